@@ -1,0 +1,60 @@
+"""The one place that orders the stages; the CLI (and a watcher) call `build` or `check`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from generator.link import Graph, link
+from generator.load import load
+from generator.markdown import make_markdown
+from generator.model import Content
+from generator.render import render
+from generator.validate import validate
+from generator.write import write_site
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    content: Content | None = None
+    graph: Graph | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def check(content_dir: Path) -> BuildResult:
+    """Load, validate and link everything; write nothing."""
+    md = make_markdown()
+    content, diagnostics = load(content_dir, md)
+    result = BuildResult(diagnostics)
+    if content is None:
+        result.diagnostics = sorted_diagnostics(diagnostics)
+        return result
+    diagnostics += validate(content)
+    graph, link_diagnostics = link(content, md)
+    diagnostics += link_diagnostics
+    result.diagnostics = sorted_diagnostics(diagnostics)
+    result.content, result.graph = content, graph
+    return result
+
+
+def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
+          base_url: str | None = None) -> BuildResult:
+    """Build the site into out_dir (or only in memory when out_dir is None).
+
+    Nothing is written unless the whole build succeeds.
+    """
+    result = check(content_dir)
+    if not result.ok or result.content is None or result.graph is None:
+        return result
+    result.files = render(result.content, result.graph, make_markdown(), templates_dir, base_url)
+    if out_dir is not None:
+        write_site(result.files, out_dir)
+    return result

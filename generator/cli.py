@@ -1,0 +1,58 @@
+"""The `briefing` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check
+from generator.diagnostics import Severity
+
+
+def _report(result: BuildResult, fmt: str) -> None:
+    for diagnostic in result.diagnostics:
+        line = diagnostic.format_github() if fmt == "github" else diagnostic.format()
+        print(line, file=sys.stderr if fmt == "text" else sys.stdout)
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    if result.diagnostics and fmt == "text":
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+              file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build the site")
+    build_cmd.add_argument("--content", type=Path, default=Path("content"))
+    build_cmd.add_argument("--out", type=Path, default=Path("site"))
+    build_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
+    build_cmd.add_argument("--base-url", help="absolute URL the site is published at")
+    check_cmd = commands.add_parser("check", help="validate and link everything; write nothing")
+    check_cmd.add_argument("--content", type=Path, default=Path("content"))
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    if args.command == "check":
+        result = check(args.content)
+        _report(result, args.format)
+        if result.ok and args.format == "text":
+            c = result.content
+            assert c is not None
+            print(f"ok: {len(c.articles)} articles, {len(c.profiles)} profiles, "
+                  f"{len(c.terms)} terms, {len(c.comparisons)} comparisons")
+        return 0 if result.ok else 1
+    result = build(args.content, args.out, args.templates, args.base_url)
+    _report(result, "text")
+    if not result.ok:
+        print(f"build failed; {args.out} was left unchanged", file=sys.stderr)
+        return 1
+    pages = sum(1 for p in result.files if p.endswith(".html"))
+    print(f"built {pages} pages into {args.out} in {time.perf_counter() - started:.2f}s")
+    return 0

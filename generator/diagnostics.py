@@ -1,0 +1,67 @@
+"""Problems found in content, reported as `path:line:col: severity[code]: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a content file: path relative to the content root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        return f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}"
+
+    def format_github(self) -> str:
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (f"::{kind} file={self.loc.path},line={self.loc.line},col={self.loc.col},"
+                f"title={self.code}::{message}")
+
+
+class BuildError(Exception):
+    """Raised by a stage that cannot go on; carries every diagnostic gathered so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted_diagnostics(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def error(loc: Loc, code: str, message: str) -> Diagnostic:
+    return Diagnostic(loc, code, message, Severity.ERROR)
+
+
+def warning(loc: Loc, code: str, message: str) -> Diagnostic:
+    return Diagnostic(loc, code, message, Severity.WARNING)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Deduplicate and order by file, line and column."""
+    unique = {(d.loc, d.code, d.message, d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=lambda d: (d.loc, d.code, d.message))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -1,0 +1,305 @@
+"""Stage 3: resolve citations, [[id]] links, relations and mentions into a Graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from generator import urls
+from generator.diagnostics import Diagnostic, Loc, error
+from generator.markdown import LinkTarget, RenderEnv, find_wikilinks
+from generator.model import Article, Citation, Content, Statement
+from generator.schema import ID_RE, RELATIONS, Md
+from generator.textmatch import NameMatcher, find_quote
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Where a citation lands: one paragraph of one article, and the quoted words in it."""
+
+    article: str
+    paragraph: int
+    highlight: str  # the quoted words as they appear in the paragraph
+
+
+@dataclass(frozen=True)
+class Mention:
+    article: str
+    paragraph: int
+    target: str
+    name: str  # the words that matched
+    linked: bool
+
+
+@dataclass(frozen=True)
+class Citer:
+    """A statement or entry that cites a paragraph, as shown beside that paragraph."""
+
+    label: str
+    url: str  # relative to the site root
+    kind: str
+
+
+@dataclass(frozen=True)
+class Graph:
+    targets: dict[str, LinkTarget]
+    pins: dict[Citation, Pin]
+    article_html: dict[str, tuple[str, ...]]  # rendered blocks, in the article's block order
+    mentions: dict[str, tuple[Mention, ...]]  # by target id
+    citers: dict[tuple[str, int], tuple[Citer, ...]]  # by (article id, paragraph)
+    relations: dict[str, tuple[tuple[str, str], ...]]  # id -> (label, other id), both ways
+    owners: dict[str, str]  # name or alias as written -> id
+
+
+def build_targets(content: Content) -> dict[str, LinkTarget]:
+    targets: dict[str, LinkTarget] = {}
+    for profile in content.profiles:
+        targets[profile.id] = LinkTarget(profile.id, profile.kind, profile.name,
+                                         urls.profile(profile.kind, profile.id))
+    for term in content.terms:
+        targets[term.id] = LinkTarget(term.id, "term", term.term, urls.term(term.id), term.short)
+    return targets
+
+
+@dataclass
+class Linker:
+    content: Content
+    md: MarkdownIt
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def fail(self, loc: Loc, code: str, message: str) -> None:
+        self.diagnostics.append(error(loc, code, message))
+
+    # ------------------------------------------------------------------ names
+    def owners(self, targets: dict[str, LinkTarget]) -> dict[str, str]:
+        """Every name and alias -> the id it links to; a name claimed twice is an error."""
+        claims: dict[str, list[tuple[str, Loc]]] = defaultdict(list)
+        for profile in self.content.profiles:
+            claims[profile.name].append((profile.id, profile.loc))
+            for alias, loc in zip(profile.aliases, profile.alias_locs):
+                claims[alias].append((profile.id, loc))
+        for term in self.content.terms:
+            for name, loc in [(term.term, term.loc), *zip(term.aliases, term.alias_locs)]:
+                for variant in {name, name[:1].upper() + name[1:]}:
+                    claims[variant].append((term.id, loc))
+        explicit = {}
+        for alias, owner, loc in self.content.site.alias_owners:
+            if owner not in targets:
+                self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
+                          "glossary id")
+            else:
+                explicit[alias] = owner
+        owners: dict[str, str] = {}
+        for name, claimants in claims.items():
+            ids = sorted({item_id for item_id, _ in claimants})
+            if name in explicit:
+                owners[name] = explicit[name]
+            elif len(ids) == 1:
+                owners[name] = ids[0]
+            else:
+                for item_id, loc in claimants:
+                    others = ", ".join(i for i in ids if i != item_id)
+                    self.fail(loc, "alias-conflict",
+                              f"the name '{name}' is also claimed by {others}; remove it from "
+                              f"one of them or say who it links to in site.yaml alias_owners")
+        return owners
+
+    # --------------------------------------------------------------- citations
+    def pin(self, citation: Citation, articles: dict[str, Article]) -> Pin | None:
+        article = articles.get(citation.source)
+        if article is None:
+            known = ", ".join(sorted(articles)) or "none"
+            self.fail(citation.loc, "unknown-source",
+                      f"no article '{citation.source}' (articles: {known})")
+            return None
+        paragraphs = article.paragraphs
+        matches = find_quote(citation.quote, [p.text for p in paragraphs])
+        if not matches:
+            self.fail(citation.loc, "quote-not-found",
+                      f"quote not found in {article.path}: \"{_clip(citation.quote)}\"; copy the "
+                      "words exactly from one paragraph")
+            return None
+        if len(matches) > 1:
+            where = ", ".join(f"¶{paragraphs[m.paragraph].number}" for m in matches)
+            self.fail(citation.loc, "quote-ambiguous",
+                      f"quote matches {len(matches)} paragraphs of {article.path} ({where}); "
+                      "lengthen it so it names one")
+            return None
+        match = matches[0]
+        para = paragraphs[match.paragraph]
+        return Pin(article.id, para.number, para.text[match.start:match.end])
+
+    def check_wikilinks(self, text: Md, targets: dict[str, LinkTarget]) -> None:
+        for offset, target in find_wikilinks(text.source):
+            if target not in targets:
+                self.fail(text.loc_at(offset), "unknown-id",
+                          f"[[{target}]] links to nothing: no profile or glossary term has "
+                          f"the id '{target}'")
+
+    def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
+        by = statement.by
+        if by and ID_RE.match(by) and "-" in by and by not in targets:
+            self.fail(statement.loc, "unknown-id",
+                      f"by: '{by}' looks like an id but no profile has it; use an existing "
+                      "id or write the name as free text")
+
+    # ---------------------------------------------------------------- mentions
+    def link_article(self, article: Article, matcher: NameMatcher,
+                     targets: dict[str, LinkTarget]) -> tuple[tuple[str, ...], list[Mention]]:
+        """Render each block with the first mention per section of every name linked."""
+        env = RenderEnv(resolve=targets.get, prefix=urls.prefix(urls.source(article.id)),
+                        tip_prefix="term")
+        html: list[str] = []
+        mentions: dict[tuple[int, str], Mention] = {}
+        linked_in_section: set[str] = set()
+        section = -1
+        for block in article.blocks:
+            if block.section != section:
+                section, linked_in_section = block.section, set()
+            tokens = list(article.tokens[block.start:block.end])
+            if block.kind == "para":
+                tokens = [_rewrite_inline(t, matcher, linked_in_section, block.number,
+                                          article.id, mentions) for t in tokens]
+            html.append(self.md.renderer.render(tokens, self.md.options, {"briefing": env}))
+        return tuple(html), list(mentions.values())
+
+    # ------------------------------------------------------------------- all
+    def link(self) -> Graph:
+        content = self.content
+        targets = build_targets(content)
+        owners = self.owners(targets)
+        articles = {a.id: a for a in content.articles}
+
+        pins: dict[Citation, Pin] = {}
+        citers: dict[tuple[str, int], list[Citer]] = defaultdict(list)
+
+        def cite(citations: Iterable[Citation], citer: Citer) -> None:
+            for citation in citations:
+                pin = self.pin(citation, articles)
+                if pin is not None:
+                    pins[citation] = pin
+                    key = (pin.article, pin.paragraph)
+                    if citer not in citers[key]:
+                        citers[key].append(citer)
+
+        site = content.site
+        for index, statement in enumerate([site.bottom_line, *site.key_judgments]):
+            label = "Bottom line" if index == 0 else f"Key judgment {index}"
+            anchor = "bottom-line" if index == 0 else f"kj-{index}"
+            cite(statement.sources, Citer(label, urls.home() + "#" + anchor, statement.kind))
+        for profile in content.profiles:
+            for number, fact in enumerate(profile.facts, 1):
+                cite(fact.sources, Citer(profile.name, urls.profile(profile.kind, profile.id)
+                                         + f"#fact-{number}", fact.kind))
+        for term in content.terms:
+            cite(term.sources, Citer(f"Glossary: {term.term}", urls.term(term.id), "term"))
+        for comparison in content.comparisons:
+            cite([a.citation for a in comparison.accounts],
+                 Citer(f"Compare: {comparison.topic}", urls.comparison(comparison.id),
+                       "comparison"))
+
+        for _, statement in content.statements():
+            self.check_by(statement, targets)
+        for md_text in _markdown_fields(content):
+            self.check_wikilinks(md_text, targets)
+
+        relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for profile in content.profiles:
+            for rel_type, target, loc in profile.relations:
+                other = targets.get(target)
+                if other is None or other.kind == "term":
+                    self.fail(loc, "unknown-id", f"relation {rel_type}: no profile has the id "
+                              f"'{target}'")
+                    continue
+                if target == profile.id:
+                    self.fail(loc, "value", f"relation {rel_type}: a profile cannot relate "
+                              "to itself")
+                    continue
+                label, inverse = RELATIONS[rel_type]
+                relations[profile.id].append((label, target))
+                relations[target].append((inverse, profile.id))
+
+        matcher = NameMatcher(owners)
+        article_html: dict[str, tuple[str, ...]] = {}
+        mentions: dict[str, list[Mention]] = defaultdict(list)
+        for article in content.articles:
+            html, found = self.link_article(article, matcher, targets)
+            article_html[article.id] = html
+            for mention in found:
+                mentions[mention.target].append(mention)
+
+        return Graph(
+            targets=targets, pins=pins, article_html=article_html,
+            mentions={k: tuple(v) for k, v in mentions.items()},
+            citers={k: tuple(v) for k, v in citers.items()},
+            relations={k: tuple(dict.fromkeys(v)) for k, v in relations.items()},
+            owners=owners)
+
+
+def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragraph: int,
+                    article: str, mentions: dict[tuple[int, str], Mention]) -> Token:
+    """A copy of an inline token whose text children have their mentions marked."""
+    if token.type != "inline" or not token.children:
+        return token
+    children: list[Token] = []
+    in_link = 0
+    for child in token.children:
+        if child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
+        if child.type != "text" or in_link:
+            children.append(child)
+            continue
+        position = 0
+        for start, end, target in matcher.finditer(child.content):
+            name = child.content[start:end]
+            first = target not in linked
+            key = (paragraph, target)
+            if key not in mentions or (first and not mentions[key].linked):
+                mentions[key] = Mention(article, paragraph, target, name, first)
+            if not first:
+                continue
+            linked.add(target)
+            if start > position:
+                children.append(Token("text", "", 0, content=child.content[position:start]))
+            children.append(Token("mention", "", 0, content=name, meta={"id": target}))
+            position = end
+        if position == 0:
+            children.append(child)
+        elif position < len(child.content):
+            children.append(Token("text", "", 0, content=child.content[position:]))
+    return token.copy(children=children)
+
+
+def _markdown_fields(content: Content) -> Iterable[Md]:
+    for _, statement in content.statements():
+        yield statement.text
+    for profile in content.profiles:
+        yield profile.summary
+        for _, value in profile.fields:
+            if isinstance(value, Md):
+                yield value
+            elif isinstance(value, (list, tuple)):
+                yield from (v for v in value if isinstance(v, Md))
+    for term in content.terms:
+        yield term.definition
+    for comparison in content.comparisons:
+        yield comparison.note
+        yield from (a.says for a in comparison.accounts if a.says is not None)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def link(content: Content, md: MarkdownIt) -> tuple[Graph, list[Diagnostic]]:
+    linker = Linker(content, md)
+    graph = linker.link()
+    return graph, linker.diagnostics
+
+

@@ -1,0 +1,291 @@
+"""Stage 1: read content/ into typed records, with a file:line for everything."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from markdown_it import MarkdownIt
+
+from generator import schema
+from generator.diagnostics import Diagnostic, Loc, error
+from generator.markdown import plain_text
+from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
+                             Site, Statement, Term)
+from generator.schema import ID_RE, Coercer, Md, Record
+from generator.yamlio import YNode, YSeq, parse_yaml, split_front_matter
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class Loader:
+    root: Path
+    md: MarkdownIt
+    label: str  # the content folder as the user named it; prefixes every reported path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def rel(self, path: Path) -> str:
+        return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
+
+    def inner(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def fail(self, loc: Loc, code: str, message: str) -> None:
+        self.diagnostics.append(error(loc, code, message))
+
+    def read(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        if path.is_symlink():
+            self.fail(Loc(rel), "symlink", "symbolic links are not allowed in content/; "
+                      "replace the link with the file itself")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.fail(Loc(rel), "too-large", f"file is {size:,} bytes; the limit is "
+                      f"{MAX_FILE_BYTES:,}: split it into several files")
+            return None
+        try:
+            return path.read_bytes().decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
+            return None
+
+    def yaml(self, path: Path) -> YNode | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        node, problems = parse_yaml(text, self.rel(path))
+        self.diagnostics.extend(problems)
+        if node is None and not problems:
+            self.fail(Loc(self.rel(path)), "empty", "file is empty")
+        return node
+
+    def coerce(self) -> Coercer:
+        return Coercer(self.diagnostics)
+
+    def check_id(self, file_id: str, loc: Loc) -> bool:
+        if ID_RE.match(file_id):
+            return True
+        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
+                  "digits and single hyphens (e.g. kim-jong-un)")
+        return False
+
+    # ---------------------------------------------------------------- records to model
+
+    def citation(self, rec: Record) -> Citation:
+        return Citation(rec["source"], rec["quote"], rec.loc)
+
+    def statement(self, rec: Record) -> Statement:
+        return Statement(
+            text=rec["text"], sources=tuple(self.citation(c) for c in rec["sources"]),
+            loc=rec.loc, kind=rec.get("kind", "fact"), by=rec.get("by"), as_of=rec.get("as_of"))
+
+    def aliases(self, rec: Record, node: YNode | None) -> tuple[tuple[str, ...], tuple[Loc, ...]]:
+        names = tuple(rec.get("aliases", ()))
+        if isinstance(node, YSeq):
+            return names, tuple(item.loc for item in node.items)[:len(names)]
+        return names, tuple(rec.loc for _ in names)
+
+    # ---------------------------------------------------------------- file kinds
+
+    def site(self) -> Site | None:
+        path = self.root / "site.yaml"
+        if not path.is_file():
+            self.fail(Loc(self.rel(path)), "missing-file", "content/site.yaml is missing: it holds "
+                      "the title, bottom line and key judgments")
+            return None
+        node = self.yaml(path)
+        if node is None:
+            return None
+        rec = self.coerce().record(node, schema.SITE, "site.yaml")
+        if rec is None:
+            return None
+        owners_node = node.get("alias_owners") if hasattr(node, "get") else None
+        owners = tuple(
+            (alias, owner, owners_node.key_locs[alias] if owners_node is not None and
+             hasattr(owners_node, "key_locs") else rec.loc)
+            for alias, owner in rec.get("alias_owners", {}).items())
+        return Site(
+            title=rec["title"], subtitle=rec.get("subtitle"), language=rec.get("language", "en"),
+            base_url=rec.get("base_url"), bottom_line=self.statement(rec["bottom_line"]),
+            key_judgments=tuple(self.statement(s) for s in rec["key_judgments"]),
+            loc=rec.loc, alias_owners=owners)
+
+    def article(self, path: Path) -> Article | None:
+        rel = self.rel(path)
+        text = self.read(path)
+        if text is None:
+            return None
+        front, front_line, body, body_line = split_front_matter(text)
+        if front is None:
+            self.fail(Loc(rel), "front-matter", "an article starts with front matter between "
+                      "two '---' lines (title, publisher, published ...)")
+            return None
+        node, problems = parse_yaml(front, rel, line_offset=front_line - 1)
+        self.diagnostics.extend(problems)
+        if problems:
+            return None
+        rec = self.coerce().record(node, schema.ARTICLE, "front matter")
+        if rec is None:
+            return None
+        tokens = self.md.parse(body, {})
+        blocks = list(split_blocks(tokens, body_line))
+        if not any(b.kind == "para" for b in blocks):
+            self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
+                      "front matter")
+        return Article(
+            id=path.stem, path=rel, title=rec["title"], publisher=rec["publisher"],
+            published=rec["published"], blocks=tuple(blocks), tokens=tuple(tokens), loc=rec.loc,
+            short_name=rec.get("short_name"), dateline=rec.get("dateline"),
+            byline=rec.get("byline"), url=rec.get("url"), accessed=rec.get("accessed"))
+
+    def profile(self, kind: str, path: Path) -> Profile | None:
+        node = self.yaml(path)
+        if node is None:
+            return None
+        rec = self.coerce().record(node, schema.PROFILES[kind], f"{kind} profile")
+        if rec is None:
+            return None
+        common = {"name", "aliases", "summary", "facts", "relations"}
+        fields = tuple((f.name, rec[f.name]) for f in schema.PROFILES[kind].fields
+                       if f.name not in common and f.name in rec)
+        relations_node = node.get("relations") if hasattr(node, "get") else None
+        relations = []
+        for rel_type, targets in rec.get("relations", {}).items():
+            items_node = relations_node.get(rel_type) if relations_node is not None else None
+            locs = [item.loc for item in items_node.items] if isinstance(items_node, YSeq) else []
+            for index, target in enumerate(targets):
+                loc = locs[index] if index < len(locs) else rec.loc_of("relations")
+                relations.append((rel_type, target, loc))
+        aliases, alias_locs = self.aliases(rec, node.get("aliases") if hasattr(node, "get") else None)
+        return Profile(
+            id=path.stem, kind=kind, path=self.rel(path), name=rec["name"],
+            summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=fields,
+            facts=tuple(self.statement(s) for s in rec.get("facts", ())),
+            relations=tuple(relations), alias_locs=alias_locs)
+
+    def entries(self, path: Path, spec: schema.Obj) -> Iterable[tuple[Record, YNode]]:
+        node = self.yaml(path)
+        if node is None:
+            return
+        if not isinstance(node, YSeq):
+            self.fail(node.loc, "type", f"{self.rel(path)} must be a list of {spec.name} entries "
+                      "(each starting with '- id: ...')")
+            return
+        for item in node.items:
+            rec = self.coerce().record(item, spec, spec.name)
+            if rec is not None:
+                yield rec, item
+
+    def terms(self) -> list[Term]:
+        paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
+        if (self.root / "glossary").is_dir():
+            paths += sorted((self.root / "glossary").glob("*.yaml"))
+        terms = []
+        for path in paths:
+            for rec, item in self.entries(path, schema.TERM):
+                aliases, alias_locs = self.aliases(rec, item.get("aliases") if hasattr(item, "get") else None)
+                terms.append(Term(
+                    id=rec["id"], term=rec["term"], short=rec["short"],
+                    definition=rec["definition"], loc=rec.loc, aliases=aliases,
+                    sources=tuple(self.citation(c) for c in rec.get("sources", ())),
+                    alias_locs=alias_locs))
+        return terms
+
+    def comparisons(self) -> list[Comparison]:
+        path = self.root / "comparisons.yaml"
+        if not path.is_file():
+            return []
+        found = []
+        for rec, _ in self.entries(path, schema.COMPARISON):
+            accounts = tuple(Account(a["source"], Citation(a["source"], a["quote"], a.loc),
+                                     a.get("says")) for a in rec["accounts"])
+            found.append(Comparison(rec["id"], rec["topic"], rec["aspect"], accounts, rec["note"],
+                                    rec.loc))
+        return found
+
+    def all(self) -> Content | None:
+        if not self.root.is_dir():
+            self.fail(Loc(str(self.root)), "missing-dir", "content folder not found")
+            return None
+        site = self.site()
+        articles = []
+        for path in sorted((self.root / "articles").glob("*.md")):
+            if self.check_id(path.stem, Loc(self.rel(path))):
+                article = self.article(path)
+                if article is not None:
+                    articles.append(article)
+        profiles = []
+        profiles_dir = self.root / "profiles"
+        if profiles_dir.is_dir():
+            for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
+                if kind_dir.name not in schema.PROFILE_KINDS:
+                    self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
+                              f"unknown profile kind '{kind_dir.name}'; use one of "
+                              f"{', '.join(schema.PROFILE_KINDS)}")
+                    continue
+                for path in sorted(kind_dir.glob("*.yaml")):
+                    if self.check_id(path.stem, Loc(self.rel(path))):
+                        profile = self.profile(kind_dir.name, path)
+                        if profile is not None:
+                            profiles.append(profile)
+        self.stray_files()
+        terms = self.terms()
+        comparisons = self.comparisons()
+        if site is None:
+            return None
+        return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons))
+
+    def stray_files(self) -> None:
+        """Files the build would silently ignore are reported, so nothing is lost unseen."""
+        expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
+        for path in sorted(self.root.rglob("*")):
+            rel = self.inner(path)
+            if path.is_symlink() and not path.is_file():
+                self.fail(Loc(self.rel(path)), "symlink", "symbolic links are not allowed in content/")
+                continue
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            parts = rel.split("/")
+            ok = (rel in expected
+                  or (parts[0] == "articles" and len(parts) == 2 and path.suffix == ".md")
+                  or (parts[0] == "glossary" and len(parts) == 2 and path.suffix == ".yaml")
+                  or (parts[0] == "profiles" and len(parts) == 3 and path.suffix == ".yaml"))
+            if not ok:
+                self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the content model "
+                          "(articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
+                          "comparisons.yaml, site.yaml); move or remove it")
+
+
+def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
+    """Top-level blocks of an article: headings start sections, everything else is numbered."""
+    number = 0
+    section = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = index + 1
+        if token.nesting == 1:
+            depth = 1
+            while depth and end < len(tokens):
+                depth += tokens[end].nesting
+                end += 1
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "heading_open":
+            section += 1
+            yield Block("heading", 0, plain_text(tokens[index:end]), line, section, index, end)
+        elif token.type != "hr":
+            number += 1
+            yield Block("para", number, plain_text(tokens[index:end]), line, section, index, end)
+        index = end
+
+
+def load(content_dir: Path, md: MarkdownIt) -> tuple[Content | None, list[Diagnostic]]:
+    """Read every content file; return the content (None if unusable) and all problems found."""
+    label = Path(os.path.normpath(content_dir)).as_posix()
+    loader = Loader(content_dir.resolve(), md, "" if label == "." else label)
+    content = loader.all()
+    return content, loader.diagnostics

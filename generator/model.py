@@ -1,0 +1,154 @@
+"""The content model: frozen records that refer to each other by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Loc
+from generator.schema import Md
+
+KIND_PLURALS: dict[str, str] = {
+    "person": "people",
+    "place": "places",
+    "system": "systems",
+    "organization": "organizations",
+    "event": "events",
+}
+KIND_TITLES: dict[str, str] = {
+    "person": "People",
+    "place": "Places",
+    "system": "Systems",
+    "organization": "Organizations",
+    "event": "Events",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: Md
+    sources: tuple[Citation, ...]
+    loc: Loc
+    kind: str = "fact"
+    by: str | None = None
+    as_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of an article body: a numbered paragraph or an unnumbered heading."""
+
+    kind: str  # "para" or "heading"
+    number: int  # paragraph number from 1; 0 for headings
+    text: str  # plain text, as rendered
+    line: int  # line in the article file
+    section: int  # index of the section the block belongs to
+    start: int  # slice of the article's tokens
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    published: str
+    blocks: tuple[Block, ...]
+    tokens: tuple[Any, ...]  # markdown-it tokens of the body
+    loc: Loc
+    short_name: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.publisher
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "para")
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    kind: str
+    path: str
+    name: str
+    summary: Md
+    loc: Loc
+    aliases: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Md | tuple[Md, ...] | str], ...] = ()
+    facts: tuple[Statement, ...] = ()
+    relations: tuple[tuple[str, str, Loc], ...] = ()  # (relation type, target id, where)
+    alias_locs: tuple[Loc, ...] = ()
+
+    def field(self, name: str) -> Any:
+        return dict(self.fields).get(name)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    short: str
+    definition: Md
+    loc: Loc
+    aliases: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    alias_locs: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True)
+class Account:
+    source: str
+    citation: Citation
+    says: Md | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    id: str
+    topic: str
+    aspect: str
+    accounts: tuple[Account, ...]
+    note: Md
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    bottom_line: Statement
+    key_judgments: tuple[Statement, ...]
+    loc: Loc
+    subtitle: str | None = None
+    language: str = "en"
+    base_url: str | None = None
+    alias_owners: tuple[tuple[str, str, Loc], ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    site: Site
+    articles: tuple[Article, ...]
+    profiles: tuple[Profile, ...]
+    terms: tuple[Term, ...]
+    comparisons: tuple[Comparison, ...]
+
+    def statements(self) -> list[tuple[str, Statement]]:
+        """Every statement with the id of what holds it ('site' for the home page)."""
+        found = [("site", self.site.bottom_line)] + [("site", s) for s in self.site.key_judgments]
+        for profile in self.profiles:
+            found.extend((profile.id, fact) for fact in profile.facts)
+        return found

@@ -1,0 +1,261 @@
+"""Stage 4: turn content and graph into pages. Pure: returns {path: html}, writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from markupsafe import Markup
+from markdown_it import MarkdownIt
+
+from generator import urls
+from generator.link import Graph, Mention
+from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
+from generator.schema import Md
+from generator.views import KIND_LABELS, PageTools, display_date
+
+HOME_LIST_LIMIT = 24  # entries per kind on the home page before "all N ..."
+EXCERPT_CHARS = 220
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str  # fingerprinted, relative to the site root
+    data: bytes
+
+
+def load_assets(templates_dir: Path) -> dict[str, Asset]:
+    """Static files with a content hash in their name, keyed by their plain name."""
+    assets = {}
+    static = templates_dir / "static"
+    for path in sorted(static.iterdir()) if static.is_dir() else []:
+        if path.is_file():
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            assets[path.name] = Asset(f"assets/{path.stem}.{digest}{path.suffix}", data)
+    return assets
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = display_date
+    return env
+
+
+def excerpt(text: str, name: str, limit: int = EXCERPT_CHARS) -> str:
+    """A window of the paragraph around the first occurrence of the name."""
+    if len(text) <= limit:
+        return text
+    at = max(text.find(name), 0)
+    start = max(0, min(at - limit // 3, len(text) - limit))
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = min(len(text), start + limit)
+    cut = text.rfind(" ", start, end) if end < len(text) else end
+    piece = text[start:cut if cut > start else end]
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+
+def _sort_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z ]", "", text.casefold())
+
+
+class Renderer:
+    def __init__(self, content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
+                 base_url: str | None = None) -> None:
+        self.content = content
+        self.graph = graph
+        self.md = md
+        self.env = make_environment(templates_dir)
+        self.assets = load_assets(templates_dir)
+        self.articles = {a.id: a for a in content.articles}
+        self.profiles = {p.id: p for p in content.profiles}
+        self.base_url = base_url or content.site.base_url
+        self.by_kind: dict[str, list[Profile]] = defaultdict(list)
+        for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
+            self.by_kind[profile.kind].append(profile)
+
+    # ------------------------------------------------------------ helpers
+    def tools(self, page: str) -> PageTools:
+        return PageTools(page, self.md, self.graph, self.articles)
+
+    def page(self, path: str, template: str, title: str, description: str,
+             **context: Any) -> tuple[str, str]:
+        tools = self.tools(path)
+        nav = [("Sources", urls.sources())] + [
+            (KIND_TITLES[k], urls.kind_index(k)) for k in KIND_PLURALS if self.by_kind.get(k)
+        ] + [("Glossary", urls.glossary()), ("Timeline", urls.timeline()),
+             ("Compare", urls.compare())]
+        html = self.env.get_template(template).render(
+            site=self.content.site, page=path, title=title, description=description,
+            t=tools, url=tools.url, md=tools.markdown, inline=tools.inline,
+            css=tools.url(self.assets["style.css"].path) if "style.css" in self.assets else "",
+            nav=[(label, tools.url(target), target == path) for label, target in nav],
+            kind_labels=KIND_LABELS, **context)
+        return path, html
+
+    def mentions_by_article(self, target: str) -> list[dict[str, Any]]:
+        grouped: dict[str, list[Mention]] = defaultdict(list)
+        for mention in self.graph.mentions.get(target, ()):
+            grouped[mention.article].append(mention)
+        result = []
+        for article in sorted((self.articles[a] for a in grouped),
+                              key=lambda a: (a.published, a.id), reverse=True):
+            items = sorted(grouped[article.id], key=lambda m: m.paragraph)
+            paragraphs = {b.number: b.text for b in article.paragraphs}
+            result.append({"article": article, "mentions": [
+                {"number": m.paragraph, "href": urls.paragraph(article.id, m.paragraph),
+                 "excerpt": excerpt(paragraphs[m.paragraph], m.name)} for m in items]})
+        return result
+
+    # -------------------------------------------------------------- pages
+    def home(self) -> tuple[str, str]:
+        site = self.content.site
+        groups = []
+        for kind in KIND_PLURALS:
+            profiles = self.by_kind.get(kind, [])
+            if not profiles:
+                continue
+            if kind == "person":
+                sides: dict[str, list[Profile]] = defaultdict(list)
+                for p in profiles:
+                    sides[str(p.field("side") or "Others")].append(p)
+                subgroups = sorted(sides.items(), key=lambda kv: (kv[0] == "Others", kv[0]))
+            else:
+                subgroups = [("", profiles)]
+            groups.append({"kind": kind, "title": KIND_TITLES[kind], "count": len(profiles),
+                           "index": urls.kind_index(kind),
+                           "subgroups": [(side, items[:HOME_LIST_LIMIT], len(items))
+                                         for side, items in subgroups]})
+        sources = sorted(self.content.articles, key=lambda a: (a.published, a.id), reverse=True)
+        return self.page(urls.home(), "home.html", site.title, site.subtitle or site.title,
+                         bottom_line=site.bottom_line, key_judgments=site.key_judgments,
+                         groups=groups, sources=sources[:HOME_LIST_LIMIT],
+                         source_count=len(sources), limit=HOME_LIST_LIMIT,
+                         comparison_count=len(self.content.comparisons))
+
+    def source(self, article: Article) -> tuple[str, str]:
+        blocks = []
+        for block, html in zip(article.blocks, self.graph.article_html[article.id]):
+            blocks.append({"block": block, "html": Markup(html),
+                           "citers": self.graph.citers.get((article.id, block.number), ())})
+        return self.page(urls.source(article.id), "source.html", article.title,
+                         f"{article.publisher}, {display_date(article.published)}: "
+                         f"{article.title}", article=article, blocks=blocks)
+
+    def profile(self, profile: Profile) -> tuple[str, str]:
+        relations: dict[str, list[Profile]] = defaultdict(list)
+        for label, other in self.graph.relations.get(profile.id, ()):
+            relations[label].append(self.profiles[other])
+        fields = []
+        for name, value in profile.fields:
+            if name == "side":
+                continue
+            label = name.replace("_", " ").capitalize()
+            if isinstance(value, str) and name in ("date", "end_date"):
+                fields.append((label, value and display_date(value)))
+            elif isinstance(value, Md) or isinstance(value, str):
+                fields.append((label, value))
+            else:
+                fields.append((label, list(value)))
+        return self.page(
+            urls.profile(profile.kind, profile.id), "profile.html", profile.name,
+            _plain(profile.summary.source), profile=profile, kind_title=KIND_TITLES[profile.kind],
+            kind_index=urls.kind_index(profile.kind), fields=fields,
+            relations=sorted(relations.items()), mentioned=self.mentions_by_article(profile.id))
+
+    def kind_index(self, kind: str) -> tuple[str, str]:
+        profiles = self.by_kind[kind]
+        if kind == "event":
+            profiles = sorted(profiles, key=lambda p: (str(p.field("date")), p.id))
+        return self.page(urls.kind_index(kind), "kind_index.html", KIND_TITLES[kind],
+                         f"{KIND_TITLES[kind]} in the briefing", kind=kind, profiles=profiles)
+
+    def sources_index(self) -> tuple[str, str]:
+        articles = sorted(self.content.articles, key=lambda a: (a.published, a.id), reverse=True)
+        return self.page(urls.sources(), "sources.html", "Sources",
+                         "The source articles of the briefing", articles=articles)
+
+    def glossary(self) -> tuple[str, str]:
+        terms = sorted(self.content.terms, key=lambda t: _sort_key(t.term))
+        entries = [{"term": t, "used": self.mentions_by_article(t.id)} for t in terms]
+        letters = sorted({_sort_key(t.term)[:1].upper() for t in terms})
+        return self.page(urls.glossary(), "glossary.html", "Glossary",
+                         "Terms used in the briefing, defined", entries=entries, letters=letters)
+
+    def timeline(self) -> tuple[str, str]:
+        entries: list[dict[str, Any]] = []
+        for profile in self.content.profiles:
+            if profile.kind == "event":
+                entries.append({"date": profile.field("date"), "event": profile, "statement": None,
+                                "about": None, "href": urls.profile(profile.kind, profile.id)})
+            for number, fact in enumerate(profile.facts, 1):
+                if fact.as_of:
+                    entries.append({"date": fact.as_of, "statement": fact, "about": profile, "event": None,
+                                    "href": urls.profile(profile.kind, profile.id)
+                                    + f"#fact-{number}"})
+        site = self.content.site
+        for index, statement in enumerate([site.bottom_line, *site.key_judgments]):
+            if statement.as_of:
+                anchor = "bottom-line" if index == 0 else f"kj-{index}"
+                entries.append({"date": statement.as_of, "statement": statement, "about": None,
+                                "event": None,
+                                "href": urls.home() + "#" + anchor})
+        entries.sort(key=lambda e: (e["date"], 0 if e["event"] else 1,
+                                    e["href"]))
+        years: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in entries:
+            years[entry["date"][:4]].append(entry)
+        return self.page(urls.timeline(), "timeline.html", "Timeline",
+                         "Every dated event and statement in the briefing, in order",
+                         years=sorted(years.items()))
+
+    def compare(self) -> tuple[str, str]:
+        return self.page(urls.compare(), "compare.html", "Compare the sources",
+                         "Where the sources differ or complement each other",
+                         comparisons=self.content.comparisons)
+
+    def all(self) -> Iterator[tuple[str, str]]:
+        yield self.home()
+        yield self.sources_index()
+        for article in self.content.articles:
+            yield self.source(article)
+        for kind in KIND_PLURALS:
+            if self.by_kind.get(kind):
+                yield self.kind_index(kind)
+        for profile in self.content.profiles:
+            yield self.profile(profile)
+        yield self.glossary()
+        yield self.timeline()
+        yield self.compare()
+
+
+def _plain(markdown: str, limit: int = 160) -> str:
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown)
+    text = re.sub(r"\[\[([^\]]+)\]\]", r"\1", text)
+    text = re.sub(r"[*_`#>\[\]]", "", " ".join(text.split()))
+    return text if len(text) <= limit else text[:text.rfind(" ", 0, limit)] + "…"
+
+
+def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
+           base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the site: pages and assets, keyed by path relative to the site root."""
+    renderer = Renderer(content, graph, md, templates_dir, base_url)
+    files = {path: html.encode("utf-8") for path, html in renderer.all()}
+    for asset in renderer.assets.values():
+        files[asset.path] = asset.data
+    return files
+
+
+__all__ = ["render", "Renderer", "excerpt", "Term"]

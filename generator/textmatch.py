@@ -1,0 +1,99 @@
+"""Text matching: quote normalisation and the one-pass name matcher."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u00a0": " ", "\u2026": "...",
+}
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and runs of whitespace; map each output char to its input index."""
+    out: list[str] = []
+    index: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(unicodedata.normalize("NFC", text)):
+        ch = _CHAR_MAP.get(ch, ch)
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            index.append(i - 1)
+            pending_space = False
+        for piece in ch:
+            out.append(piece)
+            index.append(i)
+    return "".join(out), index
+
+
+def normalize(text: str) -> str:
+    return normalize_with_map(text)[0]
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    paragraph: int  # index into the list of texts searched
+    start: int  # character span in the original text
+    end: int
+
+
+def find_quote(quote: str, texts: list[str]) -> list[QuoteMatch]:
+    """Every text that contains the quote, with the quote's span in that text."""
+    needle = normalize(quote)
+    if not needle:
+        return []
+    matches = []
+    for number, text in enumerate(texts):
+        haystack, index = normalize_with_map(text)
+        at = haystack.find(needle)
+        if at >= 0:
+            matches.append(QuoteMatch(number, index[at], index[at + len(needle) - 1] + 1))
+    return matches
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex that matches any of the words, preferring the longest at each position."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+class NameMatcher:
+    """Finds every name of a set in a text in one pass, longest match first, whole words only."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        """`names` maps each name as written to the id it stands for."""
+        self.names = dict(names)
+        if names:
+            pattern = _trie_pattern(sorted(names))
+            self._regex: re.Pattern[str] | None = re.compile(rf"(?<!\w)(?:{pattern})(?![\w])")
+        else:
+            self._regex = None
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, id) of each name in the text, left to right, not overlapping."""
+        if self._regex is None:
+            return []
+        return [(m.start(), m.end(), self.names[m.group()]) for m in self._regex.finditer(text)]

@@ -1,0 +1,156 @@
+"""Safe YAML reading that keeps the file position of every value.
+
+Plain scalars keep their text exactly as written: `no`, `1.10` and `2023-09-13` stay the strings
+`"no"`, `"1.10"` and `"2023-09-13"`; the schema decides what a field means. Anchors, aliases and
+tags are refused, duplicate keys are errors that name both lines, and nesting depth is capped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Loc, error
+
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class YScalar:
+    text: str
+    loc: Loc
+    plain: bool  # written without quotes or block indicators
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple["YNode", ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class YMap:
+    entries: dict[str, "YNode"]
+    key_locs: dict[str, Loc]
+    loc: Loc
+
+    def get(self, key: str) -> "YNode | None":
+        return self.entries.get(key)
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+class _YamlRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases, explicit tags and excessive nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _YamlRefused(None, None, "YAML anchors and aliases (&name, *name) are not "
+                               "allowed; write the value out in full", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
+                               "remove the tag", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
+                               "flatten the structure", event.start_mark)
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+@dataclass
+class _Converter:
+    path: str
+    line_offset: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def loc(self, mark: yaml.Mark) -> Loc:
+        return Loc(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> YNode:
+        if isinstance(node, yaml.ScalarNode):
+            return YScalar(node.value, self.loc(node.start_mark), node.style is None)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(tuple(self.convert(n) for n in node.value), self.loc(node.start_mark))
+        assert isinstance(node, yaml.MappingNode)
+        entries: dict[str, YNode] = {}
+        key_locs: dict[str, Loc] = {}
+        for key_node, value_node in node.value:
+            key_loc = self.loc(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.append(error(key_loc, "yaml-key", "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key in entries:
+                first = key_locs[key]
+                self.diagnostics.append(error(
+                    key_loc, "duplicate-key",
+                    f"duplicate key '{key}' (first defined on line {first.line}); "
+                    "remove one of them"))
+                continue
+            entries[key] = self.convert(value_node)
+            key_locs[key] = key_loc
+        return YMap(entries, key_locs, self.loc(node.start_mark))
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:
+    """Parse one YAML document into located nodes; an empty document gives None."""
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Loc(path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        code = "yaml-refused" if isinstance(exc, _YamlRefused) else "yaml-syntax"
+        message = problem if code == "yaml-refused" else f"YAML syntax error: {problem}"
+        if exc.context and code == "yaml-syntax" and exc.problem:
+            message += f" ({exc.context})"
+        return None, [error(loc, code, message)]
+    except yaml.YAMLError as exc:
+        return None, [error(Loc(path, 1 + line_offset, 1), "yaml-syntax", f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [error(Loc(path, 1 + line_offset, 1), "yaml-refused",
+                            "the YAML is nested too deeply; flatten the structure")]
+    if root is None:
+        return None, []
+    converter = _Converter(path, line_offset)
+    return converter.convert(root), converter.diagnostics
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """Split `---` front matter from a Markdown file.
+
+    Returns (front matter text or None, its first line number, body, the body's first line).
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return front, 2, body, index + 2
+    return None, 1, text, 1
