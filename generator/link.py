@@ -88,10 +88,10 @@ class Linker:
                     claims[variant].append((term.id, loc))
         explicit = {}
         for alias, owner, loc in self.content.site.alias_owners:
-            if owner not in targets:
+            if owner not in targets and not self.content.may_exist(owner):
                 self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
                           "glossary id")
-            else:
+            elif owner in targets:
                 explicit[alias] = owner
         owners: dict[str, str] = {}
         for name, claimants in claims.items():
@@ -111,6 +111,8 @@ class Linker:
     # --------------------------------------------------------------- citations
     def pin(self, citation: Citation, articles: dict[str, Article]) -> Pin | None:
         article = articles.get(citation.source)
+        if article is None and self.content.may_exist(citation.source):
+            return None
         if article is None:
             known = ", ".join(sorted(articles)) or "none"
             self.fail(citation.loc, "unknown-source",
@@ -135,14 +137,15 @@ class Linker:
 
     def check_wikilinks(self, text: Md, targets: dict[str, LinkTarget]) -> None:
         for offset, target in find_wikilinks(text.source):
-            if target not in targets:
+            if target not in targets and not self.content.may_exist(target):
                 self.fail(text.loc_at(offset), "unknown-id",
                           f"[[{target}]] links to nothing: no profile or glossary term has "
                           f"the id '{target}'")
 
     def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
         by = statement.by
-        if by and ID_RE.match(by) and "-" in by and by not in targets:
+        if by and ID_RE.match(by) and "-" in by and by not in targets \
+                and not self.content.may_exist(by):
             self.fail(statement.loc, "unknown-id",
                       f"by: '{by}' looks like an id but no profile has it; use an existing "
                       "id or write the name as free text")
@@ -211,6 +214,8 @@ class Linker:
         for profile in content.profiles:
             for rel_type, target, loc in profile.relations:
                 other = targets.get(target)
+                if other is None and self.content.may_exist(target):
+                    continue
                 if other is None or other.kind == "term":
                     self.fail(loc, "unknown-id", f"relation {rel_type}: no profile has the id "
                               f"'{target}'")

@@ -15,7 +15,7 @@ from generator.markdown import plain_text
 from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
 from generator.schema import ID_RE, Coercer, Md, Record
-from generator.yamlio import YNode, YSeq, parse_yaml, split_front_matter
+from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -26,6 +26,7 @@ class Loader:
     md: MarkdownIt
     label: str  # the content folder as the user named it; prefixes every reported path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unloaded: set[str] = field(default_factory=set)  # ids of items that failed to load
 
     def rel(self, path: Path) -> str:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
@@ -76,7 +77,7 @@ class Loader:
     # ---------------------------------------------------------------- records to model
 
     def citation(self, rec: Record) -> Citation:
-        return Citation(rec["source"], rec["quote"], rec.loc)
+        return Citation(rec["source"], rec["quote"], rec.loc_of("quote"))
 
     def statement(self, rec: Record) -> Statement:
         return Statement(
@@ -170,6 +171,7 @@ class Loader:
     def entries(self, path: Path, spec: schema.Obj) -> Iterable[tuple[Record, YNode]]:
         node = self.yaml(path)
         if node is None:
+            self.unloaded.add("*")  # every id of the file is unknown
             return
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{self.rel(path)} must be a list of {spec.name} entries "
@@ -179,6 +181,8 @@ class Loader:
             rec = self.coerce().record(item, spec, spec.name)
             if rec is not None:
                 yield rec, item
+            elif isinstance(item, YMap) and isinstance(item.get("id"), YScalar):
+                self.unloaded.add(item.get("id").text)  # type: ignore[union-attr]
 
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
@@ -201,7 +205,7 @@ class Loader:
             return []
         found = []
         for rec, _ in self.entries(path, schema.COMPARISON):
-            accounts = tuple(Account(a["source"], Citation(a["source"], a["quote"], a.loc),
+            accounts = tuple(Account(a["source"], self.citation(a),
                                      a.get("says")) for a in rec["accounts"])
             found.append(Comparison(rec["id"], rec["topic"], rec["aspect"], accounts, rec["note"],
                                     rec.loc))
@@ -218,6 +222,8 @@ class Loader:
                 article = self.article(path)
                 if article is not None:
                     articles.append(article)
+                else:
+                    self.unloaded.add(path.stem)
         profiles = []
         profiles_dir = self.root / "profiles"
         if profiles_dir.is_dir():
@@ -232,12 +238,15 @@ class Loader:
                         profile = self.profile(kind_dir.name, path)
                         if profile is not None:
                             profiles.append(profile)
+                        else:
+                            self.unloaded.add(path.stem)
         self.stray_files()
         terms = self.terms()
         comparisons = self.comparisons()
         if site is None:
             return None
-        return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons))
+        return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons),
+                       frozenset(self.unloaded))
 
     def stray_files(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""

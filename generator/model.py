@@ -145,6 +145,11 @@ class Content:
     profiles: tuple[Profile, ...]
     terms: tuple[Term, ...]
     comparisons: tuple[Comparison, ...]
+    unloaded: frozenset[str] = frozenset()  # ids whose files failed to load ("*": unknown)
+
+    def may_exist(self, item_id: str) -> bool:
+        """True if an unknown id may belong to a file that failed to load (already reported)."""
+        return item_id in self.unloaded or "*" in self.unloaded
 
     def statements(self) -> list[tuple[str, Statement]]:
         """Every statement with the id of what holds it ('site' for the home page)."""

@@ -1,0 +1,60 @@
+from hypothesis import given, strategies as st
+
+from generator.textmatch import NameMatcher, find_quote, normalize
+
+
+def test_normalize_folds_quotes_and_whitespace() -> None:
+    assert normalize("Putin said he was “very  glad”\n to see ‘Kim’") == \
+        "Putin said he was \"very glad\" to see 'Kim'"
+
+
+def test_find_quote_returns_span_in_original_text() -> None:
+    texts = ["Nothing here.", "Putin said he was “very glad” to see Kim."]
+    [match] = find_quote('he was "very glad"', texts)
+    assert match.paragraph == 1
+    assert texts[1][match.start:match.end] == "he was “very glad”"
+
+
+def test_find_quote_reports_every_paragraph() -> None:
+    assert len(find_quote("Kim", ["Kim met Putin.", "Putin met Kim."])) == 2
+    assert find_quote("absent words", ["Kim met Putin."]) == []
+
+
+def test_matcher_prefers_longest_and_whole_words() -> None:
+    matcher = NameMatcher({"Kim": "kim", "Kim Jong Un": "kju", "Kim Myong Sik": "kms",
+                           "ICBM": "icbm", "ICBMs": "icbm"})
+    text = "Kim Jong Un and Kim Myong Sik; Kim’s ICBMs. Kimchi is not Kim."
+    found = [(text[s:e], i) for s, e, i in matcher.finditer(text)]
+    assert found == [("Kim Jong Un", "kju"), ("Kim Myong Sik", "kms"), ("Kim", "kim"),
+                     ("ICBMs", "icbm"), ("Kim", "kim")]
+
+
+names = st.lists(st.text(alphabet="abcde ", min_size=1, max_size=6).map(str.strip)
+                 .filter(bool), min_size=1, max_size=12, unique=True)
+
+
+@given(names, st.text(alphabet="abcde .", max_size=60))
+def test_matcher_agrees_with_naive_longest_match(words: list[str], text: str) -> None:
+    """The one-pass matcher finds what a slow scan over every name finds."""
+    matcher = NameMatcher({w: w for w in words})
+
+    def is_word_char(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    expected = []
+    position = 0
+    while position < len(text):
+        best = None
+        if position == 0 or not is_word_char(text[position - 1]):
+            for word in sorted(words, key=len, reverse=True):
+                end = position + len(word)
+                if text.startswith(word, position) and (end == len(text) or
+                                                        not is_word_char(text[end])):
+                    best = word
+                    break
+        if best:
+            expected.append((position, position + len(best), best))
+            position += len(best)
+        else:
+            position += 1
+    assert matcher.finditer(text) == expected
