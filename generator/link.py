@@ -186,7 +186,7 @@ class Linker:
                 if pin is not None:
                     pins[citation] = pin
                     key = (pin.article, pin.paragraph)
-                    if citer not in citers[key]:
+                    if all(c.label != citer.label for c in citers[key]):
                         citers[key].append(citer)
 
         site = content.site

@@ -1,0 +1,65 @@
+from generator import schema
+from generator.schema import Coercer, Md, json_schema
+from generator.yamlio import parse_yaml
+
+
+def coerce(text: str, spec: schema.Obj) -> tuple[object, list[str]]:
+    node, problems = parse_yaml(text, "f.yaml")
+    assert problems == []
+    coercer = Coercer()
+    record = coercer.record(node, spec, spec.name)
+    return record, [d.format() for d in coercer.diagnostics]
+
+
+def test_unknown_field_suggests_the_closest() -> None:
+    _, problems = coerce("name: A\nsumary: B\nsummary: C\n", schema.PROFILES["person"])
+    assert problems == ["f.yaml:2:1: error[unknown-field]: unknown field 'sumary' in person; "
+                        "did you mean 'summary'?"]
+
+
+def test_missing_required_field() -> None:
+    record, problems = coerce("name: A\n", schema.PROFILES["person"])
+    assert record is None
+    assert problems == ["f.yaml:1:1: error[missing-field]: person is missing the required "
+                        "field 'summary' (A short paragraph (Markdown).)"]
+
+
+def test_yaml_11_surprises_keep_their_meaning() -> None:
+    record, problems = coerce("name: no\nsummary: 1.10\nnationality: yes\n",
+                              schema.PROFILES["person"])
+    assert problems == []
+    assert record["name"] == "no"  # type: ignore[index]
+    assert isinstance(record["summary"], Md) and record["summary"].source == "1.10"  # type: ignore[index]
+
+
+def test_dates_are_checked() -> None:
+    text = "name: E\nsummary: S\ndate: 2023-02-30\n"
+    _, problems = coerce(text, schema.PROFILES["event"])
+    assert problems == ["f.yaml:3:7: error[value]: 'date': '2023-02-30' is not a real date"]
+    _, problems = coerce("name: E\nsummary: S\ndate: 13 Sep 2023\n", schema.PROFILES["event"])
+    assert problems == ["f.yaml:3:7: error[value]: 'date' must be a date written YYYY-MM-DD, "
+                        "YYYY-MM or YYYY, not '13 Sep 2023'"]
+
+
+def test_wrong_shapes_are_named() -> None:
+    _, problems = coerce("name: [A, B]\nsummary: S\n", schema.PROFILES["person"])
+    assert problems == ["f.yaml:1:7: error[type]: 'name' must be text, not a list"]
+    _, problems = coerce("name: A\nsummary: S\nrelations: {friend_of: [b]}\n",
+                         schema.PROFILES["person"])
+    assert problems == ["f.yaml:3:13: error[unknown-field]: unknown relation type 'friend_of' "
+                        "in 'relations'; use one of " + ", ".join(schema.RELATIONS)]
+
+
+def test_statement_needs_sources() -> None:
+    text = "name: A\nsummary: S\nfacts:\n  - text: T\n    sources: []\n"
+    _, problems = coerce(text, schema.PROFILES["person"])
+    assert problems == ["f.yaml:5:14: error[missing]: 'sources' needs at least 1 item"]
+
+
+def test_json_schema_follows_the_declarations() -> None:
+    person = json_schema(schema.PROFILES["person"])
+    assert person["additionalProperties"] is False
+    assert set(person["required"]) == {"name", "summary"}
+    assert {"role", "affiliation", "nationality", "side", "facts"} <= set(person["properties"])
+    fact = person["properties"]["facts"]["items"]
+    assert fact["properties"]["kind"]["enum"] == ["fact", "claim", "assessment"]
