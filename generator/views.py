@@ -36,8 +36,8 @@ def text_fragment(words: str) -> str:
 
 @dataclass(frozen=True)
 class CitationView:
-    label: str  # "AP ¶7"
-    name: str  # accessible name: "AP, paragraph 7"
+    source: str  # short label of the article, e.g. "AP"
+    paragraph: int
     href: str
     quote: str
 
@@ -83,8 +83,7 @@ class PageTools:
             return None
         article = self.articles[pin.article]
         href = self.url(urls.paragraph(pin.article, pin.paragraph)) + text_fragment(pin.highlight)
-        return CitationView(f"{article.label} ¶{pin.paragraph}",
-                            f"{article.label}, paragraph {pin.paragraph}", href, citation.quote)
+        return CitationView(article.label, pin.paragraph, href, citation.quote)
 
     def citations(self, citations: tuple[Citation, ...]) -> tuple[CitationView, ...]:
         views = (self.citation(c) for c in citations)

@@ -43,7 +43,7 @@ def test_source_page_numbers_and_anchors_paragraphs(tmp_path: Path) -> None:
     assert "<h2>Background</h2>" in html
     # beside paragraph 1: what cites it
     p1 = html[html.index('id="p1"'):html.index('id="p2"')]
-    cited_by = p1[p1.index('<aside class="cited-by"'):]
+    cited_by = p1[p1.index('<div class="cited-by"'):]
     assert "Cited by" in cited_by and "people/leader-a" not in cited_by
     assert '../../places/cosmodrome-x/index.html#fact-1">Cosmodrome X</a>' in cited_by
 
@@ -54,8 +54,9 @@ def test_citations_land_on_the_quoted_paragraph(tmp_path: Path) -> None:
     # the claim's citation links to wire ¶2, highlighting the quoted words as they appear there
     assert ('href="../../sources/wire/index.html#p2:~:text=said%20he%20was%20%E2%80%9Cvery'
             '%20glad%E2%80%9D%20to%20see"') in html
-    assert 'aria-label="Wire, paragraph 2"' in html
-    assert ">Wire ¶2</a>" in html
+    # visible "Wire ¶2", announced as "Wire paragraph 2"
+    assert ('>Wire <span class="vh">paragraph </span><span aria-hidden="true">¶</span>2</a>'
+            in html)
 
 
 def test_mentions_link_first_per_section_never_in_code_or_links() -> None:
@@ -84,7 +85,8 @@ def test_profile_shows_relations_both_ways_and_mentions() -> None:
     assert "Location of" in place and "Located at" in summit
     # Mentioned in: grouped by article, each paragraph with an excerpt
     assert leader.count('class="mention-source"') == 2
-    assert 'aria-label="Wire, paragraph 1">¶1</a> Leader A and Leader B met' in leader
+    assert ('<span class="vh">paragraph </span><span aria-hidden="true">¶</span>1</a> '
+            'Leader A and Leader B met') in leader
 
 
 def test_timeline_is_sorted_and_includes_events_and_dated_statements() -> None:

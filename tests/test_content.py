@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ OTHER_PROFILES = {
     # systems
     "hwasong-15": "system",
     "spy-satellite-programme": "system",
-    "hero-kim-kun-ok": "system",
+    "nuclear-attack-submarine": "system",
     "armoured-train": "system",
     # places
     "vladivostok": "place",
@@ -78,7 +79,7 @@ OTHER_PROFILES = {
     "kremlin": "organization",
     "university-of-oslo": "organization",
     "north-korea-space-agency": "organization",
-    "national-intelligence-service": "organization",
+    "seoul-spy-agency": "organization",
     "south-korean-military": "organization",
     # events
     "vostochny-summit": "event",
@@ -295,9 +296,94 @@ def test_article_body_matches_seed(article_id):
         assert mine == original, f"{article_id} paragraph {number} differs from the seed"
 
 
-@pytest.mark.skip(reason="needs the rendered HTML; added with the engine's link tests")
-def test_listed_names_linked_at_first_mention_per_section():
-    pass
+class _Segments(HTMLParser):
+    """Text of a page fragment, each piece with the href of the link it sits in (or None)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[tuple[str, str | None]] = []
+        self.links: list[str | None] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a":
+            self.links.append(attributes.get("href"))
+        if tag == "span" and attributes.get("role") == "tooltip":
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.links:
+            self.links.pop()
+        if tag == "span" and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.pieces.append((data, self.links[-1] if self.links else None))
+
+
+def _first_occurrences(text: str, names: dict[str, str]) -> dict[str, int]:
+    """Naive scan: at each word start take the longest name; first position of each id."""
+    first: dict[str, int] = {}
+    ordered = sorted(names, key=len, reverse=True)
+    position = 0
+    while position < len(text):
+        if position == 0 or not (text[position - 1].isalnum() or text[position - 1] == "_"):
+            for name in ordered:
+                end = position + len(name)
+                if text.startswith(name, position) and (
+                        end == len(text) or not (text[end].isalnum() or text[end] == "_")):
+                    first.setdefault(names[name], position)
+                    position = end - 1
+                    break
+        position += 1
+    return first
+
+
+@pytest.fixture(scope="module")
+def built_site() -> dict[str, bytes]:
+    from generator.build import build
+
+    result = build(CONTENT, None)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result.files
+
+
+def test_listed_names_linked_at_first_mention_per_section(built_site):
+    profiles = load_profiles()
+    names: dict[str, str] = {}
+    for profile_id, (_, data) in profiles.items():
+        for name in [data["name"], *(data.get("aliases") or [])]:
+            names[name] = profile_id
+    for term in load_glossary():
+        for name in [term["term"], *(term.get("aliases") or [])]:
+            names.setdefault(name, term["id"])
+            names.setdefault(name[:1].upper() + name[1:], term["id"])
+    checked = 0
+    for article_id in ARTICLE_SEEDS:
+        html = built_site[f"sources/{article_id}/index.html"].decode()
+        body = html[html.index('<div class="source-body">'):html.index("</article>")]
+        for number, section in enumerate(body.split('<div class="section-heading">')):
+            if number:  # drop the heading itself
+                section = section[section.index("</div>"):]
+            section = "".join(re.findall(r'<div class="ptext">(.*?)</div>', section, re.S))
+            parser = _Segments()
+            parser.feed(section)
+            text = "".join(piece for piece, _ in parser.pieces)
+            owners = [href for piece, href in parser.pieces for _ in piece]
+            for profile_id, at in _first_occurrences(text, names).items():
+                if profile_id not in EXPECTED_PROFILES:
+                    continue
+                kind = EXPECTED_PROFILES[profile_id]
+                plural = {"person": "people", "place": "places", "system": "systems",
+                          "organization": "organizations", "event": "events"}[kind]
+                href = owners[at] or ""
+                assert href.endswith(f"{plural}/{profile_id}/index.html"), (
+                    f"{article_id} section {number}: first mention of {profile_id} at "
+                    f"{text[at:at + 30]!r} is not linked to its profile")
+                checked += 1
+    assert checked > 60
 
 
 # --- the engine agrees -------------------------------------------------------------------------
