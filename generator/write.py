@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 
 class UnsafePath(ValueError):
@@ -19,8 +20,14 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Replace out_dir with exactly these files; on any failure out_dir is left untouched."""
+def write_site(files: dict[str, bytes], out_dir: Path,
+               before_swap: Callable[[Path], None] | None = None) -> None:
+    """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
+
+    before_swap, if given, is called with the finished staging folder just before it is swapped
+    in (to add files made from the written site, such as a search index); if it raises, the
+    staging folder is removed and out_dir is left as it was.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -29,6 +36,8 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
             target = staging / _safe_relative(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[path])
+        if before_swap is not None:
+            before_swap(staging)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:

@@ -68,3 +68,31 @@ def test_a_failed_swap_restores_the_old_site(tmp_path: Path,
     monkeypatch.undo()
     assert snapshot(out) == {"index.html": b"old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_before_swap_sees_the_finished_site_and_may_add_files(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    seen: list[dict[str, bytes]] = []
+
+    def add_index(staging: Path) -> None:
+        seen.append(snapshot(staging))
+        (staging / "search").mkdir()
+        (staging / "search/index.json").write_bytes(b"{}")
+
+    write_site({"index.html": b"new"}, out, before_swap=add_index)
+    assert seen == [{"index.html": b"new"}]
+    assert snapshot(out) == {"index.html": b"new", "search/index.json": b"{}"}
+
+
+def test_a_failing_before_swap_keeps_the_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+
+    def fail(staging: Path) -> None:
+        (staging / "half-written").write_bytes(b"x")
+        raise RuntimeError("indexer crashed")
+
+    with pytest.raises(RuntimeError, match="indexer crashed"):
+        write_site({"index.html": b"new"}, out, before_swap=fail)
+    assert snapshot(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
