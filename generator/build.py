@@ -11,6 +11,7 @@ from generator.load import load
 from generator.markdown import make_markdown
 from generator.model import Content
 from generator.render import render
+from generator.search import SearchIndexError, index_site
 from generator.validate import validate
 from generator.write import write_site
 
@@ -49,12 +50,15 @@ def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT
           base_url: str | None = None) -> BuildResult:
     """Build the site into out_dir (or only in memory when out_dir is None).
 
-    Nothing is written unless the whole build succeeds.
+    Nothing is written unless the whole build succeeds, search index included.
     """
     result = check(content_dir)
     if not result.ok or result.content is None or result.graph is None:
         return result
     result.files = render(result.content, result.graph, make_markdown(), templates_dir, base_url)
     if out_dir is not None:
-        write_site(result.files, out_dir)
+        try:
+            write_site(result.files, out_dir, before_swap=index_site)
+        except SearchIndexError as exc:
+            result.diagnostics.append(exc.diagnostic())
     return result

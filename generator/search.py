@@ -1,0 +1,53 @@
+"""Full-text search without a server: a Pagefind index of the finished site.
+
+Pagefind reads the built HTML and writes a static index (`pagefind/`) that the search page
+queries in the browser. Which pages and which parts of them are indexed, and how heavily each
+part counts, is marked up in the templates with `data-pagefind-*` attributes: profiles, the
+glossary, sources, the comparisons and the home page's judgments carry `data-pagefind-body`,
+and names and aliases carry a high `data-pagefind-weight` so that a name finds its profile first.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Loc, error
+
+INDEX_FOLDER = "pagefind"
+# Not indexed, wherever they appear: a glossary tooltip (its words would count as words of every
+# paragraph that mentions the term), and the labels around a statement (kind badge, who says
+# it, citation links, endnote numbers, table captions), which would fill excerpts with noise.
+EXCLUDE_SELECTORS = (".tip", ".badge", ".statement-meta", ".note-ref", "caption")
+TIMEOUT_SECONDS = 300
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+    def diagnostic(self) -> Diagnostic:
+        return error(Loc(INDEX_FOLDER), "search-index", str(self))
+
+
+def pagefind_command(site_dir: Path) -> list[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--output-subdir", INDEX_FOLDER, "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the search index into site_dir/pagefind; raise SearchIndexError on any failure."""
+    try:
+        done = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True,
+                              timeout=TIMEOUT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+    output = "\n".join(part.strip() for part in (done.stdout, done.stderr) if part.strip())
+    if done.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit status {done.returncode}): "
+                               f"{output or 'no output'}")
+    if not (site_dir / INDEX_FOLDER / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind wrote no index: {output or 'no output'}")

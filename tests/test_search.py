@@ -1,0 +1,79 @@
+"""The search index: built into the site before it is swapped in, never in memory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.build import build
+from tests.conftest import MINI, run_cli, snapshot
+
+INDEXED = 10  # home, 2 sources, 5 profiles, glossary, compare
+
+
+def test_a_build_on_disk_writes_the_search_index(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(MINI, out).ok
+    assert (out / "pagefind/pagefind.js").is_file()
+    assert (out / "pagefind/pagefind-entry.json").is_file()
+    # the pages marked data-pagefind-body, and no other (not indexes, timeline or search)
+    assert len(list((out / "pagefind/fragment").iterdir())) == INDEXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_in_memory_build_has_no_index() -> None:
+    files = build(MINI, None).files
+    assert not [p for p in files if p.startswith("pagefind/")]
+    assert "search/index.html" in files
+
+
+def test_a_failed_index_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    assert build(MINI, out).ok
+    before = snapshot(out)
+
+    def broken(site_dir: Path) -> list[str]:
+        return [sys.executable, "-c", "import sys; print('index exploded', file=sys.stderr); "
+                "sys.exit(3)"]
+
+    monkeypatch.setattr(search, "pagefind_command", broken)
+    result = build(MINI, out)
+    assert not result.ok
+    assert [d.format() for d in result.diagnostics] == [
+        "pagefind:1:1: error[search-index]: Pagefind failed (exit status 3): index exploded"]
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_cli_reports_a_failed_index(tmp_path: Path) -> None:
+    fake = tmp_path / "fake"
+    (fake / "pagefind").mkdir(parents=True)
+    (fake / "pagefind/__init__.py").write_text("")
+    (fake / "pagefind/__main__.py").write_text("import sys\nsys.exit('no index today')\n")
+    result = run_cli("build", "--content", str(MINI), "--out", "out", cwd=tmp_path,
+                     env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 1
+    assert "error[search-index]: Pagefind failed (exit status 1): no index today" in result.stderr
+    assert "build failed; out was left unchanged" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_names_weigh_most_and_noise_is_not_indexed() -> None:
+    files = build(MINI, None).files
+    profile = files["people/leader-a/index.html"].decode()
+    assert '<h1 data-pagefind-weight="10">Leader A</h1>' in profile
+    assert 'data-pagefind-body data-pagefind-meta="kind:Person"' in profile
+    assert 'data-pagefind-meta="rank:1"' in profile
+    assert '<section aria-labelledby="mentions-heading" data-pagefind-ignore>' in profile
+    glossary = files["glossary/index.html"].decode()
+    assert ('<h2 id="icbm" data-pagefind-weight="8"><dfn>Intercontinental ballistic missile'
+            '</dfn></h2>') in glossary
+    source = files["sources/wire/index.html"].decode()
+    assert 'data-pagefind-body data-pagefind-meta="kind:Source"' in source
+    assert '<div class="cited-by" data-pagefind-ignore>' in source
+    for page in ("timeline/index.html", "people/index.html", "search/index.html"):
+        assert "data-pagefind-body" not in files[page].decode()
+    assert ".tip" in search.EXCLUDE_SELECTORS
