@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from markdown_it import MarkdownIt
 
 from generator import urls
+from generator.endnotes import Endnotes
 from generator.link import Graph
 from generator.markdown import RenderEnv
 from generator.model import Article, Citation, Statement
@@ -40,6 +41,7 @@ class CitationView:
     paragraph: int
     href: str
     quote: str
+    number: int  # its endnote on this page, shown in print
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class PageTools:
         self.graph = graph
         self.articles = articles
         self.env = RenderEnv(resolve=graph.targets.get, prefix=urls.prefix(page))
+        self.notes = Endnotes()
 
     def url(self, target: str) -> str:
         return urls.relative(self.page, target)
@@ -83,7 +86,8 @@ class PageTools:
             return None
         article = self.articles[pin.article]
         href = self.url(urls.paragraph(pin.article, pin.paragraph)) + text_fragment(pin.highlight)
-        return CitationView(article.label, pin.paragraph, href, citation.quote)
+        number = self.notes.number(article, pin.paragraph, citation.quote)
+        return CitationView(article.label, pin.paragraph, href, citation.quote, number)
 
     def citations(self, citations: tuple[Citation, ...]) -> tuple[CitationView, ...]:
         views = (self.citation(c) for c in citations)
