@@ -14,7 +14,10 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 
 from generator import urls
+from generator.export import entities_json
+from generator.feeds import atom_feed, robots, sitemap
 from generator.link import Graph, Mention
+from generator.metadata import Describer, PageMeta, shorten
 from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
 from generator.schema import Md
 from generator.views import KIND_LABELS, PageTools, display_date
@@ -82,25 +85,38 @@ class Renderer:
         self.articles = {a.id: a for a in content.articles}
         self.profiles = {p.id: p for p in content.profiles}
         self.base_url = base_url or content.site.base_url
+        self.describe = Describer(content.site, self.base_url, self.name_of)
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
 
     # ------------------------------------------------------------ helpers
+    def name_of(self, item_id: str) -> str | None:
+        target = self.graph.targets.get(item_id)
+        return target.name if target else None
+
+    def plain(self, text: Md | None, limit: int = 160) -> str:
+        return shorten(self.describe.plain(text), limit)
+
     def tools(self, page: str) -> PageTools:
         return PageTools(page, self.md, self.graph, self.articles)
 
     def page(self, path: str, template: str, title: str, description: str,
-             **context: Any) -> tuple[str, str]:
+             meta: PageMeta | None = None, **context: Any) -> tuple[str, str]:
         tools = self.tools(path)
+        if meta is None:
+            meta = self.describe.page(path, title, description)
+
+        def asset(name: str) -> str:
+            return tools.url(self.assets[name].path)
+
         nav = [("Sources", urls.sources())] + [
             (KIND_TITLES[k], urls.kind_index(k)) for k in KIND_PLURALS if self.by_kind.get(k)
         ] + [("Glossary", urls.glossary()), ("Timeline", urls.timeline()),
              ("Compare", urls.compare())]
         html = self.env.get_template(template).render(
             site=self.content.site, page=path, title=title, description=description,
-            t=tools, url=tools.url, md=tools.markdown, inline=tools.inline,
-            css=tools.url(self.assets["style.css"].path) if "style.css" in self.assets else "",
+            t=tools, url=tools.url, md=tools.markdown, inline=tools.inline, asset=asset, meta=meta,
             nav=[(label, tools.url(target), target == path) for label, target in nav],
             kind_labels=KIND_LABELS, **context)
         return path, html
@@ -139,8 +155,9 @@ class Renderer:
                            "subgroups": [(side, items[:HOME_LIST_LIMIT], len(items))
                                          for side, items in subgroups]})
         sources = sorted(self.content.articles, key=lambda a: (a.published, a.id), reverse=True)
-        return self.page(urls.home(), "home.html", site.title, site.subtitle or site.title,
-                         bottom_line=site.bottom_line, key_judgments=site.key_judgments,
+        description = site.subtitle or site.title
+        return self.page(urls.home(), "home.html", site.title, description,
+                         self.describe.home(urls.home(), description), bottom_line=site.bottom_line, key_judgments=site.key_judgments,
                          groups=groups, sources=sources[:HOME_LIST_LIMIT],
                          source_count=len(sources), limit=HOME_LIST_LIMIT,
                          comparison_count=len(self.content.comparisons))
@@ -150,9 +167,11 @@ class Renderer:
         for block, html in zip(article.blocks, self.graph.article_html[article.id]):
             blocks.append({"block": block, "html": Markup(html),
                            "citers": self.graph.citers.get((article.id, block.number), ())})
-        return self.page(urls.source(article.id), "source.html", article.title,
-                         f"{article.publisher}, {display_date(article.published)}: "
-                         f"{article.title}", article=article, blocks=blocks)
+        path = urls.source(article.id)
+        description = f"{article.publisher}, {display_date(article.published)}: {article.title}"
+        return self.page(path, "source.html", article.title, description,
+                         self.describe.source(path, article, description),
+                         article=article, blocks=blocks)
 
     def profile(self, profile: Profile) -> tuple[str, str]:
         relations: dict[str, list[Profile]] = defaultdict(list)
@@ -169,9 +188,13 @@ class Renderer:
                 fields.append((label, value))
             else:
                 fields.append((label, list(value)))
+        path = urls.profile(profile.kind, profile.id)
+        description = self.plain(profile.summary)
         return self.page(
-            urls.profile(profile.kind, profile.id), "profile.html", profile.name,
-            _plain(profile.summary.source), profile=profile, kind_title=KIND_TITLES[profile.kind],
+            path, "profile.html", profile.name, description,
+            self.describe.profile(path, profile, description),
+            profile=profile, kind_title=KIND_TITLES[profile.kind],
+            kind_title_one=profile.kind.capitalize(),
             kind_index=urls.kind_index(profile.kind), fields=fields,
             relations=sorted(relations.items()), mentioned=self.mentions_by_article(profile.id))
 
@@ -179,20 +202,26 @@ class Renderer:
         profiles = self.by_kind[kind]
         if kind == "event":
             profiles = sorted(profiles, key=lambda p: (str(p.field("date")), p.id))
-        return self.page(urls.kind_index(kind), "kind_index.html", KIND_TITLES[kind],
-                         f"{KIND_TITLES[kind]} in the briefing", kind=kind, profiles=profiles)
+        path, description = urls.kind_index(kind), f"{KIND_TITLES[kind]} in the briefing"
+        return self.page(path, "kind_index.html", KIND_TITLES[kind], description,
+                         self.describe.page(path, KIND_TITLES[kind], description, True),
+                         kind=kind, profiles=profiles)
 
     def sources_index(self) -> tuple[str, str]:
         articles = sorted(self.content.articles, key=lambda a: (a.published, a.id), reverse=True)
-        return self.page(urls.sources(), "sources.html", "Sources",
-                         "The source articles of the briefing", articles=articles)
+        path, description = urls.sources(), "The source articles of the briefing"
+        return self.page(path, "sources.html", "Sources", description,
+                         self.describe.page(path, "Sources", description, True),
+                         articles=articles)
 
     def glossary(self) -> tuple[str, str]:
         terms = sorted(self.content.terms, key=lambda t: _sort_key(t.term))
         entries = [{"term": t, "used": self.mentions_by_article(t.id)} for t in terms]
         letters = sorted({_sort_key(t.term)[:1].upper() for t in terms})
-        return self.page(urls.glossary(), "glossary.html", "Glossary",
-                         "Terms used in the briefing, defined", entries=entries, letters=letters)
+        path, description = urls.glossary(), "Terms used in the briefing, defined"
+        return self.page(path, "glossary.html", "Glossary", description,
+                         self.describe.glossary(path, terms, description),
+                         entries=entries, letters=letters)
 
     def timeline(self) -> tuple[str, str]:
         entries: list[dict[str, Any]] = []
@@ -226,6 +255,12 @@ class Renderer:
                          "Where the sources differ or complement each other",
                          comparisons=self.content.comparisons)
 
+    def search(self) -> tuple[str, str]:
+        return self.page(urls.search(), "search.html", "Search",
+                         "Search the profiles, glossary and sources of the briefing",
+                         indexes=[(KIND_TITLES[k], urls.kind_index(k))
+                                  for k in KIND_PLURALS if self.by_kind.get(k)])
+
     def all(self) -> Iterator[tuple[str, str]]:
         yield self.home()
         yield self.sources_index()
@@ -239,13 +274,7 @@ class Renderer:
         yield self.glossary()
         yield self.timeline()
         yield self.compare()
-
-
-def _plain(markdown: str, limit: int = 160) -> str:
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown)
-    text = re.sub(r"\[\[([^\]]+)\]\]", r"\1", text)
-    text = re.sub(r"[*_`#>\[\]]", "", " ".join(text.split()))
-    return text if len(text) <= limit else text[:text.rfind(" ", 0, limit)] + "…"
+        yield self.search()
 
 
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
@@ -255,6 +284,13 @@ def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
     files = {path: html.encode("utf-8") for path, html in renderer.all()}
     for asset in renderer.assets.values():
         files[asset.path] = asset.data
+    site_url = renderer.base_url
+    files[urls.feed()] = atom_feed(content.site, content.articles, site_url)
+    files[urls.entities()] = entities_json(content, graph, site_url)
+    if site_url:
+        pages = [p for p in files if p.endswith(".html") and p != urls.search()]
+        files["sitemap.xml"] = sitemap(pages, site_url)
+        files["robots.txt"] = robots(site_url)
     return files
 
 

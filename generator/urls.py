@@ -57,6 +57,18 @@ def comparison(comparison_id: str) -> str:
     return f"{compare()}#{comparison_id}"
 
 
+def search() -> str:
+    return f"search/{INDEX}"
+
+
+def feed() -> str:
+    return "feed.xml"
+
+
+def entities() -> str:
+    return "entities.json"
+
+
 def prefix(page: str) -> str:
     """The relative path from a page to the site root: '' or '../' repeated."""
     return "../" * page.count("/")
