@@ -1,4 +1,5 @@
-# Set-up and everyday commands. `make site` builds the briefing; `make test` runs every test.
+# Set-up and everyday commands. `make site` builds the briefing; `make test` runs every test
+# (after scripts/install-test-deps has installed Chromium and axe-core for the browser tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +19,7 @@ check: $(BIN)/briefing
 	$(BIN)/briefing check
 
 test: $(BIN)/briefing
+	scripts/install-test-deps
 	$(BIN)/python -m pytest
 
 clean:
