@@ -83,7 +83,7 @@ def test_print_endnotes_number_every_citation_once() -> None:
     html = build(MINI, None).files["index.html"].decode()
     notes = re.findall(r'<li id="note-(\d+)">(.*?)</li>', html, re.S)
     assert [n for n, _ in notes] == ["1", "2", "3", "4"]
-    assert notes[0][1] == ("Wire, paragraph 1: “met at the cosmodrome” Wire Service, "
+    assert notes[0][1] == ("Wire, paragraph 1: “met at the cosmodrome” — Wire Service, "
                            "<cite>Leaders meet at the cosmodrome</cite>, 13 September 2023. "
                            "https://example.org/wire")
     refs = re.findall(r'<sup class="note-ref">([\d,]+)</sup>', html)

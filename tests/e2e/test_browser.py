@@ -180,7 +180,7 @@ def test_a_profile_prints_as_a_brief_with_endnotes(tab: Tab) -> None:
     for text in page.locator(".note-ref").all_inner_texts():
         refs.update(int(n) for n in text.split(","))
     assert refs == set(range(1, notes.count() + 1)), "every endnote is referred to"
-    assert re.match(r"AP, paragraph 23: “.+” The Associated Press, ", notes.first.inner_text())
+    assert re.match(r"AP, paragraph 23: “.+” — The Associated Press, ", notes.first.inner_text())
 
 
 # ------------------------------------------------------------------ every page kind
