@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -161,6 +162,19 @@ def test_without_javascript_search_gives_way_to_the_indexes(browser: Any, base_u
     fallback = page.locator("#search-fallback")
     assert fallback.is_visible()
     assert fallback.get_by_role("link", name="People").is_visible()
+    context.close()
+
+
+def test_opened_from_a_file_search_says_so_and_offers_the_indexes(browser: Any,
+                                                                  site: Path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / "search/index.html").as_uri() + "?q=Hwasong")
+    page.locator("#search-fallback").wait_for()
+    assert page.locator("#search-status").inner_text() == \
+        "Search is not available here. Browse the indexes below instead."
+    assert page.get_by_role("searchbox").is_disabled()
+    assert page.locator("#search-fallback").get_by_role("link", name="Glossary").is_visible()
     context.close()
 
 
