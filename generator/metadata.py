@@ -21,6 +21,7 @@ from generator.schema import Md
 
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organization": "Organization",
                 "event": "Event", "system": "Thing"}
+CREATIVE_WORKS = {"WebSite", "WebPage", "CollectionPage", "NewsArticle", "DefinedTermSet"}
 _WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _MARKUP_RE = re.compile(r"[*_`#>]|\[|\]\([^)]*\)|\]")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -81,10 +82,15 @@ class Describer:
     """Makes the PageMeta of each kind of page of one site."""
 
     def __init__(self, site: Site, base_url: str | None,
-                 names: Callable[[str], str | None]) -> None:
+                 kinds: Callable[[str], tuple[str, str] | None]) -> None:
+        """kinds(id) gives (kind, name) of a profile or term, or None."""
         self.site = site
         self.base_url = base_url
-        self.names = names
+        self.kinds = kinds
+
+    def names(self, item_id: str) -> str | None:
+        found = self.kinds(item_id)
+        return found[1] if found else None
 
     def plain(self, text: Md | str | None) -> str:
         return plain(text, self.names)
@@ -95,7 +101,8 @@ class Describer:
         data: dict[str, Any] = {"@context": "https://schema.org", **ld}
         if url:
             data.setdefault("url", url)
-        data.setdefault("inLanguage", self.site.language)
+        if data["@type"] in CREATIVE_WORKS:
+            data.setdefault("inLanguage", self.site.language)
         return PageMeta(url, og_type, og_locale(self.site.language), og_extra, json_ld(data))
 
     def page(self, path: str, title: str, description: str, collection: bool = False) -> PageMeta:
@@ -163,11 +170,17 @@ class Describer:
             if text("place"):
                 ld["location"] = {"@type": "Place", "name": text("place")}
             if fields.get("participants"):
-                ld["attendee"] = [{"@type": "Thing", "name": self.plain(p)}
-                                  for p in fields["participants"]]
+                ld["attendee"] = [self.participant(p) for p in fields["participants"]]
         elif profile.kind == "system" and text("type"):
-            ld["additionalType"] = text("type")
+            ld["disambiguatingDescription"] = text("type")
         return self._meta(path, ld, "profile" if profile.kind == "person" else "website")
+
+    def participant(self, value: Md) -> dict[str, str]:
+        """An event's participant: a Person or Organization when it is a `[[id]]` of one."""
+        match = _WIKILINK_RE.fullmatch(value.source.strip())
+        found = self.kinds(match.group(1).strip()) if match else None
+        kind = found[0] if found and found[0] in ("person", "organization") else "person"
+        return {"@type": SCHEMA_TYPES[kind], "name": self.plain(value)}
 
     def glossary(self, path: str, terms: list[Term], description: str) -> PageMeta:
         defined = []

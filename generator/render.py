@@ -85,15 +85,15 @@ class Renderer:
         self.articles = {a.id: a for a in content.articles}
         self.profiles = {p.id: p for p in content.profiles}
         self.base_url = base_url or content.site.base_url
-        self.describe = Describer(content.site, self.base_url, self.name_of)
+        self.describe = Describer(content.site, self.base_url, self.kind_and_name)
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
 
     # ------------------------------------------------------------ helpers
-    def name_of(self, item_id: str) -> str | None:
+    def kind_and_name(self, item_id: str) -> tuple[str, str] | None:
         target = self.graph.targets.get(item_id)
-        return target.name if target else None
+        return (target.kind, target.name) if target else None
 
     def plain(self, text: Md | None, limit: int = 160) -> str:
         return shorten(self.describe.plain(text), limit)

@@ -43,6 +43,9 @@ def test_each_page_kind_has_its_schema_type() -> None:
     event = ld_of(page(files, "events/summit/index.html"))
     assert (event["@type"], event["startDate"], event["location"]["name"]) == \
         ("Event", "2023-09-13", "Cosmodrome X")
+    assert event["attendee"] == [{"@type": "Person", "name": "Leader A"},
+                                 {"@type": "Person", "name": "Leader B"}]
+    assert "inLanguage" not in event
     article = ld_of(page(files, "sources/wire/index.html"))
     assert article["@type"] == "NewsArticle"
     assert (article["headline"], article["datePublished"], article["publisher"]["name"],
