@@ -17,9 +17,11 @@ from generator.diagnostics import Diagnostic, Loc, error
 
 INDEX_FOLDER = "pagefind"
 # Not indexed, wherever they appear: a glossary tooltip (its words would count as words of every
-# paragraph that mentions the term), and the labels around a statement (kind badge, who says
-# it, citation links, endnote numbers, table captions), which would fill excerpts with noise.
-EXCLUDE_SELECTORS = (".tip", ".badge", ".statement-meta", ".note-ref", "caption")
+# paragraph that mentions the term), and labels that would fill excerpts with noise: a
+# statement's kind badge and who says it, citation links, endnote numbers, table captions and
+# the "Editor's note" and "Aspect" labels of a comparison.
+EXCLUDE_SELECTORS = (".tip", ".badge", ".statement-meta", ".cite", ".note-ref", "caption",
+                     ".note-label", ".aspect")
 TIMEOUT_SECONDS = 300
 
 
