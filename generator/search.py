@@ -23,6 +23,11 @@ INDEX_FOLDER = "pagefind"
 EXCLUDE_SELECTORS = (".tip", ".badge", ".statement-meta", ".cite", ".note-ref", "caption",
                      ".note-label", ".aspect")
 TIMEOUT_SECONDS = 300
+# Pagefind also writes ready-made search interfaces; the search page uses its own script and
+# only the core API (pagefind.js, its worker, the WebAssembly and the index), so these go.
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
 class SearchIndexError(RuntimeError):
@@ -51,5 +56,8 @@ def index_site(site_dir: Path) -> None:
     if done.returncode != 0:
         raise SearchIndexError(f"Pagefind failed (exit status {done.returncode}): "
                                f"{output or 'no output'}")
-    if not (site_dir / INDEX_FOLDER / "pagefind.js").is_file():
+    bundle = site_dir / INDEX_FOLDER
+    if not (bundle / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no index: {output or 'no output'}")
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)

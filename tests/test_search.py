@@ -19,6 +19,7 @@ def test_a_build_on_disk_writes_the_search_index(tmp_path: Path) -> None:
     assert build(MINI, out).ok
     assert (out / "pagefind/pagefind.js").is_file()
     assert (out / "pagefind/pagefind-entry.json").is_file()
+    assert not list((out / "pagefind").glob("pagefind-*ui*")), "only the core API is kept"
     # the pages marked data-pagefind-body, and no other (not indexes, timeline or search)
     assert len(list((out / "pagefind/fragment").iterdir())) == INDEXED
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

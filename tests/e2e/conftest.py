@@ -106,9 +106,8 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Tab]:
-    options = getattr(request, "param", {}) or {}
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+def tab(browser: Any, base_url: str) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     opened = Tab(page, base_url)
