@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.link import Graph, link
+from generator.lint import lint
 from generator.load import load
 from generator.markdown import make_markdown
 from generator.model import Content
@@ -29,8 +30,12 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def check(content_dir: Path) -> BuildResult:
-    """Load, validate and link everything; write nothing."""
+def check(content_dir: Path, editorial: bool = False) -> BuildResult:
+    """Load, validate and link everything; write nothing.
+
+    With `editorial`, also report warnings an editor should see (unused entries, names that
+    could not be linked, one-sided comparisons).
+    """
     md = make_markdown()
     content, diagnostics = load(content_dir, md)
     result = BuildResult(diagnostics)
@@ -40,6 +45,8 @@ def check(content_dir: Path) -> BuildResult:
     diagnostics += validate(content)
     graph, link_diagnostics = link(content, md)
     diagnostics += link_diagnostics
+    if editorial and not has_errors(diagnostics):
+        diagnostics += lint(content, graph)
     result.diagnostics = sorted_diagnostics(diagnostics)
     result.content, result.graph = content, graph
     return result

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Severity
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at")
     check_cmd = commands.add_parser("check", help="validate and link everything; write nothing")
     check_cmd.add_argument("--content", type=Path, default=Path("content"))
-    check_cmd.add_argument("--format", choices=("text", "github"), default="text")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="text: path:line:col: severity[code]: message; "
+                           "github: GitHub Actions annotations")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
 
 
@@ -40,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     if args.command == "check":
-        result = check(args.content)
+        result = check(args.content, editorial=True)
+        if args.strict:
+            result.diagnostics = [Diagnostic(d.loc, d.code, d.message, Severity.ERROR)
+                                  for d in result.diagnostics]
         _report(result, args.format)
         if result.ok and args.format == "text":
             c = result.content

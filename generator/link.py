@@ -77,15 +77,15 @@ class Linker:
     # ------------------------------------------------------------------ names
     def owners(self, targets: dict[str, LinkTarget]) -> dict[str, str]:
         """Every name and alias -> the id it links to; a name claimed twice is an error."""
-        claims: dict[str, list[tuple[str, Loc]]] = defaultdict(list)
-        for profile in self.content.profiles:
-            claims[profile.name].append((profile.id, profile.loc))
-            for alias, loc in zip(profile.aliases, profile.alias_locs):
-                claims[alias].append((profile.id, loc))
-        for term in self.content.terms:
-            for name, loc in [(term.term, term.loc), *zip(term.aliases, term.alias_locs)]:
+        claims: dict[str, list[tuple[str, Loc, str]]] = defaultdict(list)
+        named: list[tuple[str, list[tuple[str, Loc]]]] = [
+            (p.id, [(p.name, p.loc), *zip(p.aliases, p.alias_locs)]) for p in self.content.profiles
+        ] + [(t.id, [(t.term, t.loc), *zip(t.aliases, t.alias_locs)]) for t in self.content.terms]
+        for item_id, names in named:
+            for name, loc in names:
+                # a name that starts in lower case also matches at the start of a sentence
                 for variant in {name, name[:1].upper() + name[1:]}:
-                    claims[variant].append((term.id, loc))
+                    claims[variant].append((item_id, loc, name))
         explicit = {}
         for alias, owner, loc in self.content.site.alias_owners:
             if owner not in targets and not self.content.may_exist(owner):
@@ -94,18 +94,23 @@ class Linker:
             elif owner in targets:
                 explicit[alias] = owner
         owners: dict[str, str] = {}
+        reported: set[tuple[Loc, str]] = set()
         for name, claimants in claims.items():
-            ids = sorted({item_id for item_id, _ in claimants})
+            ids = sorted({item_id for item_id, _, _ in claimants})
             if name in explicit:
                 owners[name] = explicit[name]
             elif len(ids) == 1:
                 owners[name] = ids[0]
             else:
-                for item_id, loc in claimants:
+                for item_id, loc, written in claimants:
+                    if (loc, written) in reported:
+                        continue
+                    reported.add((loc, written))
                     others = ", ".join(i for i in ids if i != item_id)
                     self.fail(loc, "alias-conflict",
-                              f"the name '{name}' is also claimed by {others}; remove it from "
-                              f"one of them or say who it links to in site.yaml alias_owners")
+                              f"the name '{written}' is also claimed by {others}; remove it "
+                              "from one of them or say who it links to in site.yaml "
+                              "alias_owners")
         return owners
 
     # --------------------------------------------------------------- citations
@@ -207,7 +212,7 @@ class Linker:
 
         for _, statement in content.statements():
             self.check_by(statement, targets)
-        for md_text in _markdown_fields(content):
+        for md_text in markdown_fields(content):
             self.check_wikilinks(md_text, targets)
 
         relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -281,7 +286,7 @@ def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragr
     return token.copy(children=children)
 
 
-def _markdown_fields(content: Content) -> Iterable[Md]:
+def markdown_fields(content: Content) -> Iterable[Md]:
     for _, statement in content.statements():
         yield statement.text
     for profile in content.profiles:
