@@ -92,7 +92,8 @@ class Linker:
                 self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
                           "glossary id")
             elif owner in targets:
-                explicit[alias] = owner
+                for variant in {alias, alias[:1].upper() + alias[1:]}:
+                    explicit.setdefault(variant, owner)
         owners: dict[str, str] = {}
         reported: set[tuple[Loc, str]] = set()
         for name, claimants in claims.items():
