@@ -77,6 +77,38 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _check_events(text: str, loader: type) -> None:
+    """Refuse anchors, aliases, tags and deep nesting before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _YamlRefused(None, None, "YAML anchors and aliases (&name, *name) are not "
+                               "allowed; write the value out in full", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
+            raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
+                               "remove the tag", event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
+                                   "flatten the structure", event.start_mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """One document as a node tree, with libyaml when it is available."""
+    if getattr(yaml, "__with_libyaml__", False):
+        _check_events(text, yaml.CSafeLoader)
+        return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class _Converter:
     path: str
@@ -115,11 +147,7 @@ class _Converter:
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document into located nodes; an empty document gives None."""
     try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Loc(path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1)

@@ -1,4 +1,17 @@
+import pytest
+import yaml
+
 from generator.yamlio import YMap, YScalar, YSeq, parse_yaml, split_front_matter
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the C parser (when installed) and with the pure-Python one."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    elif not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("libyaml is not installed")
+    return str(request.param)
 
 
 def test_values_keep_their_text_and_position() -> None:
