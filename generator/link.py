@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -55,6 +56,9 @@ class Graph:
     owners: dict[str, str]  # name or alias as written -> id
 
 
+LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
+
+
 def build_targets(content: Content) -> dict[str, LinkTarget]:
     targets: dict[str, LinkTarget] = {}
     for profile in content.profiles:
@@ -69,6 +73,7 @@ def build_targets(content: Content) -> dict[str, LinkTarget]:
 class Linker:
     content: Content
     md: MarkdownIt
+    cache: LinkCache | None = None  # linked articles by (article digest, names digest)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
@@ -235,14 +240,27 @@ class Linker:
                 relations[target].append((inverse, profile.id))
 
         matcher = NameMatcher(owners)
+        names = hashlib.sha1(repr((sorted(owners.items()), sorted(targets.items())))
+                             .encode()).hexdigest()
         article_html: dict[str, tuple[str, ...]] = {}
         mentions: dict[str, list[Mention]] = defaultdict(list)
+        used = set()
         for article in content.articles:
-            html, found = self.link_article(article, matcher, targets)
+            key = (article.id, article.digest, names)
+            used.add(key)
+            if self.cache is not None and key in self.cache:
+                html, found = self.cache[key]
+            else:
+                html, found = self.link_article(article, matcher, targets)
+                if self.cache is not None:
+                    self.cache[key] = (html, found)
             article_html[article.id] = html
             for mention in found:
                 mentions[mention.target].append(mention)
 
+        if self.cache is not None:
+            for key in set(self.cache) - used:
+                del self.cache[key]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
             mentions={k: tuple(v) for k, v in mentions.items()},
@@ -308,8 +326,11 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def link(content: Content, md: MarkdownIt) -> tuple[Graph, list[Diagnostic]]:
-    linker = Linker(content, md)
+def link(content: Content, md: MarkdownIt,
+         cache: LinkCache | None = None) -> tuple[Graph, list[Diagnostic]]:
+    """Resolve everything; with a cache, articles whose text and the names are unchanged are
+    not matched and rendered again."""
+    linker = Linker(content, md, cache)
     graph = linker.link()
     return graph, linker.diagnostics
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -18,6 +19,8 @@ from generator.schema import ID_RE, Coercer, Md, Record
 from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
+T = TypeVar("T")
+ParseCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...]]]
 
 
 @dataclass
@@ -27,6 +30,10 @@ class Loader:
     label: str  # the content folder as the user named it; prefixes every reported path
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unloaded: set[str] = field(default_factory=set)  # ids of items that failed to load
+    cache: ParseCache | None = None  # parsed files by (path, content digest), across builds
+    used: set[tuple[str, str]] = field(default_factory=set)  # cache keys this run needed
+    texts: dict[Path, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # path -> digest of its text
 
     def rel(self, path: Path) -> str:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
@@ -38,6 +45,34 @@ class Loader:
         self.diagnostics.append(error(loc, code, message))
 
     def read(self, path: Path) -> str | None:
+        if path in self.texts:
+            return self.texts[path]
+        text = self._read(path)
+        if text is not None:
+            self.texts[path] = text
+            self.digests[self.rel(path)] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        return text
+
+    def digest(self, path: Path) -> str:
+        return self.digests.get(self.rel(path), "")
+
+    def cached(self, path: Path, make: Callable[[], T | None]) -> T | None:
+        """Parse a file once per distinct content, replaying its diagnostics on a cache hit."""
+        if self.read(path) is None:
+            return None
+        key = (self.rel(path), self.digest(path))
+        self.used.add(key)
+        if self.cache is not None and key in self.cache:
+            item, problems = self.cache[key]
+            self.diagnostics.extend(problems)
+            return item  # type: ignore[no-any-return]
+        start = len(self.diagnostics)
+        item = make()
+        if self.cache is not None:
+            self.cache[key] = (item, tuple(self.diagnostics[start:]))
+        return item
+
+    def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
         if path.is_symlink():
             self.fail(Loc(rel), "symlink", "symbolic links are not allowed in content/; "
@@ -138,7 +173,7 @@ class Loader:
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
                       "front matter")
         return Article(
-            id=path.stem, path=rel, title=rec["title"], publisher=rec["publisher"],
+            id=path.stem, path=rel, digest=self.digest(path), title=rec["title"], publisher=rec["publisher"],
             published=rec["published"], blocks=tuple(blocks), tokens=tuple(tokens), loc=rec.loc,
             short_name=rec.get("short_name"), dateline=rec.get("dateline"),
             byline=rec.get("byline"), url=rec.get("url"), accessed=rec.get("accessed"))
@@ -163,7 +198,8 @@ class Loader:
                 relations.append((rel_type, target, loc))
         aliases, alias_locs = self.aliases(rec, node.get("aliases") if hasattr(node, "get") else None)
         return Profile(
-            id=path.stem, kind=kind, path=self.rel(path), name=rec["name"],
+            id=path.stem, kind=kind, path=self.rel(path), digest=self.digest(path),
+            name=rec["name"],
             summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=fields,
             facts=tuple(self.statement(s) for s in rec.get("facts", ())),
             relations=tuple(relations), alias_locs=alias_locs)
@@ -219,7 +255,7 @@ class Loader:
         articles = []
         for path in sorted((self.root / "articles").glob("*.md")):
             if self.check_id(path.stem, Loc(self.rel(path))):
-                article = self.article(path)
+                article = self.cached(path, lambda: self.article(path))
                 if article is not None:
                     articles.append(article)
                 else:
@@ -235,7 +271,8 @@ class Loader:
                     continue
                 for path in sorted(kind_dir.glob("*.yaml")):
                     if self.check_id(path.stem, Loc(self.rel(path))):
-                        profile = self.profile(kind_dir.name, path)
+                        profile = self.cached(
+                            path, lambda: self.profile(kind_dir.name, path))
                         if profile is not None:
                             profiles.append(profile)
                         else:
@@ -245,8 +282,9 @@ class Loader:
         comparisons = self.comparisons()
         if site is None:
             return None
+        fingerprint = hashlib.sha1(repr(sorted(self.digests.items())).encode()).hexdigest()
         return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons),
-                       frozenset(self.unloaded))
+                       frozenset(self.unloaded), fingerprint)
 
     def stray_files(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
@@ -292,9 +330,17 @@ def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
         index = end
 
 
-def load(content_dir: Path, md: MarkdownIt) -> tuple[Content | None, list[Diagnostic]]:
-    """Read every content file; return the content (None if unusable) and all problems found."""
+def load(content_dir: Path, md: MarkdownIt,
+         cache: ParseCache | None = None) -> tuple[Content | None, list[Diagnostic]]:
+    """Read every content file; return the content (None if unusable) and all problems found.
+
+    With a cache, files whose text is unchanged since an earlier load are not parsed again;
+    entries for files that no longer exist (or changed) are dropped from it.
+    """
     label = Path(os.path.normpath(content_dir)).as_posix()
-    loader = Loader(content_dir.resolve(), md, "" if label == "." else label)
+    loader = Loader(content_dir.resolve(), md, "" if label == "." else label, cache=cache)
     content = loader.all()
+    if cache is not None:
+        for key in set(cache) - loader.used:
+            del cache[key]
     return content, loader.diagnostics

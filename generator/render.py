@@ -7,7 +7,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from functools import partial
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -77,6 +78,7 @@ class Renderer:
         self.content = content
         self.graph = graph
         self.md = md
+        self.templates_dir = templates_dir
         self.env = make_environment(templates_dir)
         self.assets = load_assets(templates_dir)
         self.articles = {a.id: a for a in content.articles}
@@ -226,19 +228,57 @@ class Renderer:
                          "Where the sources differ or complement each other",
                          comparisons=self.content.comparisons)
 
-    def all(self) -> Iterator[tuple[str, str]]:
-        yield self.home()
-        yield self.sources_index()
+    # ------------------------------------------------------- incremental keys
+    def _digest(self, *parts: object) -> str:
+        return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+    def global_key(self) -> str:
+        """What every page shows: templates, site settings, names and addresses of entries."""
+        templates = sorted((p.relative_to(self.templates_dir).as_posix(), p.read_bytes())
+                           for p in self.templates_dir.rglob("*") if p.is_file())
+        return self._digest(templates, self.content.site, self.base_url,
+                            sorted(self.graph.targets.items()))
+
+    def source_key(self, article: Article, base: str) -> str:
+        citers = [self.graph.citers.get((article.id, b.number)) for b in article.paragraphs]
+        return self._digest(base, article.digest, self.graph.article_html[article.id], citers)
+
+    def profile_key(self, profile: Profile, base: str) -> str:
+        mentions = self.graph.mentions.get(profile.id, ())
+        citations = [c for fact in profile.facts for c in fact.sources]
+        articles = sorted({m.article for m in mentions}
+                          | {c.source for c in citations if c.source in self.articles})
+        return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
+                            [self.profiles[o].digest for _, o in
+                             self.graph.relations.get(profile.id, ())],
+                            mentions, [self.graph.pins.get(c) for c in citations],
+                            [self.articles[a].digest for a in articles])
+
+    def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
+        """Every page as (path, key, render): a page whose key is unchanged renders the same."""
+        base = self.global_key()
+        everything = self._digest(base, self.content.fingerprint)
+        pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
+            (urls.home(), everything, self.home),
+            (urls.sources(), everything, self.sources_index),
+        ]
         for article in self.content.articles:
-            yield self.source(article)
+            pages.append((urls.source(article.id), self.source_key(article, base),
+                          partial(self.source, article)))
         for kind in KIND_PLURALS:
             if self.by_kind.get(kind):
-                yield self.kind_index(kind)
+                pages.append((urls.kind_index(kind), everything, partial(self.kind_index, kind)))
         for profile in self.content.profiles:
-            yield self.profile(profile)
-        yield self.glossary()
-        yield self.timeline()
-        yield self.compare()
+            pages.append((urls.profile(profile.kind, profile.id),
+                          self.profile_key(profile, base), partial(self.profile, profile)))
+        pages += [(urls.glossary(), everything, self.glossary),
+                  (urls.timeline(), everything, self.timeline),
+                  (urls.compare(), everything, self.compare)]
+        return pages
+
+    def all(self) -> Iterator[tuple[str, str]]:
+        for _, _, make in self.plan():
+            yield make()
 
 
 def _plain(markdown: str, limit: int = 160) -> str:
@@ -248,11 +288,40 @@ def _plain(markdown: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:text.rfind(" ", 0, limit)] + "…"
 
 
+PageCache = dict[str, tuple[str, bytes]]  # page path -> (key, bytes)
+
+
+@dataclass
+class RenderStats:
+    rendered: int = 0
+    reused: int = 0
+
+
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
-           base_url: str | None = None) -> dict[str, bytes]:
-    """Every file of the site: pages and assets, keyed by path relative to the site root."""
+           base_url: str | None = None, cache: PageCache | None = None,
+           stats: RenderStats | None = None) -> dict[str, bytes]:
+    """Every file of the site: pages and assets, keyed by path relative to the site root.
+
+    With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
+    """
     renderer = Renderer(content, graph, md, templates_dir, base_url)
-    files = {path: html.encode("utf-8") for path, html in renderer.all()}
+    stats = stats if stats is not None else RenderStats()
+    files: dict[str, bytes] = {}
+    for path, key, make in renderer.plan():
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0] == key:
+            files[path] = hit[1]
+            stats.reused += 1
+            continue
+        rendered_path, html = make()
+        assert rendered_path == path
+        files[path] = html.encode("utf-8")
+        stats.rendered += 1
+        if cache is not None:
+            cache[path] = (key, files[path])
+    if cache is not None:
+        for stale in set(cache) - set(files):
+            del cache[stale]
     for asset in renderer.assets.values():
         files[asset.path] = asset.data
     return files
