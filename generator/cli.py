@@ -36,12 +36,43 @@ def _parser() -> argparse.ArgumentParser:
                            help="text: path:line:col: severity[code]: message; "
                            "github: GitHub Actions annotations")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on change")
+    serve_cmd.add_argument("--content", type=Path, default=Path("content"))
+    serve_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import DevServer
+
+    def report(result: BuildResult, seconds: float) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if result.ok:
+            print(f"[{stamp}] built {sum(p.endswith('.html') for p in result.files)} pages "
+                  f"({result.stats.rendered} rendered) in {seconds * 1000:.0f} ms", flush=True)
+        else:
+            _report(result, "text")
+            print(f"[{stamp}] build failed; still serving the last good site", flush=True)
+
+    server = DevServer(args.content, args.templates, args.host, args.port, report)
+    server.start()
+    print(f"serving {args.content} on http://{args.host}:{server.port}/ "
+          "(Ctrl+C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "check":
         result = check(args.content, editorial=True)
         if args.strict:

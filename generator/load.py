@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from generator.schema import ID_RE, Coercer, Md, Record
 from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
+EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content
 T = TypeVar("T")
 ParseCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...]]]
 
@@ -223,7 +225,7 @@ class Loader:
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
         if (self.root / "glossary").is_dir():
-            paths += sorted((self.root / "glossary").glob("*.yaml"))
+            paths += self.files("glossary", "*.yaml")
         terms = []
         for path in paths:
             for rec, item in self.entries(path, schema.TERM):
@@ -247,13 +249,17 @@ class Loader:
                                     rec.loc))
         return found
 
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        """Content files in a folder, without editors' temporary files."""
+        return sorted(p for p in (self.root / folder).glob(pattern) if not is_editor_temp(p.name))
+
     def all(self) -> Content | None:
         if not self.root.is_dir():
             self.fail(Loc(str(self.root)), "missing-dir", "content folder not found")
             return None
         site = self.site()
         articles = []
-        for path in sorted((self.root / "articles").glob("*.md")):
+        for path in self.files("articles", "*.md"):
             if self.check_id(path.stem, Loc(self.rel(path))):
                 article = self.cached(path, lambda: self.article(path))
                 if article is not None:
@@ -269,7 +275,7 @@ class Loader:
                               f"unknown profile kind '{kind_dir.name}'; use one of "
                               f"{', '.join(schema.PROFILE_KINDS)}")
                     continue
-                for path in sorted(kind_dir.glob("*.yaml")):
+                for path in self.files(f"profiles/{kind_dir.name}", "*.yaml"):
                     if self.check_id(path.stem, Loc(self.rel(path))):
                         profile = self.cached(
                             path, lambda: self.profile(kind_dir.name, path))
@@ -294,7 +300,7 @@ class Loader:
             if path.is_symlink() and not path.is_file():
                 self.fail(Loc(self.rel(path)), "symlink", "symbolic links are not allowed in content/")
                 continue
-            if path.is_dir() or path.name.startswith("."):
+            if path.is_dir() or is_editor_temp(path.name):
                 continue
             parts = rel.split("/")
             ok = (rel in expected
@@ -305,6 +311,11 @@ class Loader:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the content model "
                           "(articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup and lock files that editors leave beside the files being edited."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_TEMP_FILES)
 
 
 def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
