@@ -9,6 +9,8 @@ from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check
 from generator.diagnostics import Diagnostic, Severity
+from generator.scaffold import create, write_schemas
+from generator.schema import PROFILE_KINDS
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -36,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                            help="text: path:line:col: severity[code]: message; "
                            "github: GitHub Actions annotations")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    new_cmd = commands.add_parser("new", help="scaffold a profile, article or glossary term")
+    new_cmd.add_argument("kind", choices=(*PROFILE_KINDS, "article", "term"))
+    new_cmd.add_argument("id", help="lower-case letters, digits and hyphens, e.g. kim-jong-un")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"))
+    schemas_cmd = commands.add_parser("schemas", help="write JSON Schema files for editors")
+    schemas_cmd.add_argument("--out", type=Path, default=Path("schemas"))
     serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on change")
     serve_cmd.add_argument("--content", type=Path, default=Path("content"))
     serve_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
@@ -73,6 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        try:
+            path = create(args.content, args.kind, args.id)
+        except (ValueError, FileExistsError) as exc:
+            print(f"briefing new: {exc}", file=sys.stderr)
+            return 1
+        print(f"created {path}; fill it in, then run briefing check")
+        return 0
+    if args.command == "schemas":
+        for path in write_schemas(args.out):
+            print(f"wrote {path}")
+        return 0
     if args.command == "check":
         result = check(args.content, editorial=True)
         if args.strict:
