@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.link import Graph, LinkCache, link
 from generator.lint import lint
 from generator.load import ParseCache, load
 from generator.markdown import make_markdown
 from generator.model import Content
-from generator.render import PageCache, RenderStats, render
+from generator.render import PageCache, RenderStats, make_environment, render
 from generator.validate import validate
 from generator.write import write_site
 
@@ -44,6 +46,7 @@ class Builder:
     parse_cache: ParseCache = field(default_factory=dict)
     link_cache: LinkCache = field(default_factory=dict)
     page_cache: PageCache = field(default_factory=dict)
+    jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -74,8 +77,10 @@ class Builder:
         result = self.check()
         if not result.ok or result.content is None or result.graph is None:
             return result
+        if self.jinja is None:
+            self.jinja = make_environment(self.templates_dir)
         result.files = render(result.content, result.graph, make_markdown(), self.templates_dir,
-                              self.base_url, self.page_cache, result.stats)
+                              self.base_url, self.page_cache, result.stats, self.jinja)
         if out_dir is not None:
             write_site(result.files, out_dir)
         return result

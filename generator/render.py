@@ -74,15 +74,17 @@ def _sort_key(text: str) -> str:
 
 class Renderer:
     def __init__(self, content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
-                 base_url: str | None = None) -> None:
+                 base_url: str | None = None, env: jinja2.Environment | None = None) -> None:
         self.content = content
         self.graph = graph
         self.md = md
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir)
+        self.env = env if env is not None else make_environment(templates_dir)
         self.assets = load_assets(templates_dir)
         self.articles = {a.id: a for a in content.articles}
         self.profiles = {p.id: p for p in content.profiles}
+        self.paragraph_text = {(a.id, b.number): b.text for a in content.articles
+                               for b in a.paragraphs}
         self.base_url = base_url or content.site.base_url
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
@@ -251,8 +253,11 @@ class Renderer:
         return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
                             [self.profiles[o].digest for _, o in
                              self.graph.relations.get(profile.id, ())],
-                            mentions, [self.graph.pins.get(c) for c in citations],
-                            [self.articles[a].digest for a in articles])
+                            [(m, self.paragraph_text[(m.article, m.paragraph)])
+                             for m in mentions],
+                            [self.graph.pins.get(c) for c in citations],
+                            [(a.id, a.title, a.label, a.published)
+                             for a in (self.articles[i] for i in articles)])
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
@@ -299,12 +304,13 @@ class RenderStats:
 
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
            base_url: str | None = None, cache: PageCache | None = None,
-           stats: RenderStats | None = None) -> dict[str, bytes]:
+           stats: RenderStats | None = None,
+           env: jinja2.Environment | None = None) -> dict[str, bytes]:
     """Every file of the site: pages and assets, keyed by path relative to the site root.
 
     With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
     """
-    renderer = Renderer(content, graph, md, templates_dir, base_url)
+    renderer = Renderer(content, graph, md, templates_dir, base_url, env)
     stats = stats if stats is not None else RenderStats()
     files: dict[str, bytes] = {}
     for path, key, make in renderer.plan():

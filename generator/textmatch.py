@@ -14,7 +14,8 @@ _CHAR_MAP = {
 }
 
 
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=20_000)
+def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold typographic quotes and runs of whitespace; map each output char to its input index."""
     out: list[str] = []
     index: list[int] = []
@@ -31,7 +32,7 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         for piece in ch:
             out.append(piece)
             index.append(i)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 _FOLD = str.maketrans(_CHAR_MAP)
