@@ -201,12 +201,16 @@ class Renderer:
     def timeline(self) -> tuple[str, str]:
         entries: list[dict[str, Any]] = []
         for profile in self.content.profiles:
-            if profile.kind == "event":
-                entries.append({"date": profile.field("date"), "event": profile, "statement": None,
-                                "about": None, "href": urls.profile(profile.kind, profile.id)})
+            date = profile.field("date") if profile.kind == "event" else None
+            if date:
+                # an event's facts of the same date are shown with it, not again on their own
+                entries.append({"date": date, "event": profile, "statement": None,
+                                "about": None, "href": urls.profile(profile.kind, profile.id),
+                                "facts": [f for f in profile.facts if f.as_of == date]})
             for number, fact in enumerate(profile.facts, 1):
-                if fact.as_of:
+                if fact.as_of and fact.as_of != date:
                     entries.append({"date": fact.as_of, "statement": fact, "about": profile, "event": None,
+                                    "facts": [],
                                     "href": urls.profile(profile.kind, profile.id)
                                     + f"#fact-{number}"})
         site = self.content.site
@@ -214,7 +218,7 @@ class Renderer:
             if statement.as_of:
                 anchor = "bottom-line" if index == 0 else f"kj-{index}"
                 entries.append({"date": statement.as_of, "statement": statement, "about": None,
-                                "event": None,
+                                "event": None, "facts": [],
                                 "href": urls.home() + "#" + anchor})
         entries.sort(key=lambda e: (e["date"], 0 if e["event"] else 1,
                                     e["href"]))
