@@ -12,7 +12,8 @@ profiles of all five kinds (at least 25), 200 glossary terms, site.yaml and comp
 - All randomness comes from one `random.Random(seed)`, so the same n and seed give
   byte-identical files.
 
-`python -m benchmarks.corpus --articles 100 --out /tmp/corpus` writes one from the shell.
+The fixed text comes from wordlists.py. `python -m benchmarks.corpus --articles 100 --out
+/tmp/corpus` writes a corpus from the shell.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks.wordlists import (CLOSERS, EVENT_NOUNS, FIRST_NAMES, HEADINGS, MONTHS,
+                                  ORG_FORMS, PLACE_FORMS, PUBLISHERS, RELATION_RULES, ROLES,
+                                  SYLLABLE_CODAS, SYLLABLE_ONSETS, SYLLABLE_VOWELS, SYSTEM_TYPES,
+                                  TEMPLATES, TERM_GLOSSES, TERM_NOUNS, TITLES, WEEKDAYS)
+
 ARTICLE_PARAGRAPHS = 12
 SECTION_STARTS = (4, 7, 10)  # a `##` heading comes before these paragraphs
 SENTENCES_PER_PARAGRAPH = 3  # quotable sentences; each paragraph ends with one more, unquoted
@@ -42,109 +48,6 @@ SECTION_MIX = {"person": 3, "organization": 2, "place": 2, "system": 1, "event":
 ARTICLE_POOL = {"person": 8, "organization": 5, "place": 5, "system": 3, "event": 3, "term": 8}
 ACTOR_KINDS = ("person", "organization", "place")
 
-# Sentence templates. Slots: an entity kind, `actor` (person, organization or place), `num` (a
-# figure unique in the article), `weekday`, `month`. No template may produce text that the
-# Markdown typographer rewrites (straight quotes, `--`, `...`, `(c)`).
-TEMPLATES = (
-    "{actor} said on {weekday} that {actor} had moved {num} tonnes of equipment towards {place} "
-    "over the past month.",
-    "Satellite images reviewed by {organization} showed {num} vehicles parked near {place}, "
-    "close to where the {system} was last tested.",
-    "The {event} drew {num} delegates, among them {person} and a team sent by {organization}.",
-    "{person} told reporters in {place} that the {term} would top the agenda, citing {num} "
-    "pending requests from {actor}.",
-    "According to {organization}, spending on the {term} rose to {num} million dollars, most of "
-    "it routed through {place}.",
-    "Analysts at {organization} estimate that {actor} could field {num} units of the {system} "
-    "before the end of the decade.",
-    "{actor} has denied supplying the {term} to {actor}, despite a leaked report listing {num} "
-    "separate shipments.",
-    "In a statement issued in {month}, {organization} described the talks with {person} as frank "
-    "and said {num} agreements were under review.",
-    "Officials in {place} confirmed that {num} engineers linked to the {system} programme had "
-    "arrived for consultations with {organization}.",
-    "{person}, who attended the {event}, said {num} proposals on the {term} had been tabled but "
-    "none had been agreed.",
-    "Diplomats noted that {actor} had not commented on the {num} page dossier that "
-    "{organization} circulated in {month}.",
-    "A convoy of {num} trucks left {place} for {place} on {weekday}, according to monitors "
-    "working with {organization}.",
-    "{person} and {person} spent {num} minutes discussing the {term} on the sidelines of the "
-    "{event}.",
-    "Records seen by reporters show that {organization} paid {num} thousand dollars to "
-    "contractors near {place} for work on the {term}.",
-    "Since the {event}, {actor} has flown {num} sorties near {place}, prompting protests from "
-    "{actor}.",
-    "{person} warned that the {system} could reach {place} within {num} seconds of launch, a "
-    "claim that {organization} disputed.",
-)
-CLOSERS = (
-    "Independent verification was not possible.",
-    "Neither side released a transcript.",
-    "The figures could not be confirmed.",
-    "Further talks are expected.",
-    "Officials declined to give details.",
-    "Markets showed little reaction.",
-    "The account could not be checked independently.",
-    "No timetable was announced.",
-)
-HEADINGS = ("Background", "The talks", "Reactions", "What comes next", "Military dimension",
-            "Economic stakes", "Regional response", "Outlook", "The money", "Open questions")
-TITLES = (
-    "{a} and {b} weigh closer ties",
-    "{a} under scrutiny after talks with {b}",
-    "What the meeting of {a} and {b} means",
-    "{a} presses {b} on arms and money",
-    "Questions mount over {a} and {b}",
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-PUBLISHERS = (("Meridian Wire", "Meridian"), ("Northern Dispatch", "Dispatch"),
-              ("Harbour Press Agency", "HPA"), ("The Continental Ledger", "Ledger"),
-              ("Eastern Bulletin", "Bulletin"))
-
-FIRST_NAMES = ("Anya", "Boris", "Chen", "Dara", "Elif", "Farid", "Goran", "Hana", "Ilya", "Jin",
-               "Katya", "Lev", "Mira", "Nadir", "Olga", "Pavel", "Rina", "Sanjar", "Tae",
-               "Umar", "Vera", "Yuri", "Zara", "Mikhail", "Soo", "Aziz", "Irina", "Oleg")
-ROLES = ("Defence minister", "Foreign minister", "Deputy premier", "Chief of staff",
-         "Director of procurement", "Senior researcher", "Special envoy", "Navy commander",
-         "Head of the space programme", "Trade negotiator")
-PLACE_FORMS = (("country", "Republic of {w}", "{w}"), ("city", "{w} City", "{w}"),
-               ("port", "Port {w}", "{w}"), ("region", "{w} Province", "{w}"),
-               ("air base", "{w} Air Base", "{w} base"))
-SYSTEM_TYPES = ("Ballistic missile", "Cruise missile", "Space launch vehicle",
-                "Reconnaissance satellite", "Attack submarine", "Air defence system",
-                "Multiple rocket launcher")
-ORG_FORMS = (("Defence Directorate", "Government agency"), ("Space Agency", "Space agency"),
-             ("Institute for Strategic Studies", "Think tank"),
-             ("Trading Company", "State trading company"), ("Naval Command", "Military command"),
-             ("Security Council", "Government body"), ("News Agency", "State news agency"),
-             ("Arms Bureau", "Arms-industry bureau"))
-EVENT_NOUNS = ("Summit", "Talks", "Accord", "Exercise", "Launch", "Conference", "Crisis")
-TERM_NOUNS = ("cascade", "array", "corridor", "doctrine", "protocol", "relay", "reactor",
-              "warhead", "launcher", "interceptor", "sensor", "booster", "envelope", "manifest",
-              "turbine", "beacon", "uplink", "gantry")
-TERM_GLOSSES = ("a technique", "an arrangement", "a class of hardware", "a working method",
-                "a programme label", "an industry term")
-
-# Relation types each kind uses, with the kind of their targets.
-RELATION_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "person": (("member_of", "organization"), ("leads", "organization"),
-               ("works_for", "organization"), ("participant_in", "event"),
-               ("related_to", "person")),
-    "place": (("located_in", "place"), ("part_of", "place")),
-    "system": (("developed_by", "organization"), ("operated_by", "organization"),
-               ("launched_from", "place"), ("derived_from", "system"), ("featured_in", "event")),
-    "organization": (("located_at", "place"), ("part_of", "organization"),
-                     ("related_to", "organization")),
-    "event": (("located_at", "place"), ("related_to", "event")),
-}
-
-_SYLLABLE_ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br",
-                    "dr", "gr", "kr", "tr", "st", "sk", "vr")
-_SYLLABLE_VOWELS = ("a", "e", "i", "o", "u", "ai", "ei")
-_SYLLABLE_CODAS = ("", "", "", "n", "r", "l", "s", "th", "sk", "m", "v")
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -207,8 +110,8 @@ class WordMaker:
         rng = self.rng
         while True:
             syllables = rng.choice((2, 2, 3))
-            word = "".join(rng.choice(_SYLLABLE_ONSETS) + rng.choice(_SYLLABLE_VOWELS)
-                           for _ in range(syllables)) + rng.choice(_SYLLABLE_CODAS)
+            word = "".join(rng.choice(SYLLABLE_ONSETS) + rng.choice(SYLLABLE_VOWELS)
+                           for _ in range(syllables)) + rng.choice(SYLLABLE_CODAS)
             if len(word) >= 5 and word not in self.taken:
                 self.taken.add(word)
                 return word
@@ -646,53 +549,6 @@ def generate(n_articles: int, out_dir: Path, seed: int = 1) -> Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     return corpus.manifest()
-
-
-# ---------------------------------------------------------------------- edits
-_ARTICLE_EDIT = re.compile(r" \(Updated in revision \d+: [a-z ]+\.\)")
-_PROFILE_EDIT = re.compile(r" \(Summary revised in pass \d+\.\)")
-_EDIT_PHRASES = ("minor wording changes", "a corrected figure", "a clarified attribution",
-                 "an added detail")
-
-
-def edit_article(text: str, revision: int) -> str:
-    """Change the words of the article's second paragraph; every quoted passage stays intact."""
-    text = _ARTICLE_EDIT.sub("", text)
-    head, sep, body = text.partition("\n---\n")
-    blocks = body.split("\n\n")
-    paragraphs = [i for i, b in enumerate(blocks)
-                  if b.strip() and not b.lstrip().startswith(("#", "-", "*", ">", "|"))]
-    if not paragraphs:
-        raise ValueError("the article has no paragraph to edit")
-    index = paragraphs[1] if len(paragraphs) > 1 else paragraphs[0]
-    phrase = _EDIT_PHRASES[revision % len(_EDIT_PHRASES)]
-    block = blocks[index]
-    stripped = block.rstrip("\n")
-    blocks[index] = f"{stripped} (Updated in revision {revision}: {phrase}.)" + block[len(stripped):]
-    return head + sep + "\n\n".join(blocks)
-
-
-def edit_profile(text: str, revision: int) -> str:
-    """Change the words of a profile's summary (quoted, block or plain YAML scalar)."""
-    text = _PROFILE_EDIT.sub("", text)
-    marker = f" (Summary revised in pass {revision}.)"
-    lines = text.split("\n")
-    at = next((i for i, line in enumerate(lines) if line.startswith("summary:")), None)
-    if at is None:
-        raise ValueError("the profile has no summary")
-    value = lines[at][len("summary:"):].strip()
-    if value[:1] in ('"', "'") and value.endswith(value[0]) and len(value) > 1:
-        cut = lines[at].rstrip().rfind(value[0])
-        lines[at] = lines[at][:cut] + marker + lines[at][cut:]
-        return "\n".join(lines)
-    last = at
-    for i in range(at + 1, len(lines)):
-        if lines[i].strip() and not lines[i].startswith((" ", "\t")):
-            break
-        if lines[i].strip():
-            last = i
-    lines[last] = lines[last].rstrip() + marker
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

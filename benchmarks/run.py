@@ -12,7 +12,7 @@ For each corpus it measures, in a scratch copy of the content folder:
   article, or of one profile's summary (no citation breaks).
 
 Peak RSS is the child process's own maximum resident set size (`os.wait4`). Corpora are kept in
-`.briefing-bench/` and regenerated only when benchmarks/corpus.py changes.
+`.briefing-bench/` and regenerated only when the corpus generator changes.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import Any, Callable
 if __package__ in (None, ""):  # run as `python benchmarks/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus  # noqa: E402
+from benchmarks import corpus, edits, wordlists  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".briefing-bench"
@@ -102,7 +102,10 @@ class Row:
 # ------------------------------------------------------------------------- corpora
 def corpus_version() -> str:
     """Changes whenever the corpus generator does, so cached corpora are rebuilt."""
-    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256()
+    for module in (corpus, wordlists):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def ensure_corpus(n_articles: int, seed: int) -> tuple[Path, corpus.Manifest]:
@@ -192,11 +195,11 @@ def measure(label: str, content: Path, articles: int, edit_article: str, edit_pr
             _progress(f"{label}: warm build {run + 1}/{runs}")
             row.warm.runs.append(run_build(workdir, build_args))
         for run in range(runs):
-            edit(workdir / "content" / edit_article, corpus.edit_article, run + 1)
+            edit(workdir / "content" / edit_article, edits.edit_article, run + 1)
             _progress(f"{label}: build after editing {edit_article} {run + 1}/{runs}")
             row.edit_article.runs.append(run_build(workdir, build_args))
         for run in range(runs):
-            edit(workdir / "content" / edit_profile, corpus.edit_profile, run + 1)
+            edit(workdir / "content" / edit_profile, edits.edit_profile, run + 1)
             _progress(f"{label}: build after editing {edit_profile} {run + 1}/{runs}")
             row.edit_profile.runs.append(run_build(workdir, build_args))
         return row

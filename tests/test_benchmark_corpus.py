@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import corpus
+from benchmarks import corpus, edits, wordlists
 from generator.build import BuildResult, check
 from generator.model import Citation, Content
 from generator.textmatch import find_quote, normalize
@@ -113,11 +113,17 @@ def test_edits_change_words_and_keep_the_corpus_valid(
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         (copy / rel).write_bytes(data)
     for revision in (1, 2):
-        for rel, change in ((manifest.edit_article, corpus.edit_article),
-                            (manifest.edit_profile, corpus.edit_profile)):
+        for rel, change in ((manifest.edit_article, edits.edit_article),
+                            (manifest.edit_profile, edits.edit_profile)):
             path = copy / rel
             before = path.read_text()
             path.write_text(change(before, revision))
             assert path.read_text() != before
     assert snapshot(copy).keys() == snapshot(folder).keys()
     assert [d.format() for d in check(copy).diagnostics] == []
+
+
+def test_fixed_text_has_nothing_the_typographer_would_rewrite() -> None:
+    for text in (*wordlists.TEMPLATES, *wordlists.CLOSERS):
+        assert not any(s in text for s in ("--", "...", "'", '"', "(c)", "(r)", "(tm)", "+-")), \
+            text
