@@ -11,7 +11,10 @@ For each corpus it measures, in a scratch copy of the content folder:
 - edit article / edit profile: a build after changing the words of one paragraph of one
   article, or of one profile's summary (no citation breaks).
 
-Peak RSS is the child process's own maximum resident set size (`os.wait4`). Corpora are kept in
+Each build runs in the scratch folder (`content/` into `site/`), so a cache kept in the working
+directory, next to the content or in the output is kept for the warm and edit builds and
+removed before each clean one. Peak RSS is the child process's own maximum resident set size
+(`os.wait4`). Corpora are kept in
 `.briefing-bench/` and regenerated only when the corpus generator changes.
 """
 
@@ -49,6 +52,7 @@ _REPORTED_RE = re.compile(r"built (\d+) pages into .* in ([\d.]+)s")
 @dataclass
 class Measurement:
     wall_s: float  # wall time of the whole process, interpreter start included
+    cpu_s: float  # user and system CPU time of the process: less sensitive to other load
     rss_mib: float  # peak resident set size of the process
     reported_s: float | None  # the build's own timing, as it prints it
 
@@ -67,6 +71,7 @@ class Series:
     def summary(self) -> dict[str, Any]:
         reported = [m.reported_s for m in self.runs if m.reported_s is not None]
         return {"median_s": self.median, "min_s": min(self.walls()), "max_s": max(self.walls()),
+                "cpu_median_s": statistics.median(m.cpu_s for m in self.runs),
                 "reported_median_s": statistics.median(reported) if reported else None,
                 "peak_rss_mib": max(m.rss_mib for m in self.runs),
                 "runs": [asdict(m) for m in self.runs]}
@@ -156,14 +161,19 @@ def run_build(workdir: Path, build_args: list[str]) -> Measurement:
     # ru_maxrss is in KiB on Linux and in bytes on macOS
     rss_mib = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     reported = _REPORTED_RE.search(stdout)
-    return Measurement(wall, rss_mib, float(reported.group(2)) if reported else None)
+    return Measurement(wall, usage.ru_utime + usage.ru_stime, rss_mib,
+                       float(reported.group(2)) if reported else None)
 
 
 def reset(workdir: Path) -> None:
     """Remove everything but the content: output, caches, anything a build left behind."""
     for path in workdir.iterdir():
-        if path.name != "content":
-            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        if path.name == "content":
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def count_pages(site: Path) -> int:
@@ -263,7 +273,7 @@ def _span(series: Series) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = ("corpus", "pages", "clean: median [min-max]", "ms/page", "in-process",
+    header = ("corpus", "pages", "clean: median [min-max]", "ms/page", "in-process", "CPU",
               "peak RSS", "warm", "edit article", "edit profile")
     lines = [header]
     for row in rows:
@@ -271,6 +281,7 @@ def table(rows: list[Row]) -> str:
         lines.append((
             row.label, f"{row.pages:,}", _span(row.clean), f"{row.ms_per_page:.2f}",
             _seconds(statistics.median(reported)) if reported else "-",
+            _seconds(statistics.median(m.cpu_s for m in row.clean.runs)),
             f"{row.peak_rss_mib:,.0f} MiB", _series(row.warm), _series(row.edit_article),
             _series(row.edit_profile)))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -363,9 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     print("targets:")
     found = targets(rows)
     print(targets_table(found))
+    by_size = {row.articles: row for row in rows if row.label != REAL}
+    if 1000 in by_size and 10000 in by_size:
+        cpu = [statistics.median(m.cpu_s for m in by_size[n].clean.runs) for n in (1000, 10000)]
+        print(f"(for reference, the 10,000 / 1,000 ratio by CPU time: {cpu[1] / cpu[0]:.2f} x)")
+    info["load_average_after"] = _load()
+    print(f"load average at the end: {info['load_average_after']}")
     if info["cpus"] != 2:
         print(f"note: the ms-per-page target is set for 2 cores; this machine has {info['cpus']}")
-    info["load_average_after"] = _load()
     if args.json:
         args.json.write_text(json.dumps({
             "machine": info, "corpus_version": corpus_version(), "seed": args.seed,
