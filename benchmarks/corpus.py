@@ -59,7 +59,6 @@ class Entity:
     kind: str  # a profile kind, or "term"
     name: str
     aliases: tuple[str, ...]
-    words: tuple[str, ...] = ()  # invented words it owns
     detail: str = ""  # what kind of place or organization it is
 
     @property
@@ -194,15 +193,14 @@ class Corpus:
     def _person(self, index: int) -> Entity:
         surname = _capitalize(self.words.word())
         name = f"{self.rng.choice(FIRST_NAMES)} {surname}"
-        return Entity(slug(name), "person", name, (surname,), (surname,))
+        return Entity(slug(name), "person", name, (surname,))
 
     def _place(self, index: int) -> Entity:
         word = _capitalize(self.words.word())
         # The first three places are countries: they give people their side.
         form = PLACE_FORMS[0] if index < 3 else self.rng.choice(PLACE_FORMS)
         name = form[1].format(w=word)
-        return Entity(slug(name), "place", name, (form[2].format(w=word),), (word,),
-                      _capitalize(form[0]))
+        return Entity(slug(name), "place", name, (form[2].format(w=word),), _capitalize(form[0]))
 
     def _org(self, index: int) -> Entity:
         word = _capitalize(self.words.word())
@@ -214,23 +212,23 @@ class Corpus:
             alias = acronym
         else:
             alias = word
-        return Entity(slug(name), "organization", name, (alias,), (word,), detail)
+        return Entity(slug(name), "organization", name, (alias,), detail)
 
     def _system(self, index: int) -> Entity:
         word = _capitalize(self.words.word())
         name = f"{word}-{self.rng.randrange(2, 30)}"
-        return Entity(slug(name), "system", name, (word,), (word,))
+        return Entity(slug(name), "system", name, (word,))
 
     def _event(self, index: int) -> Entity:
         word = _capitalize(self.words.word())
         noun = self.rng.choice(EVENT_NOUNS)
         name = f"{word} {noun}"
-        return Entity(slug(name), "event", name, (f"{word} {noun.lower()}",), (word,))
+        return Entity(slug(name), "event", name, (f"{word} {noun.lower()}",))
 
     def _term(self) -> Entity:
         word = self.words.word()
         term = f"{word} {self.rng.choice(TERM_NOUNS)}"
-        return Entity(slug(term), "term", term, (term + "s",), (word,))
+        return Entity(slug(term), "term", term, (term + "s",))
 
     # ------------------------------------------------------------------ articles
     def article_ids(self) -> list[str]:
@@ -262,7 +260,7 @@ class Corpus:
                 self._record(Sentence(article_id, text, used))
             sentences.append(rng.choice(CLOSERS))
             blocks.append(" ".join(sentences))
-        first, second = rng.sample([e for e in pool["person"] + pool["organization"]], 2)
+        first, second = rng.sample(pool["person"] + pool["organization"], 2)
         publisher, short = rng.choice(PUBLISHERS)
         published = date(2019, 1, 1) + timedelta(days=rng.randrange(5 * 365))
         self.published[article_id] = published.isoformat()
@@ -390,7 +388,8 @@ class Corpus:
         kind = entity.kind
         relations = self._relations(entity)
         related = [target for _, targets in relations for target in targets]
-        lines = [f"name: {_q(entity.name)}", f"aliases: [{', '.join(_q(a) for a in entity.aliases)}]"]
+        aliases = ", ".join(_q(alias) for alias in entity.aliases)
+        lines = [f"name: {_q(entity.name)}", f"aliases: [{aliases}]"]
         lines += self._kind_fields(entity)
         links = " and ".join(f"[[{target}]]" for target in related[:2]) or "the region"
         lines.append(f"summary: {_q(self._summary(entity, links))}")
@@ -460,8 +459,8 @@ class Corpus:
             other = terms[(index + 1) % len(terms)]
             noun = term.name.split()[-1]
             short = f"{_capitalize(rng.choice(TERM_GLOSSES))} for a kind of {noun}."
-            definition = (f"{_article(noun)} {noun} design discussed in the sources, often together with the "
-                          f"[[{other.id}]]. Its details are not public.")
+            definition = (f"{_article(noun)} {noun} design discussed in the sources, often "
+                          f"together with the [[{other.id}]]. Its details are not public.")
             lines += [
                 f"- id: {term.id}",
                 f"  term: {_q(term.name)}",

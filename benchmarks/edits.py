@@ -23,7 +23,8 @@ def edit_article(text: str, revision: int) -> str:
     phrase = _EDIT_PHRASES[revision % len(_EDIT_PHRASES)]
     block = blocks[index]
     stripped = block.rstrip("\n")
-    blocks[index] = f"{stripped} (Updated in revision {revision}: {phrase}.)" + block[len(stripped):]
+    edited = f"{stripped} (Updated in revision {revision}: {phrase}.)"
+    blocks[index] = edited + block[len(stripped):]
     return head + sep + "\n\n".join(blocks)
 
 
