@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve bench clean
 
 $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,5 +20,9 @@ check: $(BIN)/briefing
 test: $(BIN)/briefing
 	$(BIN)/python -m pytest
 
+# Build-time benchmark; e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3"
+bench: $(BIN)/briefing
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
-	rm -rf site .briefing-cache
+	rm -rf site .briefing-cache .briefing-bench
