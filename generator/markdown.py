@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any, Callable, Sequence
 
@@ -36,7 +36,6 @@ class RenderEnv:
     prefix: str = ""  # path from the page to the site root, e.g. "../../"
     tip_prefix: str = "tip"
     tips: int = 0
-    wikilinks: list[str] = field(default_factory=list)
 
     def next_tip_id(self) -> str:
         self.tips += 1
@@ -83,7 +82,6 @@ def render_target_link(target: LinkTarget, text: str, env: RenderEnv) -> str:
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     renv = _env(env)
-    renv.wikilinks.append(token.content)
     target = renv.resolve(token.meta["id"])
     label = token.meta["label"]
     if target is None:
