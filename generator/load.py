@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from generator import schema
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import plain_text
+from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
 from generator.schema import ID_RE, Coercer, Md, Record
@@ -132,7 +132,10 @@ class Loader:
         rec = self.coerce().record(node, schema.ARTICLE, "front matter")
         if rec is None:
             return None
-        tokens = self.md.parse(body, {})
+        env: dict[str, list[MarkdownProblem]] = {}
+        tokens = self.md.parse(body, env)
+        for problem in env.get(PROBLEMS, []):
+            self.fail(Loc(rel, body_line + problem.line), problem.code, problem.message)
         blocks = list(split_blocks(tokens, body_line))
         if not any(b.kind == "para" for b in blocks):
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
