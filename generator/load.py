@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,6 +19,8 @@ from generator.schema import ID_RE, Coercer, Md, Record
 from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
+SYMLINK_MESSAGE = ("symbolic links are not allowed in content/; replace the link with what it "
+                   "points to")
 
 
 @dataclass
@@ -37,11 +40,24 @@ class Loader:
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
 
+    def linked(self, path: Path) -> bool:
+        """True if the path, or a folder between it and the content root, is a symbolic link."""
+        return any(p.is_symlink() for p in (path, *path.parents) if p != self.root
+                   and self.root in p.parents)
+
+    def listing(self, folder: Path, pattern: str) -> list[Path]:
+        """The files of a content folder; a linked folder is never read (stray_files names it)."""
+        if not folder.is_dir():
+            return []
+        if self.linked(folder):
+            self.unloaded.add("*")  # its ids are unknown: no cascade of unknown-id errors
+            return []
+        return sorted(folder.glob(pattern))
+
     def read(self, path: Path) -> str | None:
         rel = self.rel(path)
-        if path.is_symlink():
-            self.fail(Loc(rel), "symlink", "symbolic links are not allowed in content/; "
-                      "replace the link with the file itself")
+        if self.linked(path):
+            self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -68,7 +84,7 @@ class Loader:
         return Coercer(self.diagnostics)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
-        if ID_RE.match(file_id):
+        if ID_RE.fullmatch(file_id):
             return True
         self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
                   "digits and single hyphens (e.g. kim-jong-un)")
@@ -189,8 +205,7 @@ class Loader:
 
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
-        if (self.root / "glossary").is_dir():
-            paths += sorted((self.root / "glossary").glob("*.yaml"))
+        paths += self.listing(self.root / "glossary", "*.yaml")
         terms = []
         for path in paths:
             for rec, item in self.entries(path, schema.TERM):
@@ -220,7 +235,7 @@ class Loader:
             return None
         site = self.site()
         articles = []
-        for path in sorted((self.root / "articles").glob("*.md")):
+        for path in self.listing(self.root / "articles", "*.md"):
             if self.check_id(path.stem, Loc(self.rel(path))):
                 article = self.article(path)
                 if article is not None:
@@ -229,20 +244,22 @@ class Loader:
                     self.unloaded.add(path.stem)
         profiles = []
         profiles_dir = self.root / "profiles"
-        if profiles_dir.is_dir():
+        if profiles_dir.is_dir() and not self.linked(profiles_dir):
             for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
                 if kind_dir.name not in schema.PROFILE_KINDS:
                     self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
                               f"unknown profile kind '{kind_dir.name}'; use one of "
                               f"{', '.join(schema.PROFILE_KINDS)}")
                     continue
-                for path in sorted(kind_dir.glob("*.yaml")):
+                for path in self.listing(kind_dir, "*.yaml"):
                     if self.check_id(path.stem, Loc(self.rel(path))):
                         profile = self.profile(kind_dir.name, path)
                         if profile is not None:
                             profiles.append(profile)
                         else:
                             self.unloaded.add(path.stem)
+        elif profiles_dir.is_dir():
+            self.unloaded.add("*")
         self.stray_files()
         terms = self.terms()
         comparisons = self.comparisons()
@@ -254,10 +271,18 @@ class Loader:
     def stray_files(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
+        seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
         for path in sorted(self.root.rglob("*")):
             rel = self.inner(path)
+            folded = unicodedata.normalize("NFC", rel).casefold()
+            if folded in seen:
+                other = seen[folded]
+                self.fail(Loc(self.rel(path)), "name-collision",
+                          f"{self.rel(path)} and {self.rel(other)} "
+                          f"{_how_alike(rel, self.inner(other))}; rename or remove one")
+            seen.setdefault(folded, path)
             if path.is_symlink() and not path.is_file():
-                self.fail(Loc(self.rel(path)), "symlink", "symbolic links are not allowed in content/")
+                self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
                 continue
             if path.is_dir() or path.name.startswith("."):
                 continue
@@ -270,6 +295,16 @@ class Loader:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the content model "
                           "(articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
+
+
+def _how_alike(name: str, other: str) -> str:
+    """Why two file names collide on some file systems."""
+    if name.casefold() == other.casefold():
+        return "differ only in letter case: on macOS and Windows they are the same file"
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", other):
+        return ("are the same name in two Unicode forms (NFC and NFD): on macOS they are the "
+                "same file")
+    return "differ only in letter case and Unicode form: on macOS they are the same file"
 
 
 def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
