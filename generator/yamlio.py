@@ -129,6 +129,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
         if exc.context and code == "yaml-syntax" and exc.problem:
             message += f" ({exc.context})"
         return None, [error(loc, code, message)]
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        loc = Loc(path, before.count("\n") + 1 + line_offset,
+                  exc.position - (before.rfind("\n") + 1) + 1)
+        message = (f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML; "
+                   "remove it, or write it as an escape in a double-quoted string")
+        return None, [error(loc, "yaml-syntax", message)]
     except yaml.YAMLError as exc:
         return None, [error(Loc(path, 1 + line_offset, 1), "yaml-syntax", f"YAML error: {exc}")]
     except RecursionError:
