@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CHAR_MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -37,6 +38,13 @@ def normalize(text: str) -> str:
     return normalize_with_map(text)[0]
 
 
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> tuple[str, tuple[int, ...]]:
+    """normalize_with_map, remembered: every citation of an article searches its paragraphs."""
+    folded, index = normalize_with_map(text)
+    return folded, tuple(index)
+
+
 @dataclass(frozen=True)
 class QuoteMatch:
     paragraph: int  # index into the list of texts searched
@@ -51,7 +59,7 @@ def find_quote(quote: str, texts: list[str]) -> list[QuoteMatch]:
         return []
     matches = []
     for number, text in enumerate(texts):
-        haystack, index = normalize_with_map(text)
+        haystack, index = _normalized(text)
         at = haystack.find(needle)
         if at >= 0:
             matches.append(QuoteMatch(number, index[at], index[at + len(needle) - 1] + 1))
