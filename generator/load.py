@@ -65,7 +65,8 @@ class Loader:
                       f"{MAX_FILE_BYTES:,}: split it into several files")
             return None
         try:
-            return path.read_bytes().decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+            text = path.read_bytes().decode("utf-8")
+            return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
             return None
@@ -144,6 +145,10 @@ class Loader:
         node, problems = parse_yaml(front, rel, line_offset=front_line - 1)
         self.diagnostics.extend(problems)
         if problems:
+            return None
+        if node is None:
+            self.fail(Loc(rel, front_line), "front-matter", "the front matter is empty: an "
+                      "article needs at least title, publisher and published")
             return None
         rec = self.coerce().record(node, schema.ARTICLE, "front matter")
         if rec is None:

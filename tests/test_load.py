@@ -127,3 +127,26 @@ def test_control_characters_in_names_are_shown_escaped(tmp_path: Path, mini: Pat
         "use lower-case letters, digits and single hyphens (e.g. kim-jong-un)",
         "content/profiles/person/x\\x1b[2J.yaml:1:1: error[bad-id]: 'x\\x1b[2J' is not a valid "
         "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]
+
+
+def test_empty_front_matter_is_reported_in_the_article(tmp_path: Path, mini: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (mini / "articles/odd.md").write_text("---\n\n---\n\nText.\n")
+    monkeypatch.chdir(tmp_path)
+    assert errors(Path("content")) == [
+        "content/articles/odd.md:2:1: error[front-matter]: the front matter is empty: an "
+        "article needs at least title, publisher and published"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lines_are_counted_alike_whatever_the_line_endings(tmp_path: Path, mini: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           newline: str) -> None:
+    lines = ["---", "title: Odd", "publisher: P", "published: 2023", "---", "", "Text.", "",
+             "A [bad](javascript:alert(1)) link.", ""]
+    (mini / "articles/odd.md").write_bytes(newline.join(lines).encode())
+    monkeypatch.chdir(tmp_path)
+    assert errors(Path("content")) == [
+        "content/articles/odd.md:9:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in a "
+        "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
+        "plain text"]
