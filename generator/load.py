@@ -200,6 +200,7 @@ class Loader:
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{self.rel(path)} must be a list of {spec.name} entries "
                       "(each starting with '- id: ...')")
+            self.unloaded.add("*")
             return
         for item in node.items:
             rec = self.coerce().record(item, spec, spec.name)

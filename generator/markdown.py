@@ -8,6 +8,7 @@ from html import escape
 from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -19,6 +20,7 @@ _CONTAINERS = ("blockquote_open", "list_item_open")  # blocks that hold blocks
 PROBLEMS = "problems"  # key of the parse env under which refused Markdown is listed
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
 _WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -133,6 +135,15 @@ def _refused_url(url: str) -> str:
             "relative URLs are allowed; it is shown as plain text")
 
 
+def _definition_line(state: StateCore, url: str) -> int:
+    """The line of the reference definition (`[x]: url`) that gives this refused URL."""
+    for number, line in enumerate(state.src.split("\n")):
+        match = _DEFINITION_RE.match(line)
+        if match and state.md.normalizeLink(unescapeAll(match.group(1) or match.group(2))) == url:
+            return number
+    return 0
+
+
 def _inline_stage(state: StateCore, refused: list[str]) -> None:
     """markdown-it's inline stage, refusing oversized blocks and noting every refused URL.
 
@@ -142,7 +153,8 @@ def _inline_stage(state: StateCore, refused: list[str]) -> None:
     problems: list[MarkdownProblem] = []
     try:
         for url in dict.fromkeys(refused):  # refused while reading reference definitions
-            problems.append(MarkdownProblem(0, "unsafe-url", _refused_url(url)))
+            problems.append(MarkdownProblem(_definition_line(state, url), "unsafe-url",
+                                            _refused_url(url)))
         too_deep = False
         for token in state.tokens:
             line = token.map[0] if token.map else 0

@@ -80,13 +80,19 @@ UNSAFE = ("unsafe URL '{}' in a link or image: only http, https, mailto and rela
     ("[x](data:text/html,x)", "data:text/html,x"),
     ("![x](data:image/svg+xml,<svg>)", "data:image/svg+xml,%3Csvg%3E"),
     ("<javascript:alert(1)>", "javascript:alert(1)"),
-    ("[x][r]\n\n[r]: javascript:alert(1)", "javascript:alert(1)"),
     ("[x](file:///etc/passwd)", "file:///etc/passwd"),
 ])
 def test_unsafe_links_are_reported(text: str, url: str) -> None:
     assert markdown_problems(make_markdown(), text) == [
         MarkdownProblem(0, "unsafe-url", UNSAFE.format(url))]
     assert "<a " not in render(text) and "<img" not in render(text)
+
+
+def test_an_unsafe_reference_definition_is_reported_at_its_line() -> None:
+    text = "See [x][r] and [y][s].\n\n[s]: https://example.org\n  [r]: <&#106;avascript:alert(1)>"
+    assert markdown_problems(make_markdown(), text) == [
+        MarkdownProblem(3, "unsafe-url", UNSAFE.format("javascript:alert(1)"))]
+    assert "<a " not in render(text.replace("[y][s]", ""))
 
 
 def test_unsafe_links_are_reported_once_per_block_with_its_line() -> None:
