@@ -250,12 +250,15 @@ class Loader:
                     self.unloaded.add(path.stem)
         profiles = []
         profiles_dir = self.root / "profiles"
-        if profiles_dir.is_dir() and not self.linked(profiles_dir):
+        if profiles_dir.is_dir() and self.linked(profiles_dir):
+            self.unloaded.add("*")  # never read (stray_files names the link): its ids are unknown
+        elif profiles_dir.is_dir():
             for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
                 if kind_dir.name not in schema.PROFILE_KINDS:
                     self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
                               f"unknown profile kind '{kind_dir.name}'; use one of "
                               f"{', '.join(schema.PROFILE_KINDS)}")
+                    self.unloaded.add("*")  # its profiles are not read: their ids are unknown
                     continue
                 for path in self.listing(kind_dir, "*.yaml"):
                     if self.check_id(path.stem, Loc(self.rel(path))):
@@ -264,8 +267,6 @@ class Loader:
                             profiles.append(profile)
                         else:
                             self.unloaded.add(path.stem)
-        elif profiles_dir.is_dir():
-            self.unloaded.add("*")
         self.stray_files()
         terms = self.terms()
         comparisons = self.comparisons()

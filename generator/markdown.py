@@ -14,7 +14,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-MAX_BLOCK_CHARS = 10_000  # text of one paragraph, heading, list item or table
+MAX_BLOCK_CHARS = 10_000  # the text of one paragraph, heading or table cell
 MAX_NESTING = 20  # lists and quotations inside each other; markdown-it drops what is deeper
 _CONTAINERS = ("blockquote_open", "list_item_open")  # blocks that hold blocks
 PROBLEMS = "problems"  # key of the parse env under which refused Markdown is listed

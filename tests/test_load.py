@@ -150,3 +150,14 @@ def test_lines_are_counted_alike_whatever_the_line_endings(tmp_path: Path, mini:
         "content/articles/odd.md:9:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in a "
         "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
         "plain text"]
+
+
+def test_profiles_in_a_folder_of_unknown_kind_cause_no_cascade(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (mini / "profiles/people").mkdir()
+    (mini / "profiles/person/leader-b.yaml").rename(mini / "profiles/people/leader-b.yaml")
+    monkeypatch.chdir(tmp_path)
+    # leader-b is cited, linked and named in by: elsewhere; only the folder is reported
+    assert errors(Path("content")) == [
+        "content/profiles/people:1:1: error[unknown-kind]: unknown profile kind 'people'; use "
+        "one of person, place, system, organization, event"]
