@@ -224,7 +224,8 @@ class Md:
 
     source: str
     loc: Loc
-    block: bool = False
+    block: bool = False  # a YAML block scalar (| or >): the text starts on the next line
+    quoted: bool = False  # a quoted YAML scalar: escapes such as \n are not line breaks
 
     def loc_at(self, offset: int) -> Loc:
         """Best position in the file of a character of the source."""
@@ -232,6 +233,8 @@ class Md:
         newlines = before.count("\n")
         if self.block:
             return Loc(self.loc.path, self.loc.line + 1 + newlines, 1)
+        if self.quoted:
+            return Loc(self.loc.path, self.loc.line, self.loc.col + (0 if newlines else 1 + offset))
         if newlines == 0:
             return Loc(self.loc.path, self.loc.line, self.loc.col + offset)
         return Loc(self.loc.path, self.loc.line + newlines, 1)
@@ -277,7 +280,8 @@ class Coercer:
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
             return None
         if spec.markdown:
-            return Md(value, node.loc, block=not node.plain and "\n" in node.text.rstrip("\n"))
+            return Md(value, node.loc, block=node.block,
+                      quoted=not node.plain and not node.block)
         return value
 
     def _list(self, node: YNode, spec: ListOf, where: str) -> list[Any] | None:

@@ -22,6 +22,7 @@ class YScalar:
     text: str
     loc: Loc
     plain: bool  # written without quotes or block indicators
+    block: bool = False  # a literal (|) or folded (>) block: its text starts on the next line
 
     @property
     def is_null(self) -> bool:
@@ -88,7 +89,8 @@ class _Converter:
 
     def convert(self, node: yaml.Node) -> YNode:
         if isinstance(node, yaml.ScalarNode):
-            return YScalar(node.value, self.loc(node.start_mark), node.style is None)
+            return YScalar(node.value, self.loc(node.start_mark), node.style is None,
+                           node.style in ("|", ">"))
         if isinstance(node, yaml.SequenceNode):
             return YSeq(tuple(self.convert(n) for n in node.value), self.loc(node.start_mark))
         assert isinstance(node, yaml.MappingNode)

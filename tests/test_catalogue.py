@@ -122,8 +122,15 @@ MARKDOWN = [
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-inline-field", "a `javascript:` link in a typed profile field",
          replace(PERSON, "role: Host", "role: \"[Host](JAVASCRIPT:alert(1))\""),
-         ["content/profiles/person/leader-b.yaml:2:7: error[unsafe-url]: unsafe URL "
+         ["content/profiles/person/leader-b.yaml:2:8: error[unsafe-url]: unsafe URL "
           "'JAVASCRIPT:alert(1)' in a link or image: only http, https, mailto and relative URLs "
+          "are allowed; it is shown as plain text"]),
+    Case("script-link-in-quoted-field",
+         "a `javascript:` link after `\\n` escapes in a quoted field",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: \"A rocket.\\n\\nIt [failed](javascript:alert(1)) twice.\""),
+         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+          "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("block-too-long", "a paragraph of more than 10,000 characters",
          append(ARTICLE, "\n" + "word " * 2_001 + "\n"),

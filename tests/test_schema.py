@@ -97,3 +97,15 @@ def test_ids_do_not_match_with_a_trailing_newline() -> None:
     _, problems = coerce('id: "icbm\\n"\nterm: T\nshort: S\ndefinition: D\n', schema.TERM)
     assert problems == []  # a plain text field is stripped: the id is 'icbm'
     assert schema.ID_RE.fullmatch("icbm\n") is None
+
+
+def test_markdown_positions_stay_in_the_file_whatever_the_scalar_style() -> None:
+    text = ('name: A\nsummary: "One.\\n\\nTwo [[x]]."\nrole: |\n  First\n  Second [[y]]\n'
+            "affiliation: plain [[z]]\n")
+    record, problems = coerce(text, schema.PROFILES["person"])
+    assert problems == [] and record is not None
+    quoted, block, plain = record["summary"], record["role"], record["affiliation"]
+    assert str(quoted.loc_at(quoted.source.index("[["))) == "f.yaml:2:10"  # the value's start
+    assert str(quoted.loc_at(0)) == "f.yaml:2:11"  # just inside the quote
+    assert str(block.loc_at(block.source.index("[["))) == "f.yaml:5:1"
+    assert str(plain.loc_at(plain.source.index("[["))) == "f.yaml:6:20"
