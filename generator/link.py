@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import LinkTarget, RenderEnv, find_wikilinks
+from generator.markdown import LinkTarget, RenderEnv, find_wikilinks, markdown_problems
 from generator.model import Article, Citation, Content, Statement
 from generator.schema import ID_RE, RELATIONS, Md
 from generator.textmatch import NameMatcher, find_quote
@@ -153,6 +153,13 @@ class Linker:
                           f"[[{target}]] links to nothing: no profile or glossary term has "
                           f"the id '{target}'")
 
+    def check_markdown(self, text: Md, inline: bool) -> None:
+        """Report what the Markdown of a field would refuse to render (unsafe links ...)."""
+        lines = text.source.split("\n")
+        for problem in markdown_problems(self.md, text.source, inline):
+            offset = sum(len(line) + 1 for line in lines[:problem.line])
+            self.fail(text.loc_at(offset), problem.code, problem.message)
+
     def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
         by = statement.by
         if by and ID_RE.match(by) and "-" in by and by not in targets \
@@ -218,8 +225,9 @@ class Linker:
 
         for _, statement in content.statements():
             self.check_by(statement, targets)
-        for md_text in markdown_fields(content):
+        for md_text, inline in markdown_fields(content):
             self.check_wikilinks(md_text, targets)
+            self.check_markdown(md_text, inline)
 
         relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for profile in content.profiles:
@@ -305,21 +313,22 @@ def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragr
     return token.copy(children=children)
 
 
-def markdown_fields(content: Content) -> Iterable[Md]:
+def markdown_fields(content: Content) -> Iterable[tuple[Md, bool]]:
+    """Every Markdown field, and whether it is rendered inline (no paragraphs)."""
     for _, statement in content.statements():
-        yield statement.text
+        yield statement.text, False
     for profile in content.profiles:
-        yield profile.summary
+        yield profile.summary, False
         for _, value in profile.fields:
             if isinstance(value, Md):
-                yield value
+                yield value, True
             elif isinstance(value, (list, tuple)):
-                yield from (v for v in value if isinstance(v, Md))
+                yield from ((v, True) for v in value if isinstance(v, Md))
     for term in content.terms:
-        yield term.definition
+        yield term.definition, False
     for comparison in content.comparisons:
-        yield comparison.note
-        yield from (a.says for a in comparison.accounts if a.says is not None)
+        yield comparison.note, False
+        yield from ((a.says, False) for a in comparison.accounts if a.says is not None)
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -11,7 +11,7 @@ from generator.textmatch import NameMatcher
 
 def _referenced_ids(content: Content) -> set[str]:
     """Ids named by [[id]] links, relations (either end) and `by:` fields."""
-    found = {target for text in markdown_fields(content) for _, target in find_wikilinks(text.source)}
+    found = {target for text, _ in markdown_fields(content) for _, target in find_wikilinks(text.source)}
     for profile in content.profiles:
         if profile.relations:
             found.add(profile.id)

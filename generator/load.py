@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
@@ -13,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from generator import schema
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import plain_text
+from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
 from generator.schema import ID_RE, Coercer, Md, Record
@@ -23,6 +24,8 @@ MAX_FILE_BYTES = 1_000_000
 EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content
 T = TypeVar("T")
 ParseCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...]]]
+SYMLINK_MESSAGE = ("symbolic links are not allowed in content/; replace the link with what it "
+                   "points to")
 
 
 @dataclass
@@ -45,6 +48,21 @@ class Loader:
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
+
+    def linked(self, path: Path) -> bool:
+        """True if the path, or a folder between it and the content root, is a symbolic link."""
+        return any(p.is_symlink() for p in (path, *path.parents) if p != self.root
+                   and self.root in p.parents)
+
+    def listing(self, folder: Path, pattern: str) -> list[Path]:
+        """The content files of a folder, without editors' temporary files; a linked folder is
+        never read (stray_files names it)."""
+        if not folder.is_dir():
+            return []
+        if self.linked(folder):
+            self.unloaded.add("*")  # its ids are unknown: no cascade of unknown-id errors
+            return []
+        return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
 
     def read(self, path: Path) -> str | None:
         if path in self.texts:
@@ -76,9 +94,8 @@ class Loader:
 
     def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
-        if path.is_symlink():
-            self.fail(Loc(rel), "symlink", "symbolic links are not allowed in content/; "
-                      "replace the link with the file itself")
+        if self.linked(path):
+            self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -86,7 +103,8 @@ class Loader:
                       f"{MAX_FILE_BYTES:,}: split it into several files")
             return None
         try:
-            return path.read_bytes().decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+            text = path.read_bytes().decode("utf-8")
+            return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
             return None
@@ -105,7 +123,7 @@ class Loader:
         return Coercer(self.diagnostics)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
-        if ID_RE.match(file_id):
+        if ID_RE.fullmatch(file_id):
             return True
         self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
                   "digits and single hyphens (e.g. kim-jong-un)")
@@ -166,10 +184,17 @@ class Loader:
         self.diagnostics.extend(problems)
         if problems:
             return None
+        if node is None:
+            self.fail(Loc(rel, front_line), "front-matter", "the front matter is empty: an "
+                      "article needs at least title, publisher and published")
+            return None
         rec = self.coerce().record(node, schema.ARTICLE, "front matter")
         if rec is None:
             return None
-        tokens = self.md.parse(body, {})
+        env: dict[str, list[MarkdownProblem]] = {}
+        tokens = self.md.parse(body, env)
+        for problem in env.get(PROBLEMS, []):
+            self.fail(Loc(rel, body_line + problem.line), problem.code, problem.message)
         blocks = list(split_blocks(tokens, body_line))
         if not any(b.kind == "para" for b in blocks):
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
@@ -214,6 +239,7 @@ class Loader:
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{self.rel(path)} must be a list of {spec.name} entries "
                       "(each starting with '- id: ...')")
+            self.unloaded.add("*")
             return
         for item in node.items:
             rec = self.coerce().record(item, spec, spec.name)
@@ -224,8 +250,7 @@ class Loader:
 
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
-        if (self.root / "glossary").is_dir():
-            paths += self.files("glossary", "*.yaml")
+        paths += self.listing(self.root / "glossary", "*.yaml")
         terms = []
         for path in paths:
             for rec, item in self.entries(path, schema.TERM):
@@ -249,17 +274,13 @@ class Loader:
                                     rec.loc))
         return found
 
-    def files(self, folder: str, pattern: str) -> list[Path]:
-        """Content files in a folder, without editors' temporary files."""
-        return sorted(p for p in (self.root / folder).glob(pattern) if not is_editor_temp(p.name))
-
     def all(self) -> Content | None:
         if not self.root.is_dir():
             self.fail(Loc(str(self.root)), "missing-dir", "content folder not found")
             return None
         site = self.site()
         articles = []
-        for path in self.files("articles", "*.md"):
+        for path in self.listing(self.root / "articles", "*.md"):
             if self.check_id(path.stem, Loc(self.rel(path))):
                 article = self.cached(path, lambda: self.article(path))
                 if article is not None:
@@ -268,14 +289,17 @@ class Loader:
                     self.unloaded.add(path.stem)
         profiles = []
         profiles_dir = self.root / "profiles"
-        if profiles_dir.is_dir():
+        if profiles_dir.is_dir() and self.linked(profiles_dir):
+            self.unloaded.add("*")  # never read (stray_files names the link): its ids are unknown
+        elif profiles_dir.is_dir():
             for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
                 if kind_dir.name not in schema.PROFILE_KINDS:
                     self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
                               f"unknown profile kind '{kind_dir.name}'; use one of "
                               f"{', '.join(schema.PROFILE_KINDS)}")
+                    self.unloaded.add("*")  # its profiles are not read: their ids are unknown
                     continue
-                for path in self.files(f"profiles/{kind_dir.name}", "*.yaml"):
+                for path in self.listing(kind_dir, "*.yaml"):
                     if self.check_id(path.stem, Loc(self.rel(path))):
                         profile = self.cached(
                             path, lambda: self.profile(kind_dir.name, path))
@@ -295,10 +319,18 @@ class Loader:
     def stray_files(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
+        seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
         for path in sorted(self.root.rglob("*")):
             rel = self.inner(path)
+            folded = unicodedata.normalize("NFC", rel).casefold()
+            if folded in seen:
+                other = seen[folded]
+                self.fail(Loc(self.rel(path)), "name-collision",
+                          f"{self.rel(path)} and {self.rel(other)} "
+                          f"{_how_alike(rel, self.inner(other))}; rename or remove one")
+            seen.setdefault(folded, path)
             if path.is_symlink() and not path.is_file():
-                self.fail(Loc(self.rel(path)), "symlink", "symbolic links are not allowed in content/")
+                self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
                 continue
             if path.is_dir() or is_editor_temp(path.name):
                 continue
@@ -316,6 +348,16 @@ class Loader:
 def is_editor_temp(name: str) -> bool:
     """Swap, backup and lock files that editors leave beside the files being edited."""
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_TEMP_FILES)
+
+
+def _how_alike(name: str, other: str) -> str:
+    """Why two file names collide on some file systems."""
+    if name.casefold() == other.casefold():
+        return "differ only in letter case: on macOS and Windows they are the same file"
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", other):
+        return ("are the same name in two Unicode forms (NFC and NFD): on macOS they are the "
+                "same file")
+    return "differ only in letter case and Unicode form: on macOS they are the same file"
 
 
 def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from functools import partial
 from typing import Any, Callable, Iterator
@@ -42,7 +43,12 @@ def load_assets(templates_dir: Path) -> dict[str, Asset]:
     return assets
 
 
+@lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja environment of a templates folder, made once per process.
+
+    Templates are compiled once and recompiled when their file changes (auto_reload).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,

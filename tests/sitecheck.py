@@ -54,3 +54,76 @@ def broken_links(site: Path) -> list[str]:
                 if fragment not in ids:
                     problems.append(f"{rel}: missing anchor #{fragment} in {url}")
     return problems
+
+
+# ------------------------------------------------------------------ executable markup
+
+# Elements the templates and the Markdown renderer produce; anything else came from input.
+KNOWN_ELEMENTS = frozenset(
+    "html head meta title link body a header nav ul ol li main footer div p span h1 h2 h3 h4 h5 "
+    "h6 section article aside table caption thead tbody tr th td dl dt dd dfn time figure "
+    "figcaption blockquote em strong code pre hr br img s".split())
+FORBIDDEN_ELEMENTS = frozenset(
+    "script style iframe frame frameset object embed applet svg math base form input button "
+    "textarea select template noscript portal".split())
+URL_ATTRIBUTES = frozenset(
+    "href src action formaction xlink:href poster data background cite srcset ping".split())
+FORBIDDEN_ATTRIBUTES = frozenset("style srcdoc formaction action http-equiv".split())
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see in an attribute value (entities already decoded)."""
+    cleaned = url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11"
+                        "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = cleaned.replace("\t", "").replace("\n", "").replace("\r", "")
+    head, colon, _ = cleaned.partition(":")
+    if not colon or not head or not head[0].isascii() or not head[0].isalpha():
+        return None
+    if all(ch.isascii() and (ch.isalnum() or ch in "+-.") for ch in head):
+        return head.lower()
+    return None
+
+
+class _Executable(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_ELEMENTS and not (tag == "link" and dict(attrs).get("rel") ==
+                                              "stylesheet"):
+            self.problems.append(f"<{tag}> element")
+        elif tag not in KNOWN_ELEMENTS:
+            self.problems.append(f"unexpected <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=> event handler")
+            elif name in FORBIDDEN_ATTRIBUTES:
+                self.problems.append(f"<{tag} {name}=> attribute")
+            elif name in URL_ATTRIBUTES and value is not None:
+                scheme = url_scheme(value)
+                if scheme is not None and scheme not in SAFE_SCHEMES:
+                    self.problems.append(f"<{tag} {name}={value!r}>: {scheme}: URL")
+            if tag == "meta" and name not in ("charset", "name", "content"):
+                self.problems.append(f"<meta {name}=> attribute")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append(f"comment <!--{data}-->")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(f"processing instruction <?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.problems.append(f"declaration <![{data}]>")
+
+
+def executable_markup(html: str) -> list[str]:
+    """Everything in a page that could run script or load from elsewhere: should be empty."""
+    parser = _Executable()
+    parser.feed(html)
+    parser.close()
+    return parser.problems
