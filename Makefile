@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve bench clean
 
 $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,5 +22,9 @@ test: $(BIN)/briefing
 	scripts/install-test-deps
 	$(BIN)/python -m pytest
 
+# Build-time benchmark; e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3"
+bench: $(BIN)/briefing
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
-	rm -rf site .briefing-cache
+	rm -rf site .briefing-cache .briefing-bench

@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Severity
+from generator.scaffold import create, write_schemas
+from generator.schema import PROFILE_KINDS
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -32,15 +34,70 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at")
     check_cmd = commands.add_parser("check", help="validate and link everything; write nothing")
     check_cmd.add_argument("--content", type=Path, default=Path("content"))
-    check_cmd.add_argument("--format", choices=("text", "github"), default="text")
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="text: path:line:col: severity[code]: message; "
+                           "github: GitHub Actions annotations")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    new_cmd = commands.add_parser("new", help="scaffold a profile, article or glossary term")
+    new_cmd.add_argument("kind", choices=(*PROFILE_KINDS, "article", "term"))
+    new_cmd.add_argument("id", help="lower-case letters, digits and hyphens, e.g. kim-jong-un")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"))
+    schemas_cmd = commands.add_parser("schemas", help="write JSON Schema files for editors")
+    schemas_cmd.add_argument("--out", type=Path, default=Path("schemas"))
+    serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on change")
+    serve_cmd.add_argument("--content", type=Path, default=Path("content"))
+    serve_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import DevServer
+
+    def report(result: BuildResult, seconds: float) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if result.ok:
+            print(f"[{stamp}] built {sum(p.endswith('.html') for p in result.files)} pages "
+                  f"({result.stats.rendered} rendered) in {seconds * 1000:.0f} ms", flush=True)
+        else:
+            _report(result, "text")
+            print(f"[{stamp}] build failed; still serving the last good site", flush=True)
+
+    server = DevServer(args.content, args.templates, args.host, args.port, report)
+    server.start()
+    print(f"serving {args.content} on http://{args.host}:{server.port}/ "
+          "(Ctrl+C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "new":
+        try:
+            path = create(args.content, args.kind, args.id)
+        except (ValueError, FileExistsError) as exc:
+            print(f"briefing new: {exc}", file=sys.stderr)
+            return 1
+        print(f"created {path}; fill it in, then run briefing check")
+        return 0
+    if args.command == "schemas":
+        for path in write_schemas(args.out):
+            print(f"wrote {path}")
+        return 0
     if args.command == "check":
-        result = check(args.content)
+        result = check(args.content, editorial=True)
+        if args.strict:
+            result.diagnostics = [Diagnostic(d.loc, d.code, d.message, Severity.ERROR)
+                                  for d in result.diagnostics]
         _report(result, args.format)
         if result.ok and args.format == "text":
             c = result.content

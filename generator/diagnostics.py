@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
+
+
+def printable(text: str) -> str:
+    """Text with control and bidi-formatting characters escaped, so that a file name or value
+    quoted in a message cannot break the one-line format or rewrite the terminal."""
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 class Severity(str, Enum):
@@ -32,12 +40,13 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        return f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}"
+        return printable(f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}")
 
     def format_github(self) -> str:
         kind = "error" if self.severity is Severity.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (f"::{kind} file={self.loc.path},line={self.loc.line},col={self.loc.col},"
+        message = printable(self.message).replace("%", "%25")
+        path = printable(self.loc.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return (f"::{kind} file={path},line={self.loc.line},col={self.loc.col},"
                 f"title={self.code}::{message}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -11,7 +12,7 @@ from markdown_it.token import Token
 
 from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import LinkTarget, RenderEnv, find_wikilinks
+from generator.markdown import LinkTarget, RenderEnv, find_wikilinks, markdown_problems
 from generator.model import Article, Citation, Content, Statement
 from generator.schema import ID_RE, RELATIONS, Md
 from generator.textmatch import NameMatcher, find_quote
@@ -55,6 +56,9 @@ class Graph:
     owners: dict[str, str]  # name or alias as written -> id
 
 
+LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
+
+
 def build_targets(content: Content) -> dict[str, LinkTarget]:
     targets: dict[str, LinkTarget] = {}
     for profile in content.profiles:
@@ -69,6 +73,7 @@ def build_targets(content: Content) -> dict[str, LinkTarget]:
 class Linker:
     content: Content
     md: MarkdownIt
+    cache: LinkCache | None = None  # linked articles by (article digest, names digest)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
@@ -77,35 +82,41 @@ class Linker:
     # ------------------------------------------------------------------ names
     def owners(self, targets: dict[str, LinkTarget]) -> dict[str, str]:
         """Every name and alias -> the id it links to; a name claimed twice is an error."""
-        claims: dict[str, list[tuple[str, Loc]]] = defaultdict(list)
-        for profile in self.content.profiles:
-            claims[profile.name].append((profile.id, profile.loc))
-            for alias, loc in zip(profile.aliases, profile.alias_locs):
-                claims[alias].append((profile.id, loc))
-        for term in self.content.terms:
-            for name, loc in [(term.term, term.loc), *zip(term.aliases, term.alias_locs)]:
+        claims: dict[str, list[tuple[str, Loc, str]]] = defaultdict(list)
+        named: list[tuple[str, list[tuple[str, Loc]]]] = [
+            (p.id, [(p.name, p.loc), *zip(p.aliases, p.alias_locs)]) for p in self.content.profiles
+        ] + [(t.id, [(t.term, t.loc), *zip(t.aliases, t.alias_locs)]) for t in self.content.terms]
+        for item_id, names in named:
+            for name, loc in names:
+                # a name that starts in lower case also matches at the start of a sentence
                 for variant in {name, name[:1].upper() + name[1:]}:
-                    claims[variant].append((term.id, loc))
+                    claims[variant].append((item_id, loc, name))
         explicit = {}
         for alias, owner, loc in self.content.site.alias_owners:
             if owner not in targets and not self.content.may_exist(owner):
                 self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
                           "glossary id")
             elif owner in targets:
-                explicit[alias] = owner
+                for variant in {alias, alias[:1].upper() + alias[1:]}:
+                    explicit.setdefault(variant, owner)
         owners: dict[str, str] = {}
+        reported: set[tuple[Loc, str]] = set()
         for name, claimants in claims.items():
-            ids = sorted({item_id for item_id, _ in claimants})
+            ids = sorted({item_id for item_id, _, _ in claimants})
             if name in explicit:
                 owners[name] = explicit[name]
             elif len(ids) == 1:
                 owners[name] = ids[0]
             else:
-                for item_id, loc in claimants:
+                for item_id, loc, written in claimants:
+                    if (loc, written) in reported:
+                        continue
+                    reported.add((loc, written))
                     others = ", ".join(i for i in ids if i != item_id)
                     self.fail(loc, "alias-conflict",
-                              f"the name '{name}' is also claimed by {others}; remove it from "
-                              f"one of them or say who it links to in site.yaml alias_owners")
+                              f"the name '{written}' is also claimed by {others}; remove it "
+                              "from one of them or say who it links to in site.yaml "
+                              "alias_owners")
         return owners
 
     # --------------------------------------------------------------- citations
@@ -141,6 +152,13 @@ class Linker:
                 self.fail(text.loc_at(offset), "unknown-id",
                           f"[[{target}]] links to nothing: no profile or glossary term has "
                           f"the id '{target}'")
+
+    def check_markdown(self, text: Md, inline: bool) -> None:
+        """Report what the Markdown of a field would refuse to render (unsafe links ...)."""
+        lines = text.source.split("\n")
+        for problem in markdown_problems(self.md, text.source, inline):
+            offset = sum(len(line) + 1 for line in lines[:problem.line])
+            self.fail(text.loc_at(offset), problem.code, problem.message)
 
     def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
         by = statement.by
@@ -207,8 +225,9 @@ class Linker:
 
         for _, statement in content.statements():
             self.check_by(statement, targets)
-        for md_text in _markdown_fields(content):
+        for md_text, inline in markdown_fields(content):
             self.check_wikilinks(md_text, targets)
+            self.check_markdown(md_text, inline)
 
         relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for profile in content.profiles:
@@ -229,14 +248,27 @@ class Linker:
                 relations[target].append((inverse, profile.id))
 
         matcher = NameMatcher(owners)
+        names = hashlib.sha1(repr((sorted(owners.items()), sorted(targets.items())))
+                             .encode()).hexdigest()
         article_html: dict[str, tuple[str, ...]] = {}
         mentions: dict[str, list[Mention]] = defaultdict(list)
+        used = set()
         for article in content.articles:
-            html, found = self.link_article(article, matcher, targets)
+            key = (article.id, article.digest, names)
+            used.add(key)
+            if self.cache is not None and key in self.cache:
+                html, found = self.cache[key]
+            else:
+                html, found = self.link_article(article, matcher, targets)
+                if self.cache is not None:
+                    self.cache[key] = (html, found)
             article_html[article.id] = html
             for mention in found:
                 mentions[mention.target].append(mention)
 
+        if self.cache is not None:
+            for key in set(self.cache) - used:
+                del self.cache[key]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
             mentions={k: tuple(v) for k, v in mentions.items()},
@@ -281,29 +313,33 @@ def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragr
     return token.copy(children=children)
 
 
-def _markdown_fields(content: Content) -> Iterable[Md]:
+def markdown_fields(content: Content) -> Iterable[tuple[Md, bool]]:
+    """Every Markdown field, and whether it is rendered inline (no paragraphs)."""
     for _, statement in content.statements():
-        yield statement.text
+        yield statement.text, False
     for profile in content.profiles:
-        yield profile.summary
+        yield profile.summary, False
         for _, value in profile.fields:
             if isinstance(value, Md):
-                yield value
+                yield value, True
             elif isinstance(value, (list, tuple)):
-                yield from (v for v in value if isinstance(v, Md))
+                yield from ((v, True) for v in value if isinstance(v, Md))
     for term in content.terms:
-        yield term.definition
+        yield term.definition, False
     for comparison in content.comparisons:
-        yield comparison.note
-        yield from (a.says for a in comparison.accounts if a.says is not None)
+        yield comparison.note, False
+        yield from ((a.says, False) for a in comparison.accounts if a.says is not None)
 
 
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def link(content: Content, md: MarkdownIt) -> tuple[Graph, list[Diagnostic]]:
-    linker = Linker(content, md)
+def link(content: Content, md: MarkdownIt,
+         cache: LinkCache | None = None) -> tuple[Graph, list[Diagnostic]]:
+    """Resolve everything; with a cache, articles whose text and the names are unchanged are
+    not matched and rendered again."""
+    linker = Linker(content, md, cache)
     graph = linker.link()
     return graph, linker.diagnostics
 

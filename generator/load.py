@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from markdown_it import MarkdownIt
 
 from generator import schema
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import plain_text
+from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
 from generator.schema import ID_RE, Coercer, Md, Record
 from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
+EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content
+T = TypeVar("T")
+ParseCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...]]]
+SYMLINK_MESSAGE = ("symbolic links are not allowed in content/; replace the link with what it "
+                   "points to")
 
 
 @dataclass
@@ -27,6 +35,10 @@ class Loader:
     label: str  # the content folder as the user named it; prefixes every reported path
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unloaded: set[str] = field(default_factory=set)  # ids of items that failed to load
+    cache: ParseCache | None = None  # parsed files by (path, content digest), across builds
+    used: set[tuple[str, str]] = field(default_factory=set)  # cache keys this run needed
+    texts: dict[Path, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # path -> digest of its text
 
     def rel(self, path: Path) -> str:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
@@ -37,11 +49,53 @@ class Loader:
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
 
+    def linked(self, path: Path) -> bool:
+        """True if the path, or a folder between it and the content root, is a symbolic link."""
+        return any(p.is_symlink() for p in (path, *path.parents) if p != self.root
+                   and self.root in p.parents)
+
+    def listing(self, folder: Path, pattern: str) -> list[Path]:
+        """The content files of a folder, without editors' temporary files; a linked folder is
+        never read (stray_files names it)."""
+        if not folder.is_dir():
+            return []
+        if self.linked(folder):
+            self.unloaded.add("*")  # its ids are unknown: no cascade of unknown-id errors
+            return []
+        return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
+
     def read(self, path: Path) -> str | None:
+        if path in self.texts:
+            return self.texts[path]
+        text = self._read(path)
+        if text is not None:
+            self.texts[path] = text
+            self.digests[self.rel(path)] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        return text
+
+    def digest(self, path: Path) -> str:
+        return self.digests.get(self.rel(path), "")
+
+    def cached(self, path: Path, make: Callable[[], T | None]) -> T | None:
+        """Parse a file once per distinct content, replaying its diagnostics on a cache hit."""
+        if self.read(path) is None:
+            return None
+        key = (self.rel(path), self.digest(path))
+        self.used.add(key)
+        if self.cache is not None and key in self.cache:
+            item, problems = self.cache[key]
+            self.diagnostics.extend(problems)
+            return item  # type: ignore[no-any-return]
+        start = len(self.diagnostics)
+        item = make()
+        if self.cache is not None:
+            self.cache[key] = (item, tuple(self.diagnostics[start:]))
+        return item
+
+    def _read(self, path: Path) -> str | None:
         rel = self.rel(path)
-        if path.is_symlink():
-            self.fail(Loc(rel), "symlink", "symbolic links are not allowed in content/; "
-                      "replace the link with the file itself")
+        if self.linked(path):
+            self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -49,7 +103,8 @@ class Loader:
                       f"{MAX_FILE_BYTES:,}: split it into several files")
             return None
         try:
-            return path.read_bytes().decode("utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+            text = path.read_bytes().decode("utf-8")
+            return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
             return None
@@ -68,7 +123,7 @@ class Loader:
         return Coercer(self.diagnostics)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
-        if ID_RE.match(file_id):
+        if ID_RE.fullmatch(file_id):
             return True
         self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
                   "digits and single hyphens (e.g. kim-jong-un)")
@@ -129,16 +184,23 @@ class Loader:
         self.diagnostics.extend(problems)
         if problems:
             return None
+        if node is None:
+            self.fail(Loc(rel, front_line), "front-matter", "the front matter is empty: an "
+                      "article needs at least title, publisher and published")
+            return None
         rec = self.coerce().record(node, schema.ARTICLE, "front matter")
         if rec is None:
             return None
-        tokens = self.md.parse(body, {})
+        env: dict[str, list[MarkdownProblem]] = {}
+        tokens = self.md.parse(body, env)
+        for problem in env.get(PROBLEMS, []):
+            self.fail(Loc(rel, body_line + problem.line), problem.code, problem.message)
         blocks = list(split_blocks(tokens, body_line))
         if not any(b.kind == "para" for b in blocks):
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
                       "front matter")
         return Article(
-            id=path.stem, path=rel, title=rec["title"], publisher=rec["publisher"],
+            id=path.stem, path=rel, digest=self.digest(path), title=rec["title"], publisher=rec["publisher"],
             published=rec["published"], blocks=tuple(blocks), tokens=tuple(tokens), loc=rec.loc,
             short_name=rec.get("short_name"), dateline=rec.get("dateline"),
             byline=rec.get("byline"), url=rec.get("url"), accessed=rec.get("accessed"))
@@ -163,7 +225,8 @@ class Loader:
                 relations.append((rel_type, target, loc))
         aliases, alias_locs = self.aliases(rec, node.get("aliases") if hasattr(node, "get") else None)
         return Profile(
-            id=path.stem, kind=kind, path=self.rel(path), name=rec["name"],
+            id=path.stem, kind=kind, path=self.rel(path), digest=self.digest(path),
+            name=rec["name"],
             summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=fields,
             facts=tuple(self.statement(s) for s in rec.get("facts", ())),
             relations=tuple(relations), alias_locs=alias_locs)
@@ -176,6 +239,7 @@ class Loader:
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{self.rel(path)} must be a list of {spec.name} entries "
                       "(each starting with '- id: ...')")
+            self.unloaded.add("*")
             return
         for item in node.items:
             rec = self.coerce().record(item, spec, spec.name)
@@ -186,8 +250,7 @@ class Loader:
 
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
-        if (self.root / "glossary").is_dir():
-            paths += sorted((self.root / "glossary").glob("*.yaml"))
+        paths += self.listing(self.root / "glossary", "*.yaml")
         terms = []
         for path in paths:
             for rec, item in self.entries(path, schema.TERM):
@@ -217,25 +280,29 @@ class Loader:
             return None
         site = self.site()
         articles = []
-        for path in sorted((self.root / "articles").glob("*.md")):
+        for path in self.listing(self.root / "articles", "*.md"):
             if self.check_id(path.stem, Loc(self.rel(path))):
-                article = self.article(path)
+                article = self.cached(path, lambda: self.article(path))
                 if article is not None:
                     articles.append(article)
                 else:
                     self.unloaded.add(path.stem)
         profiles = []
         profiles_dir = self.root / "profiles"
-        if profiles_dir.is_dir():
+        if profiles_dir.is_dir() and self.linked(profiles_dir):
+            self.unloaded.add("*")  # never read (stray_files names the link): its ids are unknown
+        elif profiles_dir.is_dir():
             for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
                 if kind_dir.name not in schema.PROFILE_KINDS:
                     self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
                               f"unknown profile kind '{kind_dir.name}'; use one of "
                               f"{', '.join(schema.PROFILE_KINDS)}")
+                    self.unloaded.add("*")  # its profiles are not read: their ids are unknown
                     continue
-                for path in sorted(kind_dir.glob("*.yaml")):
+                for path in self.listing(kind_dir, "*.yaml"):
                     if self.check_id(path.stem, Loc(self.rel(path))):
-                        profile = self.profile(kind_dir.name, path)
+                        profile = self.cached(
+                            path, lambda: self.profile(kind_dir.name, path))
                         if profile is not None:
                             profiles.append(profile)
                         else:
@@ -245,18 +312,27 @@ class Loader:
         comparisons = self.comparisons()
         if site is None:
             return None
+        fingerprint = hashlib.sha1(repr(sorted(self.digests.items())).encode()).hexdigest()
         return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons),
-                       frozenset(self.unloaded))
+                       frozenset(self.unloaded), fingerprint)
 
     def stray_files(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
+        seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
         for path in sorted(self.root.rglob("*")):
             rel = self.inner(path)
+            folded = unicodedata.normalize("NFC", rel).casefold()
+            if folded in seen:
+                other = seen[folded]
+                self.fail(Loc(self.rel(path)), "name-collision",
+                          f"{self.rel(path)} and {self.rel(other)} "
+                          f"{_how_alike(rel, self.inner(other))}; rename or remove one")
+            seen.setdefault(folded, path)
             if path.is_symlink() and not path.is_file():
-                self.fail(Loc(self.rel(path)), "symlink", "symbolic links are not allowed in content/")
+                self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
                 continue
-            if path.is_dir() or path.name.startswith("."):
+            if path.is_dir() or is_editor_temp(path.name):
                 continue
             parts = rel.split("/")
             ok = (rel in expected
@@ -267,6 +343,21 @@ class Loader:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the content model "
                           "(articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup and lock files that editors leave beside the files being edited."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_TEMP_FILES)
+
+
+def _how_alike(name: str, other: str) -> str:
+    """Why two file names collide on some file systems."""
+    if name.casefold() == other.casefold():
+        return "differ only in letter case: on macOS and Windows they are the same file"
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", other):
+        return ("are the same name in two Unicode forms (NFC and NFD): on macOS they are the "
+                "same file")
+    return "differ only in letter case and Unicode form: on macOS they are the same file"
 
 
 def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
@@ -292,9 +383,17 @@ def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
         index = end
 
 
-def load(content_dir: Path, md: MarkdownIt) -> tuple[Content | None, list[Diagnostic]]:
-    """Read every content file; return the content (None if unusable) and all problems found."""
+def load(content_dir: Path, md: MarkdownIt,
+         cache: ParseCache | None = None) -> tuple[Content | None, list[Diagnostic]]:
+    """Read every content file; return the content (None if unusable) and all problems found.
+
+    With a cache, files whose text is unchanged since an earlier load are not parsed again;
+    entries for files that no longer exist (or changed) are dropped from it.
+    """
     label = Path(os.path.normpath(content_dir)).as_posix()
-    loader = Loader(content_dir.resolve(), md, "" if label == "." else label)
+    loader = Loader(content_dir.resolve(), md, "" if label == "." else label, cache=cache)
     content = loader.all()
+    if cache is not None:
+        for key in set(cache) - loader.used:
+            del cache[key]
     return content, loader.diagnostics

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+MAX_BLOCK_CHARS = 10_000  # the text of one paragraph, heading or table cell
+MAX_NESTING = 20  # lists and quotations inside each other; markdown-it drops what is deeper
+_CONTAINERS = ("blockquote_open", "list_item_open")  # blocks that hold blocks
+PROBLEMS = "problems"  # key of the parse env under which refused Markdown is listed
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
 _WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -36,11 +43,19 @@ class RenderEnv:
     prefix: str = ""  # path from the page to the site root, e.g. "../../"
     tip_prefix: str = "tip"
     tips: int = 0
-    wikilinks: list[str] = field(default_factory=list)
 
     def next_tip_id(self) -> str:
         self.tips += 1
         return f"{self.tip_prefix}-{self.tips}"
+
+
+@dataclass(frozen=True)
+class MarkdownProblem:
+    """Something in a Markdown text that is refused rather than rendered."""
+
+    line: int  # 0-based line of the text where the block with the problem starts
+    code: str
+    message: str
 
 
 def is_safe_url(url: str) -> bool:
@@ -83,7 +98,6 @@ def render_target_link(target: LinkTarget, text: str, env: RenderEnv) -> str:
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     renv = _env(env)
-    renv.wikilinks.append(token.content)
     target = renv.resolve(token.meta["id"])
     label = token.meta["label"]
     if target is None:
@@ -109,17 +123,100 @@ def _align_class(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     return self.renderToken(tokens, idx, options, env)  # type: ignore[no-any-return]
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    shown = text.encode("unicode_escape").decode("ascii")
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def _refused_url(url: str) -> str:
+    return (f"unsafe URL '{_clip(url)}' in a link or image: only http, https, mailto and "
+            "relative URLs are allowed; it is shown as plain text")
+
+
+def _definition_line(state: StateCore, url: str) -> int:
+    """The line of the reference definition (`[x]: url`) that gives this refused URL."""
+    for number, line in enumerate(state.src.split("\n")):
+        match = _DEFINITION_RE.match(line)
+        if match and state.md.normalizeLink(unescapeAll(match.group(1) or match.group(2))) == url:
+            return number
+    return 0
+
+
+def _inline_stage(state: StateCore, refused: list[str]) -> None:
+    """markdown-it's inline stage, refusing oversized blocks and noting every refused URL.
+
+    Problems are listed in the parse env (`env["problems"]`), so the stage that parses a text
+    can report them with the file and line.
+    """
+    problems: list[MarkdownProblem] = []
+    try:
+        for url in dict.fromkeys(refused):  # refused while reading reference definitions
+            problems.append(MarkdownProblem(_definition_line(state, url), "unsafe-url",
+                                            _refused_url(url)))
+        too_deep = False
+        for token in state.tokens:
+            line = token.map[0] if token.map else 0
+            if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 and not too_deep:
+                too_deep = True  # markdown-it drops the rest of the text from here on
+                problems.append(MarkdownProblem(
+                    line, "too-deep", "lists or quotations nested too deeply (at most "
+                    f"{MAX_NESTING // 2 - 1} lists or {MAX_NESTING - 1} quotations inside each "
+                    "other): the text from here on would be lost; flatten them"))
+            if token.type != "inline":
+                continue
+            if token.children is None:
+                token.children = []
+            if len(token.content) > MAX_BLOCK_CHARS:
+                problems.append(MarkdownProblem(
+                    line, "too-long", f"a block of {len(token.content):,} characters; the "
+                    f"limit is {MAX_BLOCK_CHARS:,}: split it into several paragraphs"))
+                token.content = ""
+                continue
+            refused.clear()
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            problems.extend(MarkdownProblem(line, "unsafe-url", _refused_url(url))
+                            for url in dict.fromkeys(refused))
+    finally:
+        refused.clear()
+    if problems and isinstance(state.env, dict):
+        state.env.setdefault(PROBLEMS, []).extend(problems)
+
+
 def make_markdown() -> MarkdownIt:
-    """A Markdown parser with raw HTML off, safe links only, tables and smart quotes."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False})
+    """A Markdown parser with raw HTML off, safe links only, tables and smart quotes.
+
+    Links and images with an unsafe URL, blocks over MAX_BLOCK_CHARS and nesting deeper than
+    markdown-it renders are not rendered; `markdown_problems` lists them.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "linkify": False,
+                                   "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    refused: list[str] = []
+
+    def validate_link(url: str) -> bool:
+        if is_safe_url(url):
+            return True
+        refused.append(url)
+        return False
+
+    md.validateLink = validate_link  # type: ignore[method-assign]
+    md.core.ruler.at("inline", lambda state: _inline_stage(state, refused))
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("mention", _render_mention)
     for name in ("th_open", "td_open"):
         md.add_render_rule(name, _align_class)
     return md
+
+
+def markdown_problems(md: MarkdownIt, text: str, inline: bool = False) -> list[MarkdownProblem]:
+    """Everything in a Markdown text that would be refused rather than rendered."""
+    env: dict[str, Any] = {}
+    if inline:
+        md.parseInline(text, env)
+    else:
+        md.parse(text, env)
+    return list(env.get(PROBLEMS, []))
 
 
 def plain_text(tokens: Sequence[Token]) -> str:

@@ -58,6 +58,7 @@ class Block:
 class Article:
     id: str
     path: str
+    digest: str  # of the file's text
     title: str
     publisher: str
     published: str
@@ -84,6 +85,7 @@ class Profile:
     id: str
     kind: str
     path: str
+    digest: str  # of the file's text
     name: str
     summary: Md
     loc: Loc
@@ -146,6 +148,7 @@ class Content:
     terms: tuple[Term, ...]
     comparisons: tuple[Comparison, ...]
     unloaded: frozenset[str] = frozenset()  # ids whose files failed to load ("*": unknown)
+    fingerprint: str = ""  # digest of every file read
 
     def may_exist(self, item_id: str) -> bool:
         """True if an unknown id may belong to a file that failed to load (already reported)."""

@@ -6,8 +6,9 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -44,7 +45,12 @@ def load_assets(templates_dir: Path) -> dict[str, Asset]:
     return assets
 
 
+@lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja environment of a templates folder, made once per process.
+
+    Templates are compiled once and recompiled when their file changes (auto_reload).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -76,14 +82,17 @@ def _sort_key(text: str) -> str:
 
 class Renderer:
     def __init__(self, content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
-                 base_url: str | None = None) -> None:
+                 base_url: str | None = None, env: jinja2.Environment | None = None) -> None:
         self.content = content
         self.graph = graph
         self.md = md
-        self.env = make_environment(templates_dir)
+        self.templates_dir = templates_dir
+        self.env = env if env is not None else make_environment(templates_dir)
         self.assets = load_assets(templates_dir)
         self.articles = {a.id: a for a in content.articles}
         self.profiles = {p.id: p for p in content.profiles}
+        self.paragraph_text = {(a.id, b.number): b.text for a in content.articles
+                               for b in a.paragraphs}
         self.base_url = base_url or content.site.base_url
         self.describe = Describer(content.site, self.base_url, self.kind_and_name)
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
@@ -226,12 +235,16 @@ class Renderer:
     def timeline(self) -> tuple[str, str]:
         entries: list[dict[str, Any]] = []
         for profile in self.content.profiles:
-            if profile.kind == "event":
-                entries.append({"date": profile.field("date"), "event": profile, "statement": None,
-                                "about": None, "href": urls.profile(profile.kind, profile.id)})
+            date = profile.field("date") if profile.kind == "event" else None
+            if date:
+                # an event's facts of the same date are shown with it, not again on their own
+                entries.append({"date": date, "event": profile, "statement": None,
+                                "about": None, "href": urls.profile(profile.kind, profile.id),
+                                "facts": [f for f in profile.facts if f.as_of == date]})
             for number, fact in enumerate(profile.facts, 1):
-                if fact.as_of:
+                if fact.as_of and fact.as_of != date:
                     entries.append({"date": fact.as_of, "statement": fact, "about": profile, "event": None,
+                                    "facts": [],
                                     "href": urls.profile(profile.kind, profile.id)
                                     + f"#fact-{number}"})
         site = self.content.site
@@ -239,7 +252,7 @@ class Renderer:
             if statement.as_of:
                 anchor = "bottom-line" if index == 0 else f"kj-{index}"
                 entries.append({"date": statement.as_of, "statement": statement, "about": None,
-                                "event": None,
+                                "event": None, "facts": [],
                                 "href": urls.home() + "#" + anchor})
         entries.sort(key=lambda e: (e["date"], 0 if e["event"] else 1,
                                     e["href"]))
@@ -261,27 +274,99 @@ class Renderer:
                          indexes=[(KIND_TITLES[k], urls.kind_index(k))
                                   for k in KIND_PLURALS if self.by_kind.get(k)])
 
-    def all(self) -> Iterator[tuple[str, str]]:
-        yield self.home()
-        yield self.sources_index()
+    # ------------------------------------------------------- incremental keys
+    def _digest(self, *parts: object) -> str:
+        return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+
+    def global_key(self) -> str:
+        """What every page shows: templates, site settings, names and addresses of entries."""
+        templates = sorted((p.relative_to(self.templates_dir).as_posix(), p.read_bytes())
+                           for p in self.templates_dir.rglob("*") if p.is_file())
+        return self._digest(templates, self.content.site, self.base_url,
+                            sorted(self.graph.targets.items()))
+
+    def source_key(self, article: Article, base: str) -> str:
+        citers = [self.graph.citers.get((article.id, b.number)) for b in article.paragraphs]
+        return self._digest(base, article.digest, self.graph.article_html[article.id], citers)
+
+    def profile_key(self, profile: Profile, base: str) -> str:
+        mentions = self.graph.mentions.get(profile.id, ())
+        citations = [c for fact in profile.facts for c in fact.sources]
+        articles = sorted({m.article for m in mentions}
+                          | {c.source for c in citations if c.source in self.articles})
+        return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
+                            [self.profiles[o].digest for _, o in
+                             self.graph.relations.get(profile.id, ())],
+                            [(m, self.paragraph_text[(m.article, m.paragraph)])
+                             for m in mentions],
+                            [self.graph.pins.get(c) for c in citations],
+                            [(a.id, a.title, a.label, a.published)
+                             for a in (self.articles[i] for i in articles)])
+
+    def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
+        """Every page as (path, key, render): a page whose key is unchanged renders the same."""
+        base = self.global_key()
+        everything = self._digest(base, self.content.fingerprint)
+        pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
+            (urls.home(), everything, self.home),
+            (urls.sources(), everything, self.sources_index),
+        ]
         for article in self.content.articles:
-            yield self.source(article)
+            pages.append((urls.source(article.id), self.source_key(article, base),
+                          partial(self.source, article)))
         for kind in KIND_PLURALS:
             if self.by_kind.get(kind):
-                yield self.kind_index(kind)
+                pages.append((urls.kind_index(kind), everything, partial(self.kind_index, kind)))
         for profile in self.content.profiles:
-            yield self.profile(profile)
-        yield self.glossary()
-        yield self.timeline()
-        yield self.compare()
-        yield self.search()
+            pages.append((urls.profile(profile.kind, profile.id),
+                          self.profile_key(profile, base), partial(self.profile, profile)))
+        pages += [(urls.glossary(), everything, self.glossary),
+                  (urls.timeline(), everything, self.timeline),
+                  (urls.compare(), everything, self.compare),
+                  (urls.search(), everything, self.search)]
+        return pages
+
+    def all(self) -> Iterator[tuple[str, str]]:
+        for _, _, make in self.plan():
+            yield make()
+
+
+
+PageCache = dict[str, tuple[str, bytes]]  # page path -> (key, bytes)
+
+
+@dataclass
+class RenderStats:
+    rendered: int = 0
+    reused: int = 0
 
 
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
-           base_url: str | None = None) -> dict[str, bytes]:
-    """Every file of the site: pages and assets, keyed by path relative to the site root."""
-    renderer = Renderer(content, graph, md, templates_dir, base_url)
-    files = {path: html.encode("utf-8") for path, html in renderer.all()}
+           base_url: str | None = None, cache: PageCache | None = None,
+           stats: RenderStats | None = None,
+           env: jinja2.Environment | None = None) -> dict[str, bytes]:
+    """Every file of the site: pages and assets, keyed by path relative to the site root.
+
+    With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
+    """
+    renderer = Renderer(content, graph, md, templates_dir, base_url, env)
+    stats = stats if stats is not None else RenderStats()
+    files: dict[str, bytes] = {}
+    for path, key, make in renderer.plan():
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0] == key:
+            files[path] = hit[1]
+            stats.reused += 1
+            continue
+        rendered_path, html = make()
+        assert rendered_path == path
+        files[path] = html.encode("utf-8")
+        stats.rendered += 1
+        if cache is not None:
+            cache[path] = (key, files[path])
+    if cache is not None:
+        for stale in set(cache) - set(files):
+            del cache[stale]
     for asset in renderer.assets.values():
         files[asset.path] = asset.data
     site_url = renderer.base_url

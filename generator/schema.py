@@ -18,7 +18,9 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 DATE_RE = re.compile(DATE_PATTERN)
-URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+# http(s) only, and nothing that could end an HTML attribute or hide in one
+URL_PATTERN = r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$"
+URL_RE = re.compile(URL_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ MARKDOWN = Text(markdown=True, inline=False, what="Markdown")
 INLINE = Text(markdown=True, what="inline Markdown")
 ID = Text(pattern=ID_PATTERN, what="an id (lower-case letters, digits and hyphens)")
 DATE = Text(pattern=DATE_PATTERN, what="a date written YYYY-MM-DD, YYYY-MM or YYYY")
-URL = Text(pattern=r"^https?://\S+$", what="an http:// or https:// URL")
+URL = Text(pattern=URL_PATTERN, what="an http:// or https:// URL")
 
 STATEMENT_KINDS = ("fact", "claim", "assessment")
 COMPARISON_ASPECTS = ("facts", "framing", "emphasis", "translation", "omission")
@@ -222,7 +224,8 @@ class Md:
 
     source: str
     loc: Loc
-    block: bool = False
+    block: bool = False  # a YAML block scalar (| or >): the text starts on the next line
+    quoted: bool = False  # a quoted YAML scalar: escapes such as \n are not line breaks
 
     def loc_at(self, offset: int) -> Loc:
         """Best position in the file of a character of the source."""
@@ -230,6 +233,8 @@ class Md:
         newlines = before.count("\n")
         if self.block:
             return Loc(self.loc.path, self.loc.line + 1 + newlines, 1)
+        if self.quoted:
+            return Loc(self.loc.path, self.loc.line, self.loc.col + (0 if newlines else 1 + offset))
         if newlines == 0:
             return Loc(self.loc.path, self.loc.line, self.loc.col + offset)
         return Loc(self.loc.path, self.loc.line + newlines, 1)
@@ -268,14 +273,15 @@ class Coercer:
             self.fail(node.loc, "value", f"{where} must be one of {', '.join(spec.one_of)}, "
                       f"not '{value}'")
             return None
-        if spec.pattern and not re.match(spec.pattern, value):
+        if spec.pattern and not re.fullmatch(spec.pattern, value):
             self.fail(node.loc, "value", f"{where} must be {spec.what}, not '{value}'")
             return None
         if spec.pattern == DATE_PATTERN and not _valid_date(value):
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
             return None
         if spec.markdown:
-            return Md(value, node.loc, block=not node.plain and "\n" in node.text.rstrip("\n"))
+            return Md(value, node.loc, block=node.block,
+                      quoted=not node.plain and not node.block)
         return value
 
     def _list(self, node: YNode, spec: ListOf, where: str) -> list[Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CHAR_MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -13,7 +14,8 @@ _CHAR_MAP = {
 }
 
 
-def normalize_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=20_000)
+def normalize_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold typographic quotes and runs of whitespace; map each output char to its input index."""
     out: list[str] = []
     index: list[int] = []
@@ -30,11 +32,17 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         for piece in ch:
             out.append(piece)
             index.append(i)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
+_FOLD = str.maketrans(_CHAR_MAP)
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=100_000)
 def normalize(text: str) -> str:
-    return normalize_with_map(text)[0]
+    """The same folding as normalize_with_map, without the map (fast)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ def find_quote(quote: str, texts: list[str]) -> list[QuoteMatch]:
         return []
     matches = []
     for number, text in enumerate(texts):
+        if needle not in normalize(text):
+            continue
         haystack, index = normalize_with_map(text)
         at = haystack.find(needle)
         if at >= 0:

@@ -17,15 +17,19 @@ from generator.model import Article, Citation, Statement
 from generator.schema import Md
 
 KIND_LABELS = {"fact": "Fact", "claim": "Claim", "assessment": "Assessment"}
+# spelt out rather than taken from strftime('%B'), which follows the process locale
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def display_date(value: str) -> str:
     """'2023-09-13' -> '13 September 2023', '2023-05' -> 'May 2023', '2023' -> '2023'."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
-        return f"{parts[2]} {date(*parts).strftime('%B')} {parts[0]}"
+        day = date(*parts)
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     if len(parts) == 2:
-        return f"{date(parts[0], parts[1], 1).strftime('%B')} {parts[0]}"
+        return f"{MONTHS[date(parts[0], parts[1], 1).month - 1]} {parts[0]}"
     return str(parts[0])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -15,9 +16,21 @@ class UnsafePath(ValueError):
 
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or "\\" in path or not rel.parts:
+    if rel.is_absolute() or ".." in rel.parts or "\\" in path or not rel.parts \
+            or any(ord(ch) < 0x20 or ch == "\x7f" for ch in path):
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
     return rel
+
+
+def _check_distinct(paths: list[str]) -> None:
+    """Two paths that are one file on a case-insensitive or normalising file system are refused."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        folded = unicodedata.normalize("NFC", path).casefold()
+        if folded in seen:
+            raise UnsafePath(f"two files would be one on some file systems: {seen[folded]!r} "
+                             f"and {path!r}")
+        seen[folded] = path
 
 
 def write_site(files: dict[str, bytes], out_dir: Path,
@@ -29,11 +42,17 @@ def write_site(files: dict[str, bytes], out_dir: Path,
     staging folder is removed and out_dir is left as it was.
     """
     out_dir = out_dir.absolute()
+    paths = sorted(files)
+    targets = [_safe_relative(path) for path in paths]
+    _check_distinct(paths)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        for path in sorted(files):
-            target = staging / _safe_relative(path)
+        root = staging.resolve()
+        for path, rel in zip(paths, targets):
+            target = staging / rel
+            if root not in target.resolve().parents:
+                raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[path])
         if before_swap is not None:

@@ -22,6 +22,7 @@ class YScalar:
     text: str
     loc: Loc
     plain: bool  # written without quotes or block indicators
+    block: bool = False  # a literal (|) or folded (>) block: its text starts on the next line
 
     @property
     def is_null(self) -> bool:
@@ -67,7 +68,9 @@ class _Loader(yaml.SafeLoader):
         if tag not in (None, "!"):
             raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
                                "remove the tag", event.start_mark)
-        self._depth += 1
+        if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        self._depth += 1  # lists and maps count, as in _check_events
         if self._depth > MAX_DEPTH:
             raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
                                "flatten the structure", event.start_mark)
@@ -75,6 +78,38 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
+
+
+def _check_events(text: str, loader: type) -> None:
+    """Refuse anchors, aliases, tags and deep nesting before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _YamlRefused(None, None, "YAML anchors and aliases (&name, *name) are not "
+                               "allowed; write the value out in full", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
+            raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
+                               "remove the tag", event.start_mark)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
+                                   "flatten the structure", event.start_mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """One document as a node tree, with libyaml when it is available."""
+    if getattr(yaml, "__with_libyaml__", False):
+        _check_events(text, yaml.CSafeLoader)
+        return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -88,7 +123,9 @@ class _Converter:
 
     def convert(self, node: yaml.Node) -> YNode:
         if isinstance(node, yaml.ScalarNode):
-            return YScalar(node.value, self.loc(node.start_mark), node.style is None)
+            # libyaml marks a plain scalar with style '', the pure-Python parser with None
+            return YScalar(node.value, self.loc(node.start_mark), not node.style,
+                           node.style in ("|", ">"))
         if isinstance(node, yaml.SequenceNode):
             return YSeq(tuple(self.convert(n) for n in node.value), self.loc(node.start_mark))
         assert isinstance(node, yaml.MappingNode)
@@ -112,14 +149,16 @@ class _Converter:
         return YMap(entries, key_locs, self.loc(node.start_mark))
 
 
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column:mark.column + 1]
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document into located nodes; an empty document gives None."""
     try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Loc(path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1)
@@ -128,7 +167,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
         message = problem if code == "yaml-refused" else f"YAML syntax error: {problem}"
         if exc.context and code == "yaml-syntax" and exc.problem:
             message += f" ({exc.context})"
+        if code == "yaml-syntax" and mark is not None and _char_at(text, mark) == "\t":
+            message = ("YAML syntax error: a tab character where YAML expects spaces; YAML "
+                       "indents with spaces only: replace the tab with spaces")
         return None, [error(loc, code, message)]
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        loc = Loc(path, before.count("\n") + 1 + line_offset,
+                  exc.position - (before.rfind("\n") + 1) + 1)
+        message = (f"YAML syntax error: character U+{exc.character:04X} is not allowed in YAML; "
+                   "remove it, or write it as an escape in a double-quoted string")
+        return None, [error(loc, "yaml-syntax", message)]
     except yaml.YAMLError as exc:
         return None, [error(Loc(path, 1 + line_offset, 1), "yaml-syntax", f"YAML error: {exc}")]
     except RecursionError:

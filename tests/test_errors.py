@@ -26,7 +26,7 @@ CASES = {
         "profiles/system/alpha-1.yaml",
         "type: Satellite launch vehicle", "type: [Satellite launch vehicle",
         "content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
-        "expected ',' or ']', but got ':' (while parsing a flow sequence)",
+        "did not find expected ',' or ']' (while parsing a flow sequence)",
     ),
     "duplicate-id": (
         "glossary.yaml",

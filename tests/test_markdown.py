@@ -1,6 +1,10 @@
+from typing import Any
+
 import pytest
 
-from generator.markdown import LinkTarget, RenderEnv, is_safe_url, make_markdown
+from generator.markdown import (MAX_BLOCK_CHARS, LinkTarget, MarkdownProblem, RenderEnv,
+                                is_safe_url, make_markdown, markdown_problems)
+from tests.sitecheck import executable_markup
 
 TARGETS = {
     "kim": LinkTarget("kim", "person", "Kim Jong Un", "people/kim/index.html"),
@@ -58,3 +62,100 @@ def test_table_alignment_uses_classes_not_styles() -> None:
     html = render("| a | b |\n|:-|-:|\n| 1 | 2 |\n")
     assert "style=" not in html
     assert '<th class="align-left">a</th>' in html and '<td class="align-right">2</td>' in html
+
+
+UNSAFE = ("unsafe URL '{}' in a link or image: only http, https, mailto and relative URLs are "
+          "allowed; it is shown as plain text")
+
+
+@pytest.mark.parametrize("text, url", [
+    ("[x](javascript:alert(1))", "javascript:alert(1)"),
+    ("[x](JaVaScRiPt:alert(1))", "JaVaScRiPt:alert(1)"),
+    ("[x](&#106;avascript:alert(1))", "javascript:alert(1)"),
+    ("[x](&#x6A;avascript:alert(1))", "javascript:alert(1)"),
+    ("[x](javascript&colon;alert(1))", "javascript:alert(1)"),
+    ("[x](<javascript:alert(1)>)", "javascript:alert(1)"),
+    ("[x](  javascript:alert(1) )", "javascript:alert(1)"),
+    ("[x](vbscript:msgbox(1))", "vbscript:msgbox(1)"),
+    ("[x](data:text/html,x)", "data:text/html,x"),
+    ("![x](data:image/svg+xml,<svg>)", "data:image/svg+xml,%3Csvg%3E"),
+    ("<javascript:alert(1)>", "javascript:alert(1)"),
+    ("[x](file:///etc/passwd)", "file:///etc/passwd"),
+])
+def test_unsafe_links_are_reported(text: str, url: str) -> None:
+    assert markdown_problems(make_markdown(), text) == [
+        MarkdownProblem(0, "unsafe-url", UNSAFE.format(url))]
+    assert "<a " not in render(text) and "<img" not in render(text)
+
+
+def test_an_unsafe_reference_definition_is_reported_at_its_line() -> None:
+    text = "See [x][r] and [y][s].\n\n[s]: https://example.org\n  [r]: <&#106;avascript:alert(1)>"
+    assert markdown_problems(make_markdown(), text) == [
+        MarkdownProblem(3, "unsafe-url", UNSAFE.format("javascript:alert(1)"))]
+    assert "<a " not in render(text.replace("[y][s]", ""))
+
+
+def test_unsafe_links_are_reported_once_per_block_with_its_line() -> None:
+    text = "Fine [a](https://example.org).\n\nBad [b](javascript:x) and [c](javascript:x).\n\n" \
+           "- ![d](vbscript:y)\n"
+    assert markdown_problems(make_markdown(), text) == [
+        MarkdownProblem(2, "unsafe-url", UNSAFE.format("javascript:x")),
+        MarkdownProblem(4, "unsafe-url", UNSAFE.format("vbscript:y"))]
+
+
+@pytest.mark.parametrize("text", ["[a](https://example.org)", "[a](mailto:a@example.org)",
+                                  "[a](../people/)", "[a](#p7)", "<https://example.org>",
+                                  "[x][r]\n\n[r]: https://example.org", "javascript: a word",
+                                  "`[x](javascript:alert(1))`"])
+def test_safe_links_and_plain_text_are_not_reported(text: str) -> None:
+    assert markdown_problems(make_markdown(), text) == []
+
+
+def test_a_block_over_the_limit_is_refused_not_parsed() -> None:
+    text = "Fine.\n\n" + "[" * (MAX_BLOCK_CHARS + 1)
+    assert markdown_problems(make_markdown(), text) == [MarkdownProblem(
+        2, "too-long", "a block of 10,001 characters; the limit is 10,000: split it into "
+        "several paragraphs")]
+    assert markdown_problems(make_markdown(), "[" * MAX_BLOCK_CHARS) == []
+
+
+def nested_lists(depth: int) -> str:
+    return "".join("  " * level + f"- item {level}\n" for level in range(depth)) + "\nAfter.\n"
+
+
+def nested_quotes(depth: int) -> str:
+    return "> " * depth + "Inside.\n\nAfter.\n"
+
+
+@pytest.mark.parametrize("make", [nested_lists, nested_quotes])
+def test_nesting_is_reported_exactly_when_markdown_would_lose_text(make: Any) -> None:
+    md = make_markdown()
+    for depth in range(1, 30):
+        text = make(depth)
+        shown = [t.content for t in md.parse(text, {}) if t.type == "inline"]
+        lost = "After." not in shown or not any(c.startswith(("item", "Inside")) for c in shown)
+        lost = lost or (make is nested_lists and f"item {depth - 1}" not in shown)
+        problems = markdown_problems(md, text)
+        assert [p.code for p in problems] == (["too-deep"] if lost else []), depth
+    assert markdown_problems(md, nested_lists(10)) == [MarkdownProblem(
+        9, "too-deep", "lists or quotations nested too deeply (at most 9 lists or 19 "
+        "quotations inside each other): the text from here on would be lost; flatten them")]
+    assert [p.code for p in markdown_problems(md, nested_quotes(19))] == []
+    assert [p.code for p in markdown_problems(md, nested_quotes(20))] == ["too-deep"]
+
+
+@pytest.mark.parametrize("url", [
+    "\x00javascript:alert(1)", "java\x00script:alert(1)", "\u200bjavascript:alert(1)",
+    "javascript\n:alert(1)", "\t javascript:alert(1)", "jav\rascript:alert(1)",
+    "\ufeffjavascript:alert(1)", "\x7fjavascript:alert(1)", "VBScript:x", "DATA:text/html,x",
+])
+def test_script_urls_in_any_disguise_are_unsafe(url: str) -> None:
+    assert not is_safe_url(url)
+
+
+def test_rendered_markdown_has_no_script_handlers_or_styles() -> None:
+    html = render("| a | b | c |\n|:-|:-:|-:|\n| <b onclick=x> | [x](javascript:y) | "
+                  "<span style=color:red> |\n")
+    assert executable_markup(html) == []
+    assert '<td class="align-center">[x](javascript:y)</td>' in html
+    assert "&lt;span style=color:red&gt;" in html

@@ -1,3 +1,7 @@
+import json
+
+import pytest
+
 from generator import schema
 from generator.schema import Coercer, Md, json_schema
 from generator.yamlio import parse_yaml
@@ -63,3 +67,45 @@ def test_json_schema_follows_the_declarations() -> None:
     assert {"role", "affiliation", "nationality", "side", "facts"} <= set(person["properties"])
     fact = person["properties"]["facts"]["items"]
     assert fact["properties"]["kind"]["enum"] == ["fact", "claim", "assessment"]
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JavaScript://example.org/%0aalert(1)", "data:text/html,x",
+    "//example.org/x", "https://example.org/\" onmouseover=\"alert(1)",
+    "https://example.org/'><script>", "https://example.org/<script>", "https://exa mple.org",
+    "https://example.org/`x`", "https://example.org/\\x", "https://example.org/\x01",
+    "ftp://example.org/x", "https:example.org", "https://",
+])
+def test_url_fields_refuse_other_schemes_and_attribute_breakouts(url: str) -> None:
+    text = "title: T\npublisher: P\npublished: 2023\nurl: " + json.dumps(url) + "\n"
+    record, problems = coerce(text, schema.ARTICLE)
+    assert record is None
+    shown = url.replace("\x01", "\\x01")  # control characters are shown escaped
+    assert problems == [f"f.yaml:4:6: error[value]: 'url' must be an http:// or https:// URL, "
+                        f"not '{shown}'"]
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c&d=e#f", "http://example.org",
+                                 "https://example.org/%22quoted%22", "https://例え.jp/"])
+def test_url_fields_accept_http_urls(url: str) -> None:
+    record, problems = coerce(f"title: T\npublisher: P\npublished: 2023\nurl: {url}\n",
+                              schema.ARTICLE)
+    assert problems == [] and record["url"] == url  # type: ignore[index]
+
+
+def test_ids_do_not_match_with_a_trailing_newline() -> None:
+    _, problems = coerce('id: "icbm\\n"\nterm: T\nshort: S\ndefinition: D\n', schema.TERM)
+    assert problems == []  # a plain text field is stripped: the id is 'icbm'
+    assert schema.ID_RE.fullmatch("icbm\n") is None
+
+
+def test_markdown_positions_stay_in_the_file_whatever_the_scalar_style() -> None:
+    text = ('name: A\nsummary: "One.\\n\\nTwo [[x]]."\nrole: |\n  First\n  Second [[y]]\n'
+            "affiliation: plain [[z]]\n")
+    record, problems = coerce(text, schema.PROFILES["person"])
+    assert problems == [] and record is not None
+    quoted, block, plain = record["summary"], record["role"], record["affiliation"]
+    assert str(quoted.loc_at(quoted.source.index("[["))) == "f.yaml:2:10"  # the value's start
+    assert str(quoted.loc_at(0)) == "f.yaml:2:11"  # just inside the quote
+    assert str(block.loc_at(block.source.index("[["))) == "f.yaml:5:1"
+    assert str(plain.loc_at(plain.source.index("[["))) == "f.yaml:6:20"

@@ -58,3 +58,10 @@ def test_matcher_agrees_with_naive_longest_match(words: list[str], text: str) ->
         else:
             position += 1
     assert matcher.finditer(text) == expected
+
+
+@given(st.text(alphabet=" \t\n\u00a0ab\u201c\u201d\u2019'\u2026.", max_size=40))
+def test_fast_and_mapped_normalisation_agree(text: str) -> None:
+    from generator.textmatch import normalize_with_map
+
+    assert normalize(text) == normalize_with_map(text)[0]

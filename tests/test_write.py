@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.build import build
+from generator.render import Renderer
 from generator.write import UnsafePath, write_site
-from tests.conftest import snapshot
+from tests.conftest import MINI, snapshot
 
 
 def test_replaces_the_site_exactly(tmp_path: Path) -> None:
@@ -96,3 +99,79 @@ def test_a_failing_before_swap_keeps_the_old_site(tmp_path: Path) -> None:
         write_site({"index.html": b"new"}, out, before_swap=fail)
     assert snapshot(out) == {"index.html": b"old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("bad", ["a\x00b/index.html", "a\nb/index.html", "\x1b[2J.html"])
+def test_control_characters_in_paths_are_refused(tmp_path: Path, bad: str) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"keep"}, out)
+    with pytest.raises(UnsafePath):
+        write_site({"index.html": b"new", bad: b"x"}, out)
+    assert snapshot(out) == {"index.html": b"keep"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("pair", [("people/kim/index.html", "people/Kim/index.html"),
+                                  ("caf\u00e9/index.html", "cafe\u0301/index.html")])
+def test_paths_that_are_one_file_on_some_systems_are_refused(tmp_path: Path,
+                                                             pair: tuple[str, str]) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"keep"}, out)
+    with pytest.raises(UnsafePath, match="two files would be one on some file systems"):
+        write_site({pair[0]: b"a", pair[1]: b"b"}, out)
+    assert snapshot(out) == {"index.html": b"keep"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_interrupt_mid_write_keeps_the_old_site(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    real = Path.write_bytes
+
+    def interrupted(self: Path, data: bytes) -> int:
+        if self.name == "b.html":
+            raise KeyboardInterrupt
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site({"a.html": b"new", "b.html": b"new", "index.html": b"new"}, out)
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("stage", ["render", "write"])
+def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
+    """Fail a build of changed content once at every page in turn, rendering or writing."""
+    out = tmp_path / "site"
+    assert build(MINI, out).ok
+    before = snapshot(out)
+    site_yaml = mini / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("Test Briefing", "Changed Briefing"))
+    files = build(mini, None).files
+    count = sum(p.endswith(".html") for p in files) if stage == "render" else len(files)
+    assert count > 10
+    for fail_at in range(count):
+        calls = {"n": 0}
+
+        def fail_once(real: Any) -> Any:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                if calls["n"] == fail_at:
+                    raise RuntimeError(f"injected failure at {stage} of page {fail_at}")
+                calls["n"] += 1
+                return real(*args, **kwargs)
+            return wrapper
+
+        if stage == "render":
+            monkeypatch.setattr(Renderer, "page", fail_once(Renderer.page))
+        else:
+            monkeypatch.setattr(Path, "write_bytes", fail_once(Path.write_bytes))
+        with pytest.raises(RuntimeError, match="injected failure"):
+            build(mini, out)
+        monkeypatch.undo()
+        assert snapshot(out) == before, fail_at
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], fail_at
+    assert build(mini, out).ok and snapshot(out) != before  # the changed build does differ

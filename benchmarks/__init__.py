@@ -1,0 +1,1 @@
+"""Build-time benchmarks: a synthetic corpus generator and a runner."""

@@ -1,0 +1,79 @@
+"""Editorial warnings for `briefing check`: things that build but that an editor should see."""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic, Loc, warning
+from generator.link import Graph, markdown_fields
+from generator.markdown import find_wikilinks
+from generator.model import Content
+from generator.textmatch import NameMatcher
+
+
+def _referenced_ids(content: Content) -> set[str]:
+    """Ids named by [[id]] links, relations (either end) and `by:` fields."""
+    found = {target for text, _ in markdown_fields(content) for _, target in find_wikilinks(text.source)}
+    for profile in content.profiles:
+        if profile.relations:
+            found.add(profile.id)
+        found.update(target for _, target, _ in profile.relations)
+    found.update(s.by for _, s in content.statements() if s.by)
+    return found
+
+
+def unused_entries(content: Content, graph: Graph) -> list[Diagnostic]:
+    referenced = _referenced_ids(content) | set(graph.mentions)
+    problems = []
+    for profile in content.profiles:
+        if profile.id not in referenced:
+            problems.append(warning(profile.loc, "unused-profile",
+                                    f"nothing mentions or links to {profile.name}: no article "
+                                    "names it and no [[id]] link, relation or 'by' refers to it"))
+    for term in content.terms:
+        if term.id not in referenced:
+            problems.append(warning(term.loc, "unused-term",
+                                    f"the glossary term '{term.term}' is never used: no article "
+                                    "contains it or an alias, and no [[id]] links to it"))
+    return problems
+
+
+def unlinked_names(content: Content, graph: Graph) -> list[Diagnostic]:
+    """Names that appear in article text in another case, so the linker could not link them."""
+    folded = {name.lower(): name for name in graph.owners if len(name.lower()) == len(name)}
+    loose = NameMatcher({lower: lower for lower in folded})
+    exact = NameMatcher(graph.owners)
+    problems = []
+    for article in content.articles:
+        for block in article.paragraphs:  # headings are never linked, by design
+            text = block.text
+            lowered = text.lower()
+            if len(lowered) != len(text):
+                continue
+            linked = {(start, end) for start, end, _ in exact.finditer(text)}
+            for start, end, lower in loose.finditer(lowered):
+                if (start, end) in linked:
+                    continue
+                written = text[start:end]
+                name = folded[lower]
+                target = graph.targets[graph.owners[name]]
+                problems.append(warning(
+                    Loc(article.path, block.line, 1), "unlinked-name",
+                    f"'{written}' looks like {target.name} but is written differently, so it is "
+                    f"not linked; add '{written}' to its aliases if it is the same"))
+    return problems
+
+
+def one_sided_comparisons(content: Content) -> list[Diagnostic]:
+    problems = []
+    for comparison in content.comparisons:
+        sources = {account.source for account in comparison.accounts}
+        if len(sources) < 2:
+            problems.append(warning(comparison.loc, "one-sided",
+                                    f"comparison '{comparison.id}' quotes only "
+                                    f"{', '.join(sorted(sources))}; quote at least two sources"))
+    return problems
+
+
+def lint(content: Content, graph: Graph) -> list[Diagnostic]:
+    """Every editorial warning."""
+    return (unused_entries(content, graph) + unlinked_names(content, graph)
+            + one_sided_comparisons(content))

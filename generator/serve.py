@@ -1,0 +1,344 @@
+"""`briefing serve`: build, serve on loopback, watch for edits, rebuild and reload the browser.
+
+The site is served from memory: a rebuild swaps in a complete new set of files or, when it
+fails, keeps the last good one and shows the errors over the page. The reload script and the
+error overlay are added to pages only here, never to `briefing build` output.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass, field
+from html import escape
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.build import BuildResult, Builder
+from generator.diagnostics import Diagnostic, Severity
+from generator.load import is_editor_temp
+
+QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
+IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
+ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+SERVER_PREFIX = "/__briefing/"
+
+RELOAD_JS = """\
+(function () {
+  var script = document.currentScript;
+  var version = script ? script.getAttribute("data-version") : "0";
+  var source = new EventSource("/__briefing/events?version=" + encodeURIComponent(version));
+  source.addEventListener("reload", function () { source.close(); location.reload(); });
+})();
+"""
+
+OVERLAY_CSS = """\
+#briefing-errors { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
+  z-index: 1000; background: #2b0b0b; color: #fff; padding: 1rem 1.25rem;
+  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  border-top: 4px solid #ff6b6b; }
+#briefing-errors h2 { font: bold 16px/1.3 system-ui, sans-serif; margin: 0 0 .5rem; border: 0; }
+#briefing-errors ol { margin: 0; padding-left: 1.25rem; }
+#briefing-errors li { white-space: pre-wrap; margin: .25rem 0; }
+#briefing-errors p { font-family: system-ui, sans-serif; margin: .5rem 0 0; color: #ffd1d1; }
+"""
+
+
+def is_ignored(path: str, out_dir: Path | None = None) -> bool:
+    """Editor swap and backup files, VCS folders and the output folder cause no rebuild."""
+    candidate = Path(path)
+    if out_dir is not None:
+        try:
+            candidate.resolve().relative_to(out_dir.resolve())
+            return True
+        except ValueError:
+            pass
+    if any(part in IGNORED_DIRS for part in candidate.parts):
+        return True
+    return is_editor_temp(candidate.name)
+
+
+@dataclass
+class SiteState:
+    """The site being served, swapped whole under a lock."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    errors: list[Diagnostic] = field(default_factory=list)
+    version: int = 0
+    builds: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, result: BuildResult) -> None:
+        with self.changed:
+            self.builds += 1
+            if result.ok:
+                if result.files == self.files and not self.errors:
+                    return  # nothing a reader would see changed: no reload
+                self.files = result.files
+                self.errors = []
+            else:
+                self.errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait_for_change(self, version: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=timeout)
+            return self.version
+
+
+class Debouncer:
+    """Runs an action once after a burst of triggers has gone quiet."""
+
+    def __init__(self, action: Callable[[], None], quiet: float = QUIET_SECONDS) -> None:
+        self.action = action
+        self.quiet = quiet
+        self._last = 0.0
+        self._pending = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="briefing-rebuild", daemon=True)
+        self._thread.start()
+
+    def trigger(self) -> None:
+        self._last = time.monotonic()
+        self._pending.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._pending.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._pending.wait()
+            if self._stop.is_set():
+                return
+            while (remaining := self._last + self.quiet - time.monotonic()) > 0:
+                time.sleep(remaining)
+            self._pending.clear()
+            self.action()
+
+
+class _Watch(FileSystemEventHandler):
+    def __init__(self, debouncer: Debouncer, out_dir: Path | None) -> None:
+        self.debouncer = debouncer
+        self.out_dir = out_dir
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a file inside changed: that file has its own event
+        paths = [str(event.src_path)] + ([str(event.dest_path)] if event.dest_path else [])
+        if all(is_ignored(p, self.out_dir) for p in paths):
+            return
+        self.debouncer.trigger()
+
+
+def resolve_request_path(raw: str) -> str | None:
+    """The site file a request path names, or None if it tries to leave the site root."""
+    path = urlsplit(raw).path
+    if "\\" in path or "%5c" in path.lower():
+        return None
+    decoded = unquote(path)
+    if "\\" in decoded or "\x00" in decoded or not decoded.startswith("/"):
+        return None
+    parts = decoded.split("/")[1:]
+    if any(part in ("..", ".") for part in parts):
+        return None
+    rel = PurePosixPath(*[p for p in parts if p]).as_posix() if any(parts) else ""
+    if rel in ("", "."):
+        return "index.html"
+    return rel + "/index.html" if decoded.endswith("/") else rel
+
+
+def host_allowed(host: str | None) -> bool:
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[: name.find("]") + 1]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name in ALLOWED_HOSTS
+
+
+def overlay(errors: list[Diagnostic]) -> str:
+    items = "".join(f"<li>{escape(d.format())}</li>" for d in errors)
+    return (f'<div id="briefing-errors" role="alert"><h2>Build failed: {len(errors)} '
+            f'error{"s" * (len(errors) != 1)}</h2><ol>{items}</ol><p>Showing the last good '
+            'build. Fix the content and save: this page reloads by itself.</p></div>')
+
+
+def inject(html: bytes, version: int, errors: list[Diagnostic]) -> bytes:
+    """Add the reload script (and the error overlay) to a page, before </body>."""
+    extra = (f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{overlay(errors)}'
+             if errors else "")
+    extra += f'<script src="{SERVER_PREFIX}reload.js" data-version="{version}"></script>'
+    text = html.decode("utf-8")
+    at = text.rfind("</body>")
+    if at < 0:
+        return (text + extra).encode("utf-8")
+    return (text[:at] + extra + text[at:]).encode("utf-8")
+
+
+def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "briefing"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def send_body(self, status: int, body: bytes, content_type: str,
+                      extra: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def not_found(self) -> None:
+            body = b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+            self.send_body(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8")
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.do_GET()
+
+        def do_GET(self) -> None:  # noqa: N802
+            if not host_allowed(self.headers.get("Host")):
+                self.send_body(HTTPStatus.FORBIDDEN, b"Forbidden: unknown Host header",
+                               "text/plain; charset=utf-8")
+                return
+            if self.path.startswith(SERVER_PREFIX):
+                self.server_route(urlsplit(self.path).path[len(SERVER_PREFIX):])
+                return
+            rel = resolve_request_path(self.path)
+            if rel is None:
+                self.not_found()
+                return
+            with state.changed:
+                files, errors, version = state.files, state.errors, state.version
+            if rel not in files and f"{rel}/index.html" in files:
+                location = urlsplit(self.path).path + "/"
+                self.send_body(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain",
+                               {"Location": location})
+                return
+            body = files.get(rel)
+            if body is None:
+                if errors and rel.endswith(".html"):
+                    page = b"<!DOCTYPE html><title>Build failed</title><body></body>"
+                    self.send_body(HTTPStatus.OK, inject(page, version, errors),
+                                   "text/html; charset=utf-8")
+                    return
+                self.not_found()
+                return
+            content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+            if content_type == "text/html":
+                body = inject(body, version, errors)
+            if content_type.startswith("text/") or content_type in ("application/javascript",
+                                                                    "application/json"):
+                content_type += "; charset=utf-8"
+            self.send_body(HTTPStatus.OK, body, content_type)
+
+        def server_route(self, name: str) -> None:
+            if name == "reload.js":
+                self.send_body(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+            elif name == "overlay.css":
+                self.send_body(HTTPStatus.OK, OVERLAY_CSS.encode(), "text/css; charset=utf-8")
+            elif name == "status":
+                with state.changed:
+                    status = {"version": state.version, "builds": state.builds,
+                              "errors": [d.format() for d in state.errors]}
+                self.send_body(HTTPStatus.OK, json.dumps(status).encode(), "application/json")
+            elif name == "events":
+                self.events()
+            else:
+                self.not_found()
+
+        def events(self) -> None:
+            query = urlsplit(self.path).query
+            known = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("version")
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            version = int(known) if known and known.isdigit() else state.version
+            try:
+                while True:
+                    current = state.wait_for_change(version, timeout=15)
+                    if current != version:
+                        self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
+                        self.wfile.flush()
+                        return
+                    self.wfile.write(b": ping\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+class DevServer:
+    """Builds, serves and rebuilds on change; `start()` returns once the first build is served."""
+
+    def __init__(self, content_dir: Path, templates_dir: Path, host: str = "127.0.0.1",
+                 port: int = 8000, report: Callable[[BuildResult, float], None] | None = None,
+                 quiet: float = QUIET_SECONDS) -> None:
+        self.builder = Builder(content_dir, templates_dir)
+        self.content_dir = content_dir
+        self.templates_dir = templates_dir
+        self.state = SiteState()
+        self.report = report
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))
+        self.httpd.daemon_threads = True
+        self.debouncer = Debouncer(self.rebuild, quiet)
+        self.observer = Observer()
+        self._lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def rebuild(self) -> None:
+        with self._lock:
+            started = time.perf_counter()
+            try:
+                result = self.builder.build(None)
+            except Exception as exc:  # a template error must not kill the server
+                from generator.diagnostics import Loc, error
+
+                result = BuildResult([error(Loc(str(self.templates_dir)), "internal",
+                                            f"{type(exc).__name__}: {exc}")])
+            self.state.publish(result)
+            if self.report is not None:
+                self.report(result, time.perf_counter() - started)
+
+    def start(self) -> None:
+        self.rebuild()
+        handler = _Watch(self.debouncer, None)
+        for folder in (self.content_dir, self.templates_dir):
+            self.observer.schedule(handler, str(folder), recursive=True)
+        self.observer.start()
+        threading.Thread(target=self.httpd.serve_forever, name="briefing-http",
+                         daemon=True).start()
+
+    def stop(self) -> None:
+        self.debouncer.stop()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        self.httpd.shutdown()
+        self.httpd.server_close()

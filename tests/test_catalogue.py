@@ -1,0 +1,466 @@
+"""The bad input catalogue: one named case per kind of bad input, with the exact errors it gives.
+
+Each case changes a copy of the fixture briefing; the build must print exactly the listed
+errors and leave the previously built site byte for byte as it was, with nothing left over.
+README.md lists the same cases under "Bad input catalogue"; after changing a case, regenerate
+that section with `BRIEFING_UPDATE_CATALOGUE=1 pytest tests/test_catalogue.py` and review it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from generator.build import build
+from generator.load import MAX_FILE_BYTES
+from tests.conftest import REPO, snapshot
+
+Edit = Callable[[Path], None]
+
+
+def replace(rel: str, old: str, new: str) -> Edit:
+    def edit(content: Path) -> None:
+        text = (content / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        (content / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def append(rel: str, text: str) -> Edit:
+    def edit(content: Path) -> None:
+        with (content / rel).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return edit
+
+
+def write(rel: str, data: str | bytes) -> Edit:
+    def edit(content: Path) -> None:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_bytes(data.encode() if isinstance(data, str) else data)
+    return edit
+
+
+def copy(rel: str, to: str) -> Edit:
+    def edit(content: Path) -> None:
+        (content / to).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(content / rel, content / to)
+    return edit
+
+
+def remove(rel: str) -> Edit:
+    return lambda content: (content / rel).unlink()
+
+
+def symlink(rel: str, target: str) -> Edit:
+    """A link at rel to target, a path relative to the folder that holds content/."""
+    def edit(content: Path) -> None:
+        outside = content.parent / target
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        if (content / rel).exists():
+            shutil.move(str(content / rel), outside)
+        (content / rel).symlink_to(outside, target_is_directory=outside.is_dir())
+    return edit
+
+
+def both(*edits: Edit) -> Edit:
+    def edit(content: Path) -> None:
+        for one in edits:
+            one(content)
+    return edit
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str  # the bad input, in a few words
+    edit: Edit
+    errors: list[str]
+
+
+ARTICLE = "articles/wire.md"
+PERSON = "profiles/person/leader-b.yaml"
+SYSTEM = "profiles/system/alpha-1.yaml"
+FRONT = "---\ntitle: Odd\npublisher: Odd Press\npublished: 2023\n---\n\n"
+JOSE_NFC, JOSE_NFD = (unicodedata.normalize(form, "jos\u00e9") for form in ("NFC", "NFD"))
+
+MARKDOWN = [
+    Case("script-link-in-article", "a `javascript:` link in an article",
+         append(ARTICLE, "\nSee [the source](javascript:alert(1)).\n"),
+         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+          "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
+          "as plain text"]),
+    Case("disguised-script-link", "a `javascript:` link disguised with an entity",
+         append(ARTICLE, "\nSee [the source](&#106;avascript:alert(1)).\n"),
+         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+          "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
+          "as plain text"]),
+    Case("data-url-image", "an image with a `data:` URL",
+         append(ARTICLE, "\n![map](data:image/svg+xml;base64,PHN2Zz4=)\n"),
+         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL "
+          "'data:image/svg+xml;base64,PHN2Zz4=' in a link or image: only http, https, mailto and "
+          "relative URLs are allowed; it is shown as plain text"]),
+    Case("vbscript-autolink", "a `vbscript:` autolink", append(ARTICLE, "\n<vbscript:msgbox(1)>\n"),
+         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'vbscript:msgbox(1)' in a "
+          "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
+          "plain text"]),
+    Case("script-link-reference", "a reference definition to a `javascript:` URL",
+         append(ARTICLE, "\nSee [the source][src].\n\n[src]: javascript:alert(1)\n"),
+         ["content/articles/wire.md:22:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+          "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
+          "as plain text"]),
+    Case("script-link-in-field", "a `javascript:` link in a profile summary",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: A rocket that [failed](javascript:alert(1)) twice."),
+         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+          "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
+          "are allowed; it is shown as plain text"]),
+    Case("script-link-in-inline-field", "a `javascript:` link in a typed profile field",
+         replace(PERSON, "role: Host", "role: \"[Host](JAVASCRIPT:alert(1))\""),
+         ["content/profiles/person/leader-b.yaml:2:8: error[unsafe-url]: unsafe URL "
+          "'JAVASCRIPT:alert(1)' in a link or image: only http, https, mailto and relative URLs "
+          "are allowed; it is shown as plain text"]),
+    Case("script-link-in-quoted-field",
+         "a `javascript:` link after `\\n` escapes in a quoted field",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: \"A rocket.\\n\\nIt [failed](javascript:alert(1)) twice.\""),
+         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+          "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
+          "are allowed; it is shown as plain text"]),
+    Case("block-too-long", "a paragraph of more than 10,000 characters",
+         append(ARTICLE, "\n" + "word " * 2_001 + "\n"),
+         ["content/articles/wire.md:20:1: error[too-long]: a block of 10,004 characters; the "
+          "limit is 10,000: split it into several paragraphs"]),
+    Case("nesting-too-deep", "lists nested ten deep",
+         append(ARTICLE, "\n" + "".join("  " * i + "- item\n" for i in range(10))),
+         ["content/articles/wire.md:29:1: error[too-deep]: lists or quotations nested too deeply "
+          "(at most 9 lists or 19 quotations inside each other): the text from here on would be "
+          "lost; flatten them"]),
+]
+YAML = [
+    Case("yaml-syntax", "an unclosed `[` in YAML",
+         replace(SYSTEM, "type: Satellite launch vehicle", "type: [Satellite launch vehicle"),
+         ["content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
+          "did not find expected ',' or ']' (while parsing a flow sequence)"]),
+    Case("yaml-tab", "a tab used for indentation", replace(PERSON, "role: Host", "\trole: Host"),
+         ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: YAML syntax error: "
+          "a tab character where YAML expects spaces; YAML indents with spaces only: replace "
+          "the tab with spaces"]),
+    Case("yaml-control-character", "a control character in YAML",
+         replace(PERSON, "role: Host", "role: Ho\x1bst"),
+         ["content/profiles/person/leader-b.yaml:2:9: error[yaml-syntax]: YAML syntax error: "
+          "character U+001B is not allowed in YAML; remove it, or write it as an escape in a "
+          "double-quoted string"]),
+    Case("yaml-python-tag", "a `!!python/object` tag",
+         replace(PERSON, "role: Host", "role: !!python/object/apply:os.system [\"id\"]"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
+          "'tag:yaml.org,2002:python/object/apply:os.system' are not allowed; remove the tag"]),
+    Case("yaml-custom-tag", "any other YAML tag", replace(PERSON, "role: Host", "role: !host Host"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
+          "'!host' are not allowed; remove the tag"]),
+    Case("yaml-alias-bomb", "an alias bomb (anchors and aliases)",
+         append(PERSON, "lol: &a [x, x, x, x, x, x, x, x, x]\nlol2: &b [*a, *a, *a, *a, *a]\n"),
+         ["content/profiles/person/leader-b.yaml:9:6: error[yaml-refused]: YAML anchors and "
+          "aliases (&name, *name) are not allowed; write the value out in full"]),
+    Case("yaml-deep-nesting", "YAML nested 100 levels deep",
+         append(PERSON, "deep: " + "[" * 100 + "]" * 100 + "\n"),
+         ["content/profiles/person/leader-b.yaml:9:46: error[yaml-refused]: nesting deeper than "
+          "40 levels; flatten the structure"]),
+    Case("yaml-two-documents", "two YAML documents in one file",
+         append(PERSON, "---\nname: Another\n"),
+         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-syntax]: YAML syntax error: but "
+          "found another document (expected a single document in the stream)"]),
+    Case("yaml-complex-key", "a key that is a list", append(PERSON, "[a, b]: c\n"),
+         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-key]: a key must be plain text"]),
+    Case("duplicate-key", "a key written twice", append(PERSON, "role: Guest\n"),
+         ["content/profiles/person/leader-b.yaml:9:1: error[duplicate-key]: duplicate key 'role' "
+          "(first defined on line 2); remove one of them"]),
+    Case("duplicate-key-in-front-matter", "a key written twice in front matter",
+         replace(ARTICLE, "short_name: Wire", "short_name: Wire\ntitle: Again"),
+         ["content/articles/wire.md:5:1: error[duplicate-key]: duplicate key 'title' (first "
+          "defined on line 2); remove one of them"]),
+    Case("empty-file", "an empty profile", write("profiles/place/nowhere.yaml", "# nothing\n"),
+         ["content/profiles/place/nowhere.yaml:1:1: error[empty]: file is empty"]),
+    Case("unknown-field", "a misspelt field name",
+         replace(PERSON, "summary:", "sumary: x\nsummary:"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[unknown-field]: unknown field "
+          "'sumary' in person; did you mean 'summary'?"]),
+    Case("missing-field", "a required field left out",
+         replace(PERSON, "summary: The host of the summit.\n", ""),
+         ["content/profiles/person/leader-b.yaml:1:1: error[missing-field]: person is missing the "
+          "required field 'summary' (A short paragraph (Markdown).)"]),
+    Case("empty-field", "a required field left empty",
+         replace(PERSON, "summary: The host of the summit.", "summary:"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[missing-field]: required field "
+          "'summary' is empty (A short paragraph (Markdown).)"]),
+    Case("list-for-text", "a list where text belongs",
+         replace(PERSON, "name: Leader B", "name: [Leader, B]"),
+         ["content/profiles/person/leader-b.yaml:1:7: error[type]: 'name' must be text, not a "
+          "list"]),
+    Case("text-for-list", "text where a list belongs",
+         replace(PERSON, "role: Host", "role: Host\naliases: the host"),
+         ["content/profiles/person/leader-b.yaml:3:10: error[type]: 'aliases' must be a list, not "
+          "'the host'"]),
+    Case("map-for-list", "a map where a list belongs",
+         replace("profiles/event/summit.yaml", "participants: [\"[[leader-a]]\", \"[[leader-b]]\"]",
+                 "participants: {a: b}"),
+         ["content/profiles/event/summit.yaml:4:15: error[type]: 'participants' must be a list, "
+          "not a map"]),
+    Case("not-a-real-date", "a date that does not exist",
+         replace("profiles/event/summit.yaml", "date: 2023-09-13", "date: 2023-02-30"),
+         ["content/profiles/event/summit.yaml:2:7: error[value]: 'date': '2023-02-30' is not a "
+          "real date"]),
+    Case("date-in-words", "a date written in words",
+         replace("profiles/event/summit.yaml", "date: 2023-09-13", "date: 13 September 2023"),
+         ["content/profiles/event/summit.yaml:2:7: error[value]: 'date' must be a date written "
+          "YYYY-MM-DD, YYYY-MM or YYYY, not '13 September 2023'"]),
+    Case("end-before-start", "an event that ends before it starts",
+         replace("profiles/event/summit.yaml", "date: 2023-09-13",
+                 "date: 2023-09-13\nend_date: 2023-09-12"),
+         ["content/profiles/event/summit.yaml:1:1: error[value]: end_date 2023-09-12 is before "
+          "date 2023-09-13"]),
+    Case("unknown-statement-kind", "a statement kind not in the list",
+         replace("profiles/person/leader-a.yaml", "kind: claim", "kind: rumour"),
+         ["content/profiles/person/leader-a.yaml:10:11: error[value]: 'kind' must be one of fact, "
+          "claim, assessment, not 'rumour'"]),
+    Case("unknown-relation", "a relation type not in the list",
+         replace("profiles/person/leader-a.yaml", "participant_in:", "friend_of:"),
+         ["content/profiles/person/leader-a.yaml:7:3: error[unknown-field]: unknown relation type "
+          "'friend_of' in 'relations'; use one of member_of, leads, part_of, located_in, "
+          "located_at, participant_in, featured_in, derived_from, developed_by, operated_by, "
+          "works_for, launched_from, related_to"]),
+    Case("script-url-field", "a `javascript:` URL as an article's url",
+         replace(ARTICLE, "url: https://example.org/wire", "url: javascript:alert(1)"),
+         ["content/articles/wire.md:7:6: error[value]: 'url' must be an http:// or https:// URL, "
+          "not 'javascript:alert(1)'"]),
+    Case("url-attribute-breakout", "a quote in an article's url",
+         replace(ARTICLE, "url: https://example.org/wire",
+                 "url: 'https://example.org/\" onmouseover=\"alert(1)'"),
+         ["content/articles/wire.md:7:6: error[value]: 'url' must be an http:// or https:// URL, "
+          "not 'https://example.org/\" onmouseover=\"alert(1)'"]),
+    Case("base-url-not-http", "a base_url that is not http(s)",
+         replace("site.yaml", "language: en", "language: en\nbase_url: ftp://example.org/"),
+         ["content/site.yaml:4:11: error[value]: 'base_url' must be an http:// or https:// URL, "
+          "not 'ftp://example.org/'"]),
+    Case("glossary-not-a-list", "a glossary written as a map",
+         write("glossary.yaml", "icbm: A missile.\n"),
+         ["content/glossary.yaml:1:1: error[type]: content/glossary.yaml must be a list of term "
+          "entries (each starting with '- id: ...')"]),
+    Case("no-sources", "a statement with no sources",
+         replace(SYSTEM, "    sources:\n      - {source: wire, quote: \"The Alpha-1 rocket failed "
+                 "twice.\"}", "    sources: []"),
+         ["content/profiles/system/alpha-1.yaml:11:14: error[missing]: 'sources' needs at least 1 "
+          "item"]),
+    Case("claim-without-by", "a claim that does not say who claims it",
+         replace("profiles/person/leader-a.yaml", "    by: leader-b\n", ""),
+         ["content/profiles/person/leader-a.yaml:9:5: error[missing-by]: a claim needs 'by': who "
+          "asserts it (a profile id or free text such as \"South Korea's military\")"]),
+]
+FILES = [
+    Case("upper-case-file-name", "a file name with capitals",
+         copy(PERSON, "profiles/person/Leader-C.yaml"),
+         ["content/profiles/person/Leader-C.yaml:1:1: error[bad-id]: 'Leader-C' is not a valid "
+          "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("underscore-file-name", "a file name with an underscore",
+         copy(PERSON, "profiles/person/leader_c.yaml"),
+         ["content/profiles/person/leader_c.yaml:1:1: error[bad-id]: 'leader_c' is not a valid "
+          "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("dotted-file-name", "a file name with a dot in it",
+         copy(PERSON, "profiles/person/leader.v2.yaml"),
+         ["content/profiles/person/leader.v2.yaml:1:1: error[bad-id]: 'leader.v2' is not a valid "
+          "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("accented-file-name", "a file name with an accented letter",
+         copy(PERSON, "profiles/person/l\u00e9ader-c.yaml"),
+         ["content/profiles/person/léader-c.yaml:1:1: error[bad-id]: 'léader-c' is not a valid "
+          "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("control-character-in-file-name", "a file name with a newline in it",
+         copy(PERSON, "profiles/person/leader-c\n.yaml"),
+         ["content/profiles/person/leader-c\\n.yaml:1:1: error[bad-id]: 'leader-c\\n' is not a "
+          "valid id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("case-collision", "two file names that differ only in case",
+         copy(PERSON, "profiles/person/Leader-b.yaml"),
+         ["content/profiles/person/Leader-b.yaml:1:1: error[bad-id]: 'Leader-b' is not a valid "
+          "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)",
+          "content/profiles/person/leader-b.yaml:1:1: error[name-collision]: "
+          "content/profiles/person/leader-b.yaml and content/profiles/person/Leader-b.yaml differ "
+          "only in letter case: on macOS and Windows they are the same file; rename or remove "
+          "one"]),
+    Case("unicode-collision", "two file names that differ only in Unicode form",
+         both(copy(PERSON, f"profiles/person/{JOSE_NFC}.yaml"),
+              copy(PERSON, f"profiles/person/{JOSE_NFD}.yaml")),
+         ["content/profiles/person/jose\u0301.yaml:1:1: error[bad-id]: 'jose\u0301' is not a "
+          "valid id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)",
+          "content/profiles/person/josé.yaml:1:1: error[bad-id]: 'josé' is not a valid id: use "
+          "lower-case letters, digits and single hyphens (e.g. kim-jong-un)",
+          "content/profiles/person/josé.yaml:1:1: error[name-collision]: "
+          "content/profiles/person/josé.yaml and content/profiles/person/jose\u0301.yaml are the "
+          "same name in two Unicode forms (NFC and NFD): on macOS they are the same file; rename "
+          "or remove one"]),
+    Case("duplicate-id-across-kinds", "a glossary term with a profile's id",
+         replace("glossary.yaml", "- id: icbm", "- id: leader-a\n  term: Leader\n  short: A "
+                 "leader.\n  definition: A leader.\n- id: icbm"),
+         ["content/glossary.yaml:1:3: error[duplicate-id]: id 'leader-a' is already used by the "
+          "person profile at content/profiles/person/leader-a.yaml:1:1; ids must be unique across "
+          "all kinds"]),
+    Case("duplicate-id-article-and-profile", "an article with a profile's id",
+         copy("articles/agency.md", "articles/leader-a.md"),
+         ["content/profiles/person/leader-a.yaml:1:1: error[duplicate-id]: id 'leader-a' is "
+          "already used by the article at content/articles/leader-a.md:2:1; ids must be unique "
+          "across all kinds"]),
+    Case("duplicate-comparison-id", "two comparisons with one id",
+         append("comparisons.yaml", "- id: dates\n  topic: Again\n  aspect: facts\n  accounts:\n"
+                "    - {source: wire, quote: \"the wire said\"}\n"
+                "    - {source: agency, quote: \"analysts said\"}\n  note: Again.\n"),
+         ["content/comparisons.yaml:11:3: error[duplicate-id]: comparison id 'dates' is already "
+          "used at content/comparisons.yaml:1:3"]),
+    Case("unknown-kind", "a profile folder of an unknown kind",
+         copy(PERSON, "profiles/people/leader-c.yaml"),
+         ["content/profiles/people:1:1: error[unknown-kind]: unknown profile kind 'people'; use "
+          "one of person, place, system, organization, event"]),
+    Case("stray-file", "a file that is not part of the content model",
+         write("articles/notes.txt", "to do\n"),
+         ["content/articles/notes.txt:1:1: error[stray-file]: this file is not part of the "
+          "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, comparisons.yaml, "
+          "site.yaml); move or remove it"]),
+    Case("symlinked-file", "an article that is a symbolic link",
+         symlink("articles/agency.md", "elsewhere/agency.md"),
+         ["content/articles/agency.md:1:1: error[symlink]: symbolic links are not allowed in "
+          "content/; replace the link with what it points to"]),
+    Case("symlinked-folder", "a profile folder that is a symbolic link",
+         symlink("profiles/place", "elsewhere/place"),
+         ["content/profiles/place:1:1: error[symlink]: symbolic links are not allowed in "
+          "content/; replace the link with what it points to"]),
+    Case("too-large", "a file over 1 MB",
+         write("articles/huge.md", FRONT + "word " * (MAX_FILE_BYTES // 5)),
+         ["content/articles/huge.md:1:1: error[too-large]: file is 1,000,057 bytes; the limit is "
+          "1,000,000: split it into several files"]),
+    Case("not-utf-8", "a file that is not UTF-8",
+         write("profiles/place/latin.yaml", "name: Caf\xe9\nsummary: A caf\xe9.\n"
+               .encode("latin-1")),
+         ["content/profiles/place/latin.yaml:1:1: error[encoding]: file is not UTF-8 text (byte "
+          "9)"]),
+    Case("missing-site", "no site.yaml", remove("site.yaml"),
+         ["content/site.yaml:1:1: error[missing-file]: content/site.yaml is missing: it holds the "
+          "title, bottom line and key judgments"]),
+    Case("no-front-matter", "an article without front matter",
+         write("articles/odd.md", "Just text.\n"),
+         ["content/articles/odd.md:1:1: error[front-matter]: an article starts with front matter "
+          "between two '---' lines (title, publisher, published ...)"]),
+    Case("empty-front-matter", "an article with empty front matter",
+         write("articles/odd.md", "---\n---\n\nText.\n"),
+         ["content/articles/odd.md:2:1: error[front-matter]: the front matter is empty: an "
+          "article needs at least title, publisher and published"]),
+    Case("article-without-text", "an article with front matter only",
+         write("articles/odd.md", FRONT),
+         ["content/articles/odd.md:6:1: error[empty]: the article has no text after its front "
+          "matter"]),
+]
+LINKS = [
+    Case("unknown-wikilink", "a `[[id]]` link to nothing",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[cosmodrome-y]]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[cosmodrome-y]] links "
+          "to nothing: no profile or glossary term has the id 'cosmodrome-y'"]),
+    Case("unknown-source", "a citation of an article that does not exist",
+         replace(PERSON, "source: agency", "source: agencies"),
+         ["content/profiles/person/leader-b.yaml:8:28: error[unknown-source]: no article "
+          "'agencies' (articles: agency, wire)"]),
+    Case("quote-not-found", "a quote that is in no paragraph",
+         replace(PERSON, "Leader B hosted Leader A", "Leader B welcomed Leader A"),
+         ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
+          "content/articles/agency.md: \"Leader B welcomed Leader A\"; copy the words exactly "
+          "from one paragraph"]),
+    Case("quote-ambiguous", "a quote found in several paragraphs",
+         replace(PERSON, "Leader B hosted Leader A", "Leader A"),
+         ["content/profiles/person/leader-b.yaml:8:26: error[quote-ambiguous]: quote matches 2 "
+          "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one"]),
+    Case("alias-conflict", "one name claimed by two profiles",
+         replace(PERSON, "role: Host", "role: Host\naliases: [cosmodrome]"),
+         ["content/profiles/person/leader-b.yaml:3:11: error[alias-conflict]: the name "
+          "'cosmodrome' is also claimed by cosmodrome-x; remove it from one of them or say who it "
+          "links to in site.yaml alias_owners",
+          "content/profiles/place/cosmodrome-x.yaml:2:11: error[alias-conflict]: the name "
+          "'cosmodrome' is also claimed by leader-b; remove it from one of them or say who it "
+          "links to in site.yaml alias_owners"]),
+    Case("relation-to-nothing", "a relation to an id that does not exist",
+         replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
+                 "participant_in: [summit-2]"),
+         ["content/profiles/person/leader-a.yaml:7:20: error[unknown-id]: relation "
+          "participant_in: no profile has the id 'summit-2'"]),
+    Case("relation-to-itself", "a profile related to itself",
+         replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
+                 "related_to: [leader-a]"),
+         ["content/profiles/person/leader-a.yaml:7:16: error[value]: relation related_to: a "
+          "profile cannot relate to itself"]),
+    Case("by-unknown-id", "`by:` naming an id that does not exist",
+         replace("profiles/person/leader-a.yaml", "by: leader-b", "by: leader-c"),
+         ["content/profiles/person/leader-a.yaml:9:5: error[unknown-id]: by: 'leader-c' looks "
+          "like an id but no profile has it; use an existing id or write the name as free text"]),
+    Case("alias-owner-unknown", "`alias_owners` naming an id that does not exist",
+         replace("site.yaml", "language: en", "language: en\nalias_owners:\n  Kim: kim-jong-un"),
+         ["content/site.yaml:5:3: error[unknown-id]: alias_owners: 'kim-jong-un' is not a profile "
+          "or glossary id"]),
+]
+GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Files and paths": FILES,
+          "Links and citations": LINKS}
+CASES = [case for cases in GROUPS.values() for case in cases]
+
+
+def test_case_names_are_unique() -> None:
+    assert len({case.name for case in CASES}) == len(CASES) >= 60
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_gives_its_exact_errors_and_keeps_the_site(
+        case: Case, tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert build(Path("content"), Path("site")).ok
+    before = snapshot(tmp_path / "site")
+    case.edit(mini)
+    result = build(Path("content"), Path("site"))
+    assert [d.format() for d in result.diagnostics] == list(case.errors)
+    assert not result.ok
+    assert snapshot(tmp_path / "site") == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def code(text: str) -> str:
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def catalogue_markdown() -> str:
+    """The README section, generated from the cases."""
+    lines = ["## Bad input catalogue", "",
+             "Every kind of bad input the build is tested with (`tests/test_catalogue.py`), each "
+             "made in a", "copy of the small test briefing, and exactly what `briefing build` "
+             "prints for it. In every", "case the build exits with status 1 and the previous "
+             "`site/` is left byte for byte as it was.", "Raw HTML in Markdown is not an error: "
+             "it is shown as text.", ""]
+    for group, cases in GROUPS.items():
+        lines += [f"### {group}", ""]
+        for case in cases:
+            lines.append(f"- `{case.name}`: {case.what}")
+            lines += [f"  - {code(error)}" for error in case.errors]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def catalogue_section(text: str) -> tuple[int, int]:
+    start = text.index("## Bad input catalogue")
+    end = text.find("\n## ", start + 1)
+    return start, len(text) if end < 0 else end + 1
+
+
+def test_readme_lists_every_case_with_its_errors() -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if os.environ.get("BRIEFING_UPDATE_CATALOGUE"):
+        start, end = catalogue_section(text)
+        readme.write_text(text[:start] + catalogue_markdown() + text[end:], encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+    start, end = catalogue_section(text)
+    assert text[start:end] == catalogue_markdown()

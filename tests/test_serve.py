@@ -1,0 +1,163 @@
+"""`briefing serve` for real, on a free loopback port."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from generator.build import DEFAULT_TEMPLATES, build
+from generator.serve import DevServer, is_ignored, resolve_request_path
+
+
+@pytest.fixture
+def server(mini: Path) -> Iterator[DevServer]:
+    dev = DevServer(mini, DEFAULT_TEMPLATES, port=0, quiet=0.2)
+    dev.start()
+    yield dev
+    dev.stop()
+
+
+def request(server: DevServer, path: str, host: str = "127.0.0.1") -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", f"{host}:{server.port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+def status(server: DevServer) -> dict[str, object]:
+    return json.loads(request(server, "/__briefing/status")[1])  # type: ignore[no-any-return]
+
+
+def wait_for_builds(server: DevServer, count: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while server.state.builds < count:
+        assert time.monotonic() < deadline, f"no rebuild: {server.state.builds} builds"
+        time.sleep(0.02)
+    time.sleep(0.6)  # any further (unwanted) rebuild would start within this
+
+
+def reload_event(server: DevServer, version: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
+    conn.request("GET", f"/__briefing/events?version={version}")
+    response = conn.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    lines = []
+    while not lines or lines[-1] != "":
+        lines.append(response.fp.readline().decode().rstrip("\n"))
+        if lines[-1].startswith(":"):
+            lines.pop()
+    conn.close()
+    return "\n".join(lines).strip()
+
+
+def test_serves_the_site_with_the_reload_script(server: DevServer) -> None:
+    code, body = request(server, "/")
+    assert code == 200 and b'<script src="/__briefing/reload.js" data-version="1">' in body
+    code, body = request(server, "/people/leader-a/")
+    assert code == 200 and b">Leader A</h1>" in body
+    assert request(server, "/people/leader-a")[0] == 301
+    assert request(server, "/__briefing/reload.js")[0] == 200
+
+
+def test_build_output_never_has_the_reload_script(mini: Path) -> None:
+    files = build(mini, None).files
+    assert not any(b"__briefing" in data for data in files.values())
+
+
+def test_an_edit_gives_one_rebuild_and_a_reload_event(server: DevServer, mini: Path) -> None:
+    assert server.state.builds == 1
+    path = mini / "articles/wire.md"
+    path.write_text(path.read_text().replace("on Wednesday", "on Wednesday evening"))
+    assert reload_event(server, 1) == "event: reload\ndata: 2"
+    wait_for_builds(server, 2)
+    assert server.state.builds == 2
+    assert b"on Wednesday evening" in request(server, "/sources/wire/")[1]
+
+
+def test_a_burst_of_saves_gives_one_rebuild(server: DevServer, mini: Path) -> None:
+    for name in ("leader-a", "leader-b"):
+        path = mini / f"profiles/person/{name}.yaml"
+        swap = path.parent / f".{name}.yaml.swp"
+        swap.write_text("swap")  # editor swap files
+        (path.parent / "4913").write_text("")
+        tmp = path.parent / f"{name}.yaml~"
+        tmp.write_text(path.read_text())
+        path.write_text(path.read_text().replace("summary: ", "summary: Edited. "))
+        swap.unlink()
+        (path.parent / "4913").unlink()
+        tmp.unlink()
+    wait_for_builds(server, 2)
+    assert server.state.builds == 2
+    assert b"Edited." in request(server, "/people/leader-b/")[1]
+
+
+def test_editor_temp_files_alone_cause_no_rebuild(server: DevServer, mini: Path) -> None:
+    for name in (".wire.md.swp", "wire.md~", "4913", ".#wire.md"):
+        (mini / "articles" / name).write_text("junk")
+    time.sleep(1.0)
+    assert server.state.builds == 1
+
+
+def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(server: DevServer,
+                                                                    mini: Path) -> None:
+    path = mini / "profiles/person/leader-b.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("Leader B hosted Leader A", "Leader B hosted nobody"))
+    wait_for_builds(server, 2)
+    errors = status(server)["errors"]
+    assert errors == [f"{mini}/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: "
+                      f"quote not found in {mini}/articles/agency.md: \"Leader B hosted "
+                      "nobody\"; copy the words exactly from one paragraph"]
+    code, body = request(server, "/people/leader-b/")
+    assert code == 200 and b">Leader B</h1>" in body  # the last good page
+    assert b'<div id="briefing-errors" role="alert">' in body
+    assert b"leader-b.yaml:8:26: error[quote-not-found]" in body
+    path.write_text(good)
+    wait_for_builds(server, 3)
+    assert status(server)["errors"] == []
+    assert b"briefing-errors" not in request(server, "/people/leader-b/")[1]
+
+
+@pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/people/%2e%2e/%2e%2e/secret", "/people\\..\\..\\x",
+                                  "/people/%5c..%5c..%5cx", "/./index.html", "/%00"])
+def test_traversal_is_refused(server: DevServer, path: str) -> None:
+    assert request(server, path)[0] == 404
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "localhost.evil"])
+def test_other_hosts_are_forbidden(server: DevServer, host: str) -> None:
+    assert request(server, "/", host=host)[0] == 403
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_loopback_hosts_are_allowed(server: DevServer, host: str) -> None:
+    assert request(server, "/", host=host)[0] == 200
+
+
+def test_request_paths() -> None:
+    assert resolve_request_path("/") == "index.html"
+    assert resolve_request_path("/people/kim/") == "people/kim/index.html"
+    assert resolve_request_path("/assets/style.css?v=1") == "assets/style.css"
+    assert resolve_request_path("/a/../b") is None
+
+
+def test_ignored_paths() -> None:
+    assert is_ignored("/c/.x.yaml.swp") and is_ignored("/c/x.yaml~") and is_ignored("/c/4913")
+    assert is_ignored("/c/.#x.yaml") and is_ignored("/c/.git/index")
+    assert not is_ignored("/c/profiles/person/x.yaml")
+
+
+def test_editor_temp_files_in_content_are_not_content(mini: Path) -> None:
+    for name in (".#wire.md", ".wire.md.swp", "wire.md~", "4913"):
+        (mini / "articles" / name).write_text("junk")
+    assert build(mini, None).ok
