@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.diagnostics import Loc
@@ -75,8 +76,9 @@ class Article:
     def label(self) -> str:
         return self.short_name or self.publisher
 
-    @property
+    @cached_property
     def paragraphs(self) -> tuple[Block, ...]:
+        """The numbered blocks, computed once per article."""
         return tuple(b for b in self.blocks if b.kind == "para")
 
 

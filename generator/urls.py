@@ -6,7 +6,7 @@ links work at a domain root, under a sub-path and from file:// alike.
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 from generator.model import KIND_PLURALS
 
@@ -66,9 +66,25 @@ def relative(page: str, target: str) -> str:
     """A link from one page to a root-relative target, keeping any #fragment."""
     path, _, fragment = target.partition("#")
     if path == page:
-        return f"#{fragment}" if fragment else posixpath.basename(path)
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return f"#{fragment}" if fragment else path.rpartition("/")[2]
+    rel = _relative_path(page.rpartition("/")[0], path)
     return rel + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(from_dir: str, path: str) -> str:
+    """The shortest relative path from a folder to a file, both normalised and root-relative.
+
+    Equal to `posixpath.relpath(path, from_dir or ".")` for the paths this site uses (no '.',
+    '..' or empty parts), without its per-call normalisation.
+    """
+    start = from_dir.split("/") if from_dir else []
+    parts = path.split("/")
+    common = 0
+    limit = min(len(start), len(parts) - 1)
+    while common < limit and start[common] == parts[common]:
+        common += 1
+    return "../" * (len(start) - common) + "/".join(parts[common:])
 
 
 def pretty(path: str) -> str:
