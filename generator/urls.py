@@ -57,6 +57,22 @@ def comparison(comparison_id: str) -> str:
     return f"{compare()}#{comparison_id}"
 
 
+def term_usage(term_id: str) -> str:
+    """Every article that uses a glossary term, when the glossary shows only the latest."""
+    return f"glossary/{term_id}/{INDEX}"
+
+
+def numbered(first: str, number: int) -> str:
+    """Page `number` of a list whose first page is `first`.
+
+    `people/index.html` -> `people/page/2/index.html`. No page can clash with it: an item's
+    own page is `people/<id>/index.html`, and only numbered pages end in `page/<n>/`.
+    """
+    if number == 1:
+        return first
+    return f"{first[:-len(INDEX)]}page/{number}/{INDEX}"
+
+
 def prefix(page: str) -> str:
     """The relative path from a page to the site root: '' or '../' repeated."""
     return "../" * page.count("/")
