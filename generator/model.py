@@ -64,8 +64,9 @@ class Article:
     publisher: str
     published: str
     blocks: tuple[Block, ...]
-    tokens: tuple[Any, ...]  # markdown-it tokens of the body
+    tokens: tuple[Any, ...]  # markdown-it tokens of the body; () once stored without them
     loc: Loc
+    body: str = ""  # the Markdown of the body, to parse again when stored without tokens
     short_name: str | None = None
     dateline: str | None = None
     byline: str | None = None

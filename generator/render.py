@@ -20,6 +20,7 @@ from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile
 from generator.paging import Pager, paginate
 from generator.schema import Md
 from generator.views import KIND_LABELS, PageTools, display_date
+from generator.write import FileData
 
 HOME_LIST_LIMIT = 24  # entries per kind on the home page before "all N ..."
 EXCERPT_CHARS = 220
@@ -337,18 +338,24 @@ class Renderer:
         return self._digest(base, article.digest, self.graph.article_html[article.id], citers)
 
     def profile_key(self, profile: Profile, base: str) -> str:
-        mentions = self.graph.mentions.get(profile.id, ())
+        groups = self.mention_groups(profile.id)
         citations = [c for fact in profile.facts for c in fact.sources]
-        articles = sorted({m.article for m in mentions}
-                          | {c.source for c in citations if c.source in self.articles})
+        cited = sorted({c.source for c in citations if c.source in self.articles})
         return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
                             [self.profiles[o].digest for _, o in
                              self.graph.relations.get(profile.id, ())],
-                            [(m, self.paragraph_text[(m.article, m.paragraph)])
-                             for m in mentions],
+                            len(groups),
+                            [(_meta(article), [(m, self.paragraph_text[(m.article, m.paragraph)])
+                                               for m in items])
+                             for article, items in groups[:MENTION_ARTICLES]],
                             [self.graph.pins.get(c) for c in citations],
-                            [(a.id, a.title, a.label, a.published)
-                             for a in (self.articles[i] for i in articles)])
+                            [_meta(self.articles[i]) for i in cited])
+
+    def mentions_key(self, base: str, pager: Pager,
+                     groups: Sequence[tuple[Article, list[Mention]]]) -> str:
+        """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
+        return self._digest(base, pager, [(_meta(article), [m.paragraph for m in items])
+                                          for article, items in groups])
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
@@ -369,11 +376,13 @@ class Renderer:
             key = self.profile_key(profile, base)
             pages.append((urls.profile(profile.kind, profile.id), key,
                           partial(self.profile, profile)))
-            pages += [(pager.here, key, partial(self.mentions, profile.id, pager, groups))
+            pages += [(pager.here, self.mentions_key(base, pager, groups),
+                       partial(self.mentions, profile.id, pager, groups))
                       for pager, groups in self.mention_pages(profile.id)]
         pages.append((urls.glossary(), everything, self.glossary))
         for term in self.content.terms:
-            pages += [(pager.here, everything, partial(self.mentions, term.id, pager, groups))
+            pages += [(pager.here, self.mentions_key(base, pager, groups),
+                       partial(self.mentions, term.id, pager, groups))
                       for pager, groups in self.mention_pages(term.id)]
         pages += [(pager.here, everything, partial(self.timeline, pager, items))
                   for pager, items in self.timeline_pages()]
@@ -383,6 +392,11 @@ class Renderer:
     def all(self) -> Iterator[tuple[str, str]]:
         for _, _, make in self.plan():
             yield make()
+
+
+def _meta(article: Article) -> tuple[str, str, str, str]:
+    """What a list of articles shows of each."""
+    return article.id, article.title, article.label, article.published
 
 
 def _numbered(title: str, pager: Pager) -> str:
@@ -397,7 +411,7 @@ def _plain(markdown: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:text.rfind(" ", 0, limit)] + "…"
 
 
-PageCache = dict[str, tuple[str, bytes]]  # page path -> (key, bytes)
+PageCache = dict[str, tuple[str, FileData]]  # page path -> (key, its bytes or where they are)
 
 
 @dataclass
@@ -409,14 +423,14 @@ class RenderStats:
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
            base_url: str | None = None, cache: PageCache | None = None,
            stats: RenderStats | None = None,
-           env: jinja2.Environment | None = None) -> dict[str, bytes]:
+           env: jinja2.Environment | None = None) -> dict[str, FileData]:
     """Every file of the site: pages and assets, keyed by path relative to the site root.
 
     With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
     """
     renderer = Renderer(content, graph, md, templates_dir, base_url, env)
     stats = stats if stats is not None else RenderStats()
-    files: dict[str, bytes] = {}
+    files: dict[str, FileData] = {}
     for path, key, make in renderer.plan():
         hit = cache.get(path) if cache is not None else None
         if hit is not None and hit[0] == key:
@@ -425,10 +439,11 @@ def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
             continue
         rendered_path, html = make()
         assert rendered_path == path
-        files[path] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        files[path] = data
         stats.rendered += 1
         if cache is not None:
-            cache[path] = (key, files[path])
+            cache[path] = (key, data)
     if cache is not None:
         for stale in set(cache) - set(files):
             del cache[stale]

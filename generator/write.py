@@ -5,11 +5,22 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
 class UnsafePath(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A file whose bytes are already on disk, in the output of an earlier build."""
+
+    path: Path
+
+
+FileData = bytes | Previous
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -19,21 +30,39 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Replace out_dir with exactly these files; on any failure out_dir is left untouched."""
+def write_site(files: dict[str, FileData], out_dir: Path) -> None:
+    """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
+
+    A file given as `Previous` is hard-linked from where it is (copied where links are not
+    possible), not written again.
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
+        made: set[Path] = set()
         for path in sorted(files):
             target = staging / _safe_relative(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = files[path]
+            if isinstance(data, Previous):
+                _reuse(data.path, target)
+            else:
+                target.write_bytes(data)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _reuse(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
