@@ -2,7 +2,8 @@
 
 A `Builder` keeps what earlier builds computed (parsed files, linked articles, rendered pages),
 each keyed by the inputs it came from, so a rebuild after an edit redoes only what the edit
-touches. Its output is always identical to a clean build's.
+touches. Its output is always identical to a clean build's. With a `cache_dir`, those caches
+also outlive the process (see diskcache.py): the next `briefing build` starts from them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import diskcache
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.link import Graph, LinkCache, link
 from generator.lint import lint
@@ -21,7 +23,7 @@ from generator.model import Content
 from generator.render import PageCache, RenderStats, make_environment, render
 from generator.search import SearchIndexError, index_site
 from generator.validate import validate
-from generator.write import write_site
+from generator.write import FileData, Previous, write_site
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -29,7 +31,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, FileData] = field(default_factory=dict)
     content: Content | None = None
     graph: Graph | None = None
     stats: RenderStats = field(default_factory=RenderStats)
@@ -48,6 +50,7 @@ class Builder:
     link_cache: LinkCache = field(default_factory=dict)
     page_cache: PageCache = field(default_factory=dict)
     jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
+    cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -75,6 +78,48 @@ class Builder:
 
         Nothing is written unless the whole build succeeds, search index included.
         """
+        if self.cache_dir is not None and out_dir is not None:
+            return self.build_cached(out_dir, self.cache_dir)
+        return self.build_in_memory(out_dir)
+
+    def build_cached(self, out_dir: Path, cache_dir: Path) -> BuildResult:
+        """Build with the on-disk cache: start from what the last build stored, store anew.
+
+        With nothing changed since that build and its output intact, nothing is done at all.
+        """
+        out_dir = out_dir.absolute()
+        key = diskcache.cache_key(self.templates_dir, (self.base_url, str(out_dir)))
+        before = diskcache.fingerprint(self.content_dir)
+        manifest = diskcache.load_manifest(cache_dir, key)
+        if manifest is not None:
+            if manifest.fingerprint == before and diskcache.exactly(out_dir, manifest.outputs):
+                result = BuildResult(list(manifest.diagnostics),
+                                     {path: Previous(out_dir / path) for path in manifest.outputs})
+                result.stats.reused = sum(1 for k, _, _ in manifest.outputs.values() if k)
+                return result
+            items = diskcache.load_items(cache_dir, key)
+            if items is not None:
+                for file_key, item in items.parse_cache.items():
+                    self.parse_cache.setdefault(file_key, item)
+                for link_key, linked in items.link_cache.items():
+                    self.link_cache.setdefault(link_key, linked)
+            for path, page_key in diskcache.intact(out_dir, manifest.outputs).items():
+                if page_key and path not in self.page_cache:
+                    self.page_cache[path] = (page_key, Previous(out_dir / path))
+        result = self.build_in_memory(out_dir)
+        if result.ok:
+            keys = {path: self.page_cache[path][0] if path in self.page_cache else ""
+                    for path in result.files}
+            for path in diskcache.walk(out_dir):  # what the site gained after rendering
+                keys.setdefault(path, "")         # (the search index): kept, never reused
+            after = diskcache.fingerprint(self.content_dir)
+            diskcache.save(cache_dir, diskcache.Manifest(
+                key, before if before == after else "", diskcache.record_outputs(out_dir, keys),
+                result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache))
+        return result
+
+    def build_in_memory(self, out_dir: Path | None) -> BuildResult:
+        """Build with the caches this Builder holds, writing into out_dir if given."""
         result = self.check()
         if not result.ok or result.content is None or result.graph is None:
             return result
@@ -96,6 +141,6 @@ def check(content_dir: Path, editorial: bool = False) -> BuildResult:
 
 
 def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
-          base_url: str | None = None) -> BuildResult:
-    """A one-off clean build with no cache."""
-    return Builder(content_dir, templates_dir, base_url).build(out_dir)
+          base_url: str | None = None, cache_dir: Path | None = None) -> BuildResult:
+    """A one-off build: clean, or from the on-disk cache in cache_dir if given."""
+    return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir).build(out_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("site"))
     build_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
     build_cmd.add_argument("--base-url", help="absolute URL the site is published at")
+    build_cmd.add_argument("--cache", type=Path, default=Path(".briefing-cache"),
+                           help="folder of the build cache (default .briefing-cache)")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="build from scratch; neither read nor write the build cache")
     check_cmd = commands.add_parser("check", help="validate and link everything; write nothing")
     check_cmd.add_argument("--content", type=Path, default=Path("content"))
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
@@ -105,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ok: {len(c.articles)} articles, {len(c.profiles)} profiles, "
                   f"{len(c.terms)} terms, {len(c.comparisons)} comparisons")
         return 0 if result.ok else 1
-    result = build(args.content, args.out, args.templates, args.base_url)
+    # a build makes millions of small objects and few cycles: collect far less often
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+    result = build(args.content, args.out, args.templates, args.base_url,
+                   None if args.no_cache else args.cache)
     _report(result, "text")
     if not result.ok:
         print(f"build failed; {args.out} was left unchanged", file=sys.stderr)

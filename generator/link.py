@@ -176,12 +176,15 @@ class Linker:
                         tip_prefix="term")
         html: list[str] = []
         mentions: dict[tuple[int, str], Mention] = {}
+        # an article read from the on-disk cache has no tokens: parsing its body again gives
+        # the tokens its blocks were split from
+        all_tokens = article.tokens or tuple(self.md.parse(article.body, {}))
         linked_in_section: set[str] = set()
         section = -1
         for block in article.blocks:
             if block.section != section:
                 section, linked_in_section = block.section, set()
-            tokens = list(article.tokens[block.start:block.end])
+            tokens = list(all_tokens[block.start:block.end])
             if block.kind == "para":
                 tokens = [_rewrite_inline(t, matcher, linked_in_section, block.number,
                                           article.id, mentions) for t in tokens]
@@ -247,7 +250,7 @@ class Linker:
                 relations[profile.id].append((label, target))
                 relations[target].append((inverse, profile.id))
 
-        matcher = NameMatcher(owners)
+        matcher: NameMatcher | None = None  # compiled on the first article not in the cache
         names = hashlib.sha1(repr((sorted(owners.items()), sorted(targets.items())))
                              .encode()).hexdigest()
         article_html: dict[str, tuple[str, ...]] = {}
@@ -259,6 +262,7 @@ class Linker:
             if self.cache is not None and key in self.cache:
                 html, found = self.cache[key]
             else:
+                matcher = matcher or NameMatcher(owners)
                 html, found = self.link_article(article, matcher, targets)
                 if self.cache is not None:
                     self.cache[key] = (html, found)

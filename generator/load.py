@@ -202,6 +202,7 @@ class Loader:
         return Article(
             id=path.stem, path=rel, digest=self.digest(path), title=rec["title"], publisher=rec["publisher"],
             published=rec["published"], blocks=tuple(blocks), tokens=tuple(tokens), loc=rec.loc,
+            body=body,
             short_name=rec.get("short_name"), dateline=rec.get("dateline"),
             byline=rec.get("byline"), url=rec.get("url"), accessed=rec.get("accessed"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.diagnostics import Loc
@@ -63,8 +64,9 @@ class Article:
     publisher: str
     published: str
     blocks: tuple[Block, ...]
-    tokens: tuple[Any, ...]  # markdown-it tokens of the body
+    tokens: tuple[Any, ...]  # markdown-it tokens of the body; () once stored without them
     loc: Loc
+    body: str = ""  # the Markdown of the body, to parse again when stored without tokens
     short_name: str | None = None
     dateline: str | None = None
     byline: str | None = None
@@ -75,8 +77,9 @@ class Article:
     def label(self) -> str:
         return self.short_name or self.publisher
 
-    @property
+    @cached_property
     def paragraphs(self) -> tuple[Block, ...]:
+        """The numbered blocks, computed once per article."""
         return tuple(b for b in self.blocks if b.kind == "para")
 
 

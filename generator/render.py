@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -20,11 +20,18 @@ from generator.feeds import atom_feed, robots, sitemap
 from generator.link import Graph, Mention
 from generator.metadata import Describer, PageMeta, shorten
 from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
+from generator.paging import Pager, paginate
 from generator.schema import Md
 from generator.views import KIND_LABELS, PageTools, display_date
+from generator.write import FileData
 
 HOME_LIST_LIMIT = 24  # entries per kind on the home page before "all N ..."
 EXCERPT_CHARS = 220
+INDEX_PER_PAGE = 100  # sources and profiles per page of an index
+TIMELINE_PER_PAGE = 100  # entries per page of the timeline
+MENTION_ARTICLES = 20  # latest articles shown with excerpts on a profile page
+TERM_USAGE_ARTICLES = 10  # latest articles linked beside a glossary entry
+MENTIONS_PER_PAGE = 100  # articles per page of the full list of mentions
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ class Renderer:
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
+        self.latest = sorted(content.articles, key=lambda a: (a.published, a.id), reverse=True)
+        self.groups: dict[str, list[tuple[Article, list[Mention]]]] = {}
 
     # ------------------------------------------------------------ helpers
     def kind_and_name(self, item_id: str) -> tuple[str, str] | None:
@@ -130,19 +139,59 @@ class Renderer:
             kind_labels=KIND_LABELS, **context)
         return path, html
 
-    def mentions_by_article(self, target: str) -> list[dict[str, Any]]:
-        grouped: dict[str, list[Mention]] = defaultdict(list)
-        for mention in self.graph.mentions.get(target, ()):
-            grouped[mention.article].append(mention)
+    def mention_groups(self, target: str) -> list[tuple[Article, list[Mention]]]:
+        """The articles that mention a target, latest first, each with its mentions in order."""
+        if target not in self.groups:
+            grouped: dict[str, list[Mention]] = defaultdict(list)
+            for mention in self.graph.mentions.get(target, ()):
+                grouped[mention.article].append(mention)
+            self.groups[target] = [
+                (article, sorted(grouped[article.id], key=lambda m: m.paragraph))
+                for article in sorted((self.articles[a] for a in grouped),
+                                      key=lambda a: (a.published, a.id), reverse=True)]
+        return self.groups[target]
+
+    def with_excerpts(self, groups: list[tuple[Article, list[Mention]]]) -> list[dict[str, Any]]:
         result = []
-        for article in sorted((self.articles[a] for a in grouped),
-                              key=lambda a: (a.published, a.id), reverse=True):
-            items = sorted(grouped[article.id], key=lambda m: m.paragraph)
+        for article, items in groups:
             paragraphs = {b.number: b.text for b in article.paragraphs}
             result.append({"article": article, "mentions": [
                 {"number": m.paragraph, "href": urls.paragraph(article.id, m.paragraph),
                  "excerpt": excerpt(paragraphs[m.paragraph], m.name)} for m in items]})
         return result
+
+    @staticmethod
+    def as_links(groups: Sequence[tuple[Article, list[Mention]]]) -> list[dict[str, Any]]:
+        return [{"article": article, "mentions": [
+            {"number": m.paragraph, "href": urls.paragraph(article.id, m.paragraph)}
+            for m in items]} for article, items in groups]
+
+    @staticmethod
+    def paragraph_links(page: str, groups: Sequence[tuple[Article, list[Mention]]]
+                        ) -> list[dict[str, Any]]:
+        """Each article with a link to every paragraph that names the target, as markup
+        made directly: these lists are long, and ids and numbers need no escaping."""
+        rows = []
+        for article, items in groups:
+            href = urls.relative(page, urls.source(article.id))
+            rows.append({"article": article, "href": href, "paragraphs": Markup(" ".join(
+                f'<a href="{href}#p{m.paragraph}"><span class="vh">paragraph </span>'
+                f'<span aria-hidden="true">¶</span>{m.paragraph}</a>' for m in items))})
+        return rows
+
+    def mention_pages(self, target: str) -> list[tuple[Pager, Sequence[Any]]]:
+        """The pages after the first of the articles mentioning a profile, or every page of
+        the articles using a glossary term; none when the short list says it all."""
+        groups = self.mention_groups(target)
+        if target in self.profiles:
+            if len(groups) <= MENTION_ARTICLES:
+                return []
+            profile = self.profiles[target]
+            return paginate(urls.profile(profile.kind, profile.id), groups, MENTIONS_PER_PAGE,
+                            MENTION_ARTICLES)[1:]
+        if len(groups) <= TERM_USAGE_ARTICLES:
+            return []
+        return paginate(urls.term_usage(target), groups, MENTIONS_PER_PAGE)
 
     # -------------------------------------------------------------- pages
     def home(self) -> tuple[str, str]:
@@ -205,34 +254,67 @@ class Renderer:
             profile=profile, kind_title=KIND_TITLES[profile.kind],
             kind_title_one=profile.kind.capitalize(),
             kind_index=urls.kind_index(profile.kind), fields=fields,
-            relations=sorted(relations.items()), mentioned=self.mentions_by_article(profile.id))
+            relations=sorted(relations.items()),
+            mentioned=self.with_excerpts(self.mention_groups(profile.id)[:MENTION_ARTICLES]),
+            mention_total=len(self.mention_groups(profile.id)),
+            more=urls.numbered(urls.profile(profile.kind, profile.id), 2))
 
-    def kind_index(self, kind: str) -> tuple[str, str]:
+    def mentions(self, target: str, pager: Pager,
+                 groups: Sequence[tuple[Article, list[Mention]]]) -> tuple[str, str]:
+        """One page of the full list of articles that mention a profile or use a term."""
+        if target in self.profiles:
+            profile = self.profiles[target]
+            name, heading, back = profile.name, "mentioned in", urls.profile(profile.kind,
+                                                                              profile.id)
+            back_label = profile.name
+        else:
+            term = next(t for t in self.content.terms if t.id == target)
+            name, heading, back = term.term, "used in", urls.term(term.id)
+            back_label = f"Glossary: {term.term}"
+        title = f"{name}: {heading}"
+        return self.page(pager.here, "mentions.html",
+                         f"{title}, page {pager.number} of {pager.count}",
+                         f"Articles {pager.start + 1} to {pager.end} of {pager.total} "
+                         f"in which {name} appears", heading=title, back=back,
+                         back_label=back_label, pager=pager,
+                         groups=self.paragraph_links(pager.here, groups))
+
+    def kind_pages(self, kind: str) -> list[tuple[Pager, Sequence[Profile]]]:
         profiles = self.by_kind[kind]
         if kind == "event":
             profiles = sorted(profiles, key=lambda p: (str(p.field("date")), p.id))
-        path, description = urls.kind_index(kind), f"{KIND_TITLES[kind]} in the briefing"
-        return self.page(path, "kind_index.html", KIND_TITLES[kind], description,
-                         self.describe.page(path, KIND_TITLES[kind], description, True),
-                         kind=kind, profiles=profiles)
+        return paginate(urls.kind_index(kind), profiles, INDEX_PER_PAGE)
 
-    def sources_index(self) -> tuple[str, str]:
-        articles = sorted(self.content.articles, key=lambda a: (a.published, a.id), reverse=True)
-        path, description = urls.sources(), "The source articles of the briefing"
-        return self.page(path, "sources.html", "Sources", description,
-                         self.describe.page(path, "Sources", description, True),
-                         articles=articles)
+    def kind_index(self, kind: str, pager: Pager, profiles: Sequence[Profile]) -> tuple[str, str]:
+        title = _numbered(KIND_TITLES[kind], pager)
+        description = f"{KIND_TITLES[kind]} in the briefing"
+        return self.page(pager.here, "kind_index.html", title, description,
+                         self.describe.page(pager.here, title, description, True),
+                         kind=kind, profiles=profiles, heading=KIND_TITLES[kind], pager=pager)
+
+    def sources_pages(self) -> list[tuple[Pager, Sequence[Article]]]:
+        return paginate(urls.sources(), self.latest, INDEX_PER_PAGE)
+
+    def sources_index(self, pager: Pager, articles: Sequence[Article]) -> tuple[str, str]:
+        title, description = _numbered("Sources", pager), "The source articles of the briefing"
+        return self.page(pager.here, "sources.html", title, description,
+                         self.describe.page(pager.here, title, description, True),
+                         articles=articles, pager=pager)
 
     def glossary(self) -> tuple[str, str]:
         terms = sorted(self.content.terms, key=lambda t: _sort_key(t.term))
-        entries = [{"term": t, "used": self.mentions_by_article(t.id)} for t in terms]
+        entries = [{"term": t, "total": len(self.mention_groups(t.id)),
+                    "more": urls.term_usage(t.id),
+                    "used": self.as_links(self.mention_groups(t.id)[:TERM_USAGE_ARTICLES])}
+                   for t in terms]
         letters = sorted({_sort_key(t.term)[:1].upper() for t in terms})
         path, description = urls.glossary(), "Terms used in the briefing, defined"
         return self.page(path, "glossary.html", "Glossary", description,
                          self.describe.glossary(path, terms, description),
                          entries=entries, letters=letters)
 
-    def timeline(self) -> tuple[str, str]:
+    def timeline_entries(self) -> list[dict[str, Any]]:
+        """Every dated event and statement, in date order."""
         entries: list[dict[str, Any]] = []
         for profile in self.content.profiles:
             date = profile.field("date") if profile.kind == "event" else None
@@ -256,12 +338,18 @@ class Renderer:
                                 "href": urls.home() + "#" + anchor})
         entries.sort(key=lambda e: (e["date"], 0 if e["event"] else 1,
                                     e["href"]))
+        return entries
+
+    def timeline_pages(self) -> list[tuple[Pager, Sequence[dict[str, Any]]]]:
+        return paginate(urls.timeline(), self.timeline_entries(), TIMELINE_PER_PAGE)
+
+    def timeline(self, pager: Pager, entries: Sequence[dict[str, Any]]) -> tuple[str, str]:
         years: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for entry in entries:
             years[entry["date"][:4]].append(entry)
-        return self.page(urls.timeline(), "timeline.html", "Timeline",
+        return self.page(pager.here, "timeline.html", _numbered("Timeline", pager),
                          "Every dated event and statement in the briefing, in order",
-                         years=sorted(years.items()))
+                         years=sorted(years.items()), pager=pager)
 
     def compare(self) -> tuple[str, str]:
         return self.page(urls.compare(), "compare.html", "Compare the sources",
@@ -290,39 +378,55 @@ class Renderer:
         return self._digest(base, article.digest, self.graph.article_html[article.id], citers)
 
     def profile_key(self, profile: Profile, base: str) -> str:
-        mentions = self.graph.mentions.get(profile.id, ())
+        groups = self.mention_groups(profile.id)
         citations = [c for fact in profile.facts for c in fact.sources]
-        articles = sorted({m.article for m in mentions}
-                          | {c.source for c in citations if c.source in self.articles})
+        cited = sorted({c.source for c in citations if c.source in self.articles})
         return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
                             [self.profiles[o].digest for _, o in
                              self.graph.relations.get(profile.id, ())],
-                            [(m, self.paragraph_text[(m.article, m.paragraph)])
-                             for m in mentions],
+                            len(groups),
+                            [(_meta(article), [(m, self.paragraph_text[(m.article, m.paragraph)])
+                                               for m in items])
+                             for article, items in groups[:MENTION_ARTICLES]],
                             [self.graph.pins.get(c) for c in citations],
-                            [(a.id, a.title, a.label, a.published)
-                             for a in (self.articles[i] for i in articles)])
+                            [_meta(self.articles[i]) for i in cited])
+
+    def mentions_key(self, base: str, pager: Pager,
+                     groups: Sequence[tuple[Article, list[Mention]]]) -> str:
+        """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
+        return self._digest(base, pager, [(_meta(article), [m.paragraph for m in items])
+                                          for article, items in groups])
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
         base = self.global_key()
         everything = self._digest(base, self.content.fingerprint)
         pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
-            (urls.home(), everything, self.home),
-            (urls.sources(), everything, self.sources_index),
-        ]
+            (urls.home(), everything, self.home)]
+        pages += [(pager.here, everything, partial(self.sources_index, pager, items))
+                  for pager, items in self.sources_pages()]
         for article in self.content.articles:
             pages.append((urls.source(article.id), self.source_key(article, base),
                           partial(self.source, article)))
         for kind in KIND_PLURALS:
             if self.by_kind.get(kind):
-                pages.append((urls.kind_index(kind), everything, partial(self.kind_index, kind)))
+                pages += [(pager.here, everything, partial(self.kind_index, kind, pager, items))
+                          for pager, items in self.kind_pages(kind)]
         for profile in self.content.profiles:
-            pages.append((urls.profile(profile.kind, profile.id),
-                          self.profile_key(profile, base), partial(self.profile, profile)))
-        pages += [(urls.glossary(), everything, self.glossary),
-                  (urls.timeline(), everything, self.timeline),
-                  (urls.compare(), everything, self.compare),
+            key = self.profile_key(profile, base)
+            pages.append((urls.profile(profile.kind, profile.id), key,
+                          partial(self.profile, profile)))
+            pages += [(pager.here, self.mentions_key(base, pager, groups),
+                       partial(self.mentions, profile.id, pager, groups))
+                      for pager, groups in self.mention_pages(profile.id)]
+        pages.append((urls.glossary(), everything, self.glossary))
+        for term in self.content.terms:
+            pages += [(pager.here, self.mentions_key(base, pager, groups),
+                       partial(self.mentions, term.id, pager, groups))
+                      for pager, groups in self.mention_pages(term.id)]
+        pages += [(pager.here, everything, partial(self.timeline, pager, items))
+                  for pager, items in self.timeline_pages()]
+        pages += [(urls.compare(), everything, self.compare),
                   (urls.search(), everything, self.search)]
         return pages
 
@@ -331,8 +435,18 @@ class Renderer:
             yield make()
 
 
+def _meta(article: Article) -> tuple[str, str, str, str]:
+    """What a list of articles shows of each."""
+    return article.id, article.title, article.label, article.published
 
-PageCache = dict[str, tuple[str, bytes]]  # page path -> (key, bytes)
+
+def _numbered(title: str, pager: Pager) -> str:
+    """A page title that tells numbered pages apart: 'Sources, page 2 of 5'."""
+    return title if pager.count == 1 else f"{title}, page {pager.number} of {pager.count}"
+
+
+
+PageCache = dict[str, tuple[str, FileData]]  # page path -> (key, its bytes or where they are)
 
 
 @dataclass
@@ -344,14 +458,14 @@ class RenderStats:
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
            base_url: str | None = None, cache: PageCache | None = None,
            stats: RenderStats | None = None,
-           env: jinja2.Environment | None = None) -> dict[str, bytes]:
+           env: jinja2.Environment | None = None) -> dict[str, FileData]:
     """Every file of the site: pages and assets, keyed by path relative to the site root.
 
     With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
     """
     renderer = Renderer(content, graph, md, templates_dir, base_url, env)
     stats = stats if stats is not None else RenderStats()
-    files: dict[str, bytes] = {}
+    files: dict[str, FileData] = {}
     for path, key, make in renderer.plan():
         hit = cache.get(path) if cache is not None else None
         if hit is not None and hit[0] == key:
@@ -360,10 +474,11 @@ def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
             continue
         rendered_path, html = make()
         assert rendered_path == path
-        files[path] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        files[path] = data
         stats.rendered += 1
         if cache is not None:
-            cache[path] = (key, files[path])
+            cache[path] = (key, data)
     if cache is not None:
         for stale in set(cache) - set(files):
             del cache[stale]

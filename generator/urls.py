@@ -6,7 +6,7 @@ links work at a domain root, under a sub-path and from file:// alike.
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 from generator.model import KIND_PLURALS
 
@@ -69,6 +69,22 @@ def entities() -> str:
     return "entities.json"
 
 
+def term_usage(term_id: str) -> str:
+    """Every article that uses a glossary term, when the glossary shows only the latest."""
+    return f"glossary/{term_id}/{INDEX}"
+
+
+def numbered(first: str, number: int) -> str:
+    """Page `number` of a list whose first page is `first`.
+
+    `people/index.html` -> `people/page/2/index.html`. No page can clash with it: an item's
+    own page is `people/<id>/index.html`, and only numbered pages end in `page/<n>/`.
+    """
+    if number == 1:
+        return first
+    return f"{first[:-len(INDEX)]}page/{number}/{INDEX}"
+
+
 def prefix(page: str) -> str:
     """The relative path from a page to the site root: '' or '../' repeated."""
     return "../" * page.count("/")
@@ -78,9 +94,25 @@ def relative(page: str, target: str) -> str:
     """A link from one page to a root-relative target, keeping any #fragment."""
     path, _, fragment = target.partition("#")
     if path == page:
-        return f"#{fragment}" if fragment else posixpath.basename(path)
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return f"#{fragment}" if fragment else path.rpartition("/")[2]
+    rel = _relative_path(page.rpartition("/")[0], path)
     return rel + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(from_dir: str, path: str) -> str:
+    """The shortest relative path from a folder to a file, both normalised and root-relative.
+
+    Equal to `posixpath.relpath(path, from_dir or ".")` for the paths this site uses (no '.',
+    '..' or empty parts), without its per-call normalisation.
+    """
+    start = from_dir.split("/") if from_dir else []
+    parts = path.split("/")
+    common = 0
+    limit = min(len(start), len(parts) - 1)
+    while common < limit and start[common] == parts[common]:
+        common += 1
+    return "../" * (len(start) - common) + "/".join(parts[common:])
 
 
 def pretty(path: str) -> str:

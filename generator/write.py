@@ -6,12 +6,23 @@ import os
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
 
 class UnsafePath(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A file whose bytes are already on disk, in the output of an earlier build."""
+
+    path: Path
+
+
+FileData = bytes | Previous
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -33,13 +44,14 @@ def _check_distinct(paths: list[str]) -> None:
         seen[folded] = path
 
 
-def write_site(files: dict[str, bytes], out_dir: Path,
+def write_site(files: dict[str, FileData], out_dir: Path,
                before_swap: Callable[[Path], None] | None = None) -> None:
     """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
 
-    before_swap, if given, is called with the finished staging folder just before it is swapped
-    in (to add files made from the written site, such as a search index); if it raises, the
-    staging folder is removed and out_dir is left as it was.
+    A file given as `Previous` is hard-linked from where it is (copied where links are not
+    possible), not written again. before_swap, if given, is called with the finished staging
+    folder just before it is swapped in (to add files made from the written site, such as a
+    search index); if it raises, the staging folder is removed and out_dir is left as it was.
     """
     out_dir = out_dir.absolute()
     paths = sorted(files)
@@ -49,12 +61,19 @@ def write_site(files: dict[str, bytes], out_dir: Path,
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         root = staging.resolve()
+        made: set[Path] = set()
         for path, rel in zip(paths, targets):
             target = staging / rel
-            if root not in target.resolve().parents:
-                raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            if target.parent not in made:
+                if root not in target.resolve().parents:
+                    raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = files[path]
+            if isinstance(data, Previous):
+                _reuse(data.path, target)
+            else:
+                target.write_bytes(data)
         if before_swap is not None:
             before_swap(staging)
         os.chmod(staging, 0o755)
@@ -62,6 +81,13 @@ def write_site(files: dict[str, bytes], out_dir: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _reuse(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

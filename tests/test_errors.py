@@ -60,4 +60,4 @@ def test_mistake_reports_one_error_and_keeps_the_site(case: str, tmp_path: Path,
         assert lines[0] == expected
         assert lines[1] == "1 error, 0 warnings"
     assert snapshot(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefing-cache", "content", "site"]
