@@ -110,4 +110,4 @@ class Exporter:
 
 def entities_json(content: Content, graph: Graph, base_url: str | None) -> bytes:
     data = Exporter(content, graph, base_url).export()
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
