@@ -13,7 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.model import KIND_PLURALS
 
 INDEX_FOLDER = "pagefind"
 # Not indexed, wherever they appear: a glossary tooltip (its words would count as words of every
@@ -37,9 +39,21 @@ class SearchIndexError(RuntimeError):
         return error(Loc(INDEX_FOLDER), "search-index", str(self))
 
 
+def indexed_pages() -> str:
+    """A glob of the pages that carry `data-pagefind-body`, so Pagefind reads no other page.
+
+    The lists that grow with the archive (indexes, numbered pages, the timeline, every article
+    that mentions an entry) hold nothing a search needs, and reading them would double the
+    indexing time of a large site.
+    """
+    pages = [urls.home(), urls.compare(), urls.glossary(), urls.source("*")]
+    pages += [urls.profile(kind, "*") for kind in KIND_PLURALS]
+    return "{" + ",".join(pages) + "}"
+
+
 def pagefind_command(site_dir: Path) -> list[str]:
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
-               "--output-subdir", INDEX_FOLDER, "--quiet"]
+               "--output-subdir", INDEX_FOLDER, "--quiet", "--glob", indexed_pages()]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -78,3 +79,17 @@ def test_names_weigh_most_and_noise_is_not_indexed() -> None:
     for page in ("timeline/index.html", "people/index.html", "search/index.html"):
         assert "data-pagefind-body" not in files[page].decode()
     assert ".tip" in search.EXCLUDE_SELECTORS
+
+
+def _glob_matches(glob: str, path: str) -> bool:
+    """Pagefind's glob as it applies here: {a,b} alternatives, `*` within one folder name."""
+    alternatives = glob[1:-1].split(",") if glob.startswith("{") else [glob]
+    return any(re.fullmatch(re.escape(a).replace(r"\*", "[^/]*"), path) for a in alternatives)
+
+
+def test_pagefind_reads_exactly_the_pages_marked_for_search(tmp_path: Path) -> None:
+    files = build(MINI, None).files
+    marked = {p for p, data in files.items() if p.endswith(".html")
+              and isinstance(data, bytes) and b"data-pagefind-body" in data}
+    globbed = {p for p in files if _glob_matches(search.indexed_pages(), p)}
+    assert marked == globbed and len(marked) == INDEXED
