@@ -20,10 +20,10 @@ from generator.lint import lint
 from generator.load import ParseCache, load
 from generator.markdown import make_markdown
 from generator.model import Content
-from generator.render import PageCache, RenderStats, make_environment, render
-from generator.search import SearchIndexError, index_site
+from generator.render import PageCache, RenderStats, make_environment, render, render_parts
+from generator.search import Indexer, SearchIndexError, is_indexed
 from generator.validate import validate
-from generator.write import FileData, Previous, write_site
+from generator.write import FileData, Previous, Staging
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -125,13 +125,31 @@ class Builder:
             return result
         if self.jinja is None:
             self.jinja = make_environment(self.templates_dir)
-        result.files = render(result.content, result.graph, make_markdown(), self.templates_dir,
-                              self.base_url, self.page_cache, result.stats, self.jinja)
-        if out_dir is not None:
-            try:
-                write_site(result.files, out_dir, before_swap=index_site)
-            except SearchIndexError as exc:
-                result.diagnostics.append(exc.diagnostic())
+        if out_dir is None:
+            result.files = render(result.content, result.graph, make_markdown(),
+                                  self.templates_dir, self.base_url, self.page_cache,
+                                  result.stats, self.jinja)
+            return result
+        parts = render_parts(result.content, result.graph, make_markdown(), self.templates_dir,
+                             self.base_url, self.page_cache, result.stats, self.jinja,
+                             first=is_indexed)
+        try:
+            with Staging(out_dir) as staging:
+                searched = next(parts)
+                staging.write(searched)
+                indexer = Indexer(staging.path)  # reads those pages while the rest is rendered
+                try:
+                    for part in parts:
+                        staging.write(part)
+                        result.files.update(part)
+                    indexer.finish()
+                except BaseException:
+                    indexer.stop()
+                    raise
+                result.files.update(searched)
+                staging.swap()
+        except SearchIndexError as exc:
+            result.diagnostics.append(exc.diagnostic())
         return result
 
 

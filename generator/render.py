@@ -463,33 +463,62 @@ def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
 
     With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
     """
+    files: dict[str, FileData] = {}
+    for part in render_parts(content, graph, md, templates_dir, base_url, cache, stats, env):
+        files.update(part)
+    return files
+
+
+def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
+                 base_url: str | None = None, cache: PageCache | None = None,
+                 stats: RenderStats | None = None, env: jinja2.Environment | None = None,
+                 first: Callable[[str], bool] = lambda path: False,
+                 ) -> Iterator[dict[str, FileData]]:
+    """The files of render(), in two parts: the pages `first` selects, then everything else.
+
+    The build writes the first part, starts work that needs only those pages (the search
+    index) and renders the rest meanwhile.
+    """
     renderer = Renderer(content, graph, md, templates_dir, base_url, env)
     stats = stats if stats is not None else RenderStats()
-    files: dict[str, FileData] = {}
-    for path, key, make in renderer.plan():
-        hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[0] == key:
-            files[path] = hit[1]
-            stats.reused += 1
-            continue
-        rendered_path, html = make()
-        assert rendered_path == path
-        data = html.encode("utf-8")
-        files[path] = data
-        stats.rendered += 1
-        if cache is not None:
-            cache[path] = (key, data)
+    plan = renderer.plan()
+    done: set[str] = set()
+    for wanted in (True, False):
+        files: dict[str, FileData] = {}
+        for path, key, make in plan:
+            if first(path) != wanted:
+                continue
+            hit = cache.get(path) if cache is not None else None
+            if hit is not None and hit[0] == key:
+                files[path] = hit[1]
+                stats.reused += 1
+                continue
+            rendered_path, html = make()
+            assert rendered_path == path
+            data = html.encode("utf-8")
+            files[path] = data
+            stats.rendered += 1
+            if cache is not None:
+                cache[path] = (key, data)
+        done.update(files)
+        if not wanted:
+            files.update(_extras(renderer, content, graph, done))
+        yield files
     if cache is not None:
-        for stale in set(cache) - set(files):
+        for stale in set(cache) - done:
             del cache[stale]
-    for asset in renderer.assets.values():
-        files[asset.path] = asset.data
+
+
+def _extras(renderer: Renderer, content: Content, graph: Graph,
+            pages: set[str]) -> dict[str, FileData]:
+    """What is not a page: assets, the feed, the data export, and with a base URL the sitemap."""
+    files: dict[str, FileData] = {asset.path: asset.data for asset in renderer.assets.values()}
     site_url = renderer.base_url
     files[urls.feed()] = atom_feed(content.site, content.articles, site_url)
     files[urls.entities()] = entities_json(content, graph, site_url)
     if site_url:
-        pages = [p for p in files if p.endswith(".html") and p != urls.search()]
-        files["sitemap.xml"] = sitemap(pages, site_url)
+        listed = [p for p in pages if p.endswith(".html") and p != urls.search()]
+        files["sitemap.xml"] = sitemap(listed, site_url)
         files["robots.txt"] = robots(site_url)
     return files
 

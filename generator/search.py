@@ -9,6 +9,7 @@ and names and aliases carry a high `data-pagefind-weight` so that a name finds i
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,19 +60,54 @@ def pagefind_command(site_dir: Path) -> list[str]:
     return command
 
 
+def is_indexed(path: str) -> bool:
+    """True for the pages indexed_pages() names."""
+    return _INDEXED.fullmatch(path) is not None
+
+
+_INDEXED = re.compile("|".join(re.escape(page).replace(r"\*", "[^/]*")
+                               for page in indexed_pages()[1:-1].split(",")))
+
+
+class Indexer:
+    """Pagefind, indexing a folder in the background while the build writes the rest of it.
+
+    Start it once every page it reads (is_indexed) is in the folder; the pages written after
+    are not read. finish() waits for the index; stop() abandons it.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        try:
+            self.process = subprocess.Popen(pagefind_command(site_dir), stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, text=True)
+        except OSError as exc:
+            raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+
+    def finish(self) -> None:
+        """Wait for the index in site_dir/pagefind; raise SearchIndexError on any failure."""
+        try:
+            stdout, stderr = self.process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            self.stop()
+            raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+        output = "\n".join(part.strip() for part in (stdout, stderr) if part.strip())
+        if self.process.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed (exit status {self.process.returncode}): "
+                                   f"{output or 'no output'}")
+        bundle = self.site_dir / INDEX_FOLDER
+        if not (bundle / "pagefind.js").is_file():
+            raise SearchIndexError(f"Pagefind wrote no index: {output or 'no output'}")
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """Abandon the index: end Pagefind if it is still running."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
 def index_site(site_dir: Path) -> None:
     """Write the search index into site_dir/pagefind; raise SearchIndexError on any failure."""
-    try:
-        done = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True,
-                              timeout=TIMEOUT_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
-    output = "\n".join(part.strip() for part in (done.stdout, done.stderr) if part.strip())
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed (exit status {done.returncode}): "
-                               f"{output or 'no output'}")
-    bundle = site_dir / INDEX_FOLDER
-    if not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind wrote no index: {output or 'no output'}")
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
+    Indexer(site_dir).finish()
