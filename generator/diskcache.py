@@ -19,6 +19,7 @@ import gc
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from typing import Any, Iterator, TypeVar
 
 from generator.diagnostics import Diagnostic
 from generator.link import LinkCache
-from generator.load import ParseCache
+from generator.load import MAX_FILE_BYTES, ParseCache
 from generator.model import Article
 
 FORMAT = 1
@@ -55,7 +56,11 @@ class Items:
 
 
 def _hash_tree(digest: Any, root: Path) -> None:
-    """Feed every entry under root into the digest: its relative name, kind and bytes."""
+    """Feed every entry under root into the digest: its relative name, kind and bytes.
+
+    Only regular files the loader would read are read (a FIFO would block, a socket cannot be
+    read, and a file over the size limit is refused anyway): the others count by kind and size.
+    """
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         base = Path(folder)
@@ -63,8 +68,13 @@ def _hash_tree(digest: Any, root: Path) -> None:
         for name in sorted(files):
             path = base / name
             digest.update(f"\0{rel}/{name}\0".encode())
-            if path.is_symlink():
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
                 digest.update(b"symlink")
+            elif not stat.S_ISREG(info.st_mode):
+                digest.update(f"special {stat.S_IFMT(info.st_mode)}".encode())
+            elif info.st_size > MAX_FILE_BYTES:
+                digest.update(f"too large {info.st_size} {info.st_mtime_ns}".encode())
             else:
                 digest.update(path.read_bytes())
         for name in dirs:
@@ -73,9 +83,13 @@ def _hash_tree(digest: Any, root: Path) -> None:
 
 
 def fingerprint(content_dir: Path) -> str:
-    """Changes whenever anything in the content folder does: a name, a file, a byte."""
+    """Changes whenever anything in the content folder does: a name, a file, a byte.
+
+    A folder that is not a content folder (no site.yaml, articles/ or profiles/) is not walked:
+    the build stops at once with an error, and the folder may be anything, such as /.
+    """
     digest = hashlib.sha1()
-    if content_dir.is_dir():
+    if any((content_dir / name).exists() for name in ("site.yaml", "articles", "profiles")):
         _hash_tree(digest, content_dir)
     return digest.hexdigest()
 

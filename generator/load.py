@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,12 @@ class Loader:
         if self.linked(path):
             self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            self.fail(Loc(rel), "not-a-file", "this is not a regular file (a pipe, socket or "
+                      "device); replace it with a text file or remove it")
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             self.fail(Loc(rel), "too-large", f"file is {size:,} bytes; the limit is "
                       f"{MAX_FILE_BYTES:,}: split it into several files")
@@ -279,6 +285,10 @@ class Loader:
         if not self.root.is_dir():
             self.fail(Loc(str(self.root)), "missing-dir", "content folder not found")
             return None
+        if not any((self.root / name).exists() for name in ("site.yaml", "articles", "profiles")):
+            shown = self.label or str(self.root)
+            self.fail(Loc(shown), "missing-dir", _not_content(self.root, shown))
+            return None  # not a content folder: listing its files as stray would only bury this
         site = self.site()
         articles = []
         for path in self.listing(self.root / "articles", "*.md"):
@@ -344,6 +354,14 @@ class Loader:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the content model "
                           "(articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
+
+
+def _not_content(root: Path, shown: str) -> str:
+    """Why a folder is not a content folder, and where the content folder may be."""
+    found = sorted(p.parent.name for p in root.glob("*/site.yaml"))
+    hint = (f"; did you mean --content {shown}/{found[0]}?" if found else
+            "; point --content at the folder that holds site.yaml")
+    return f"not a content folder: it has no site.yaml, articles/ or profiles/{hint}"
 
 
 def is_editor_temp(name: str) -> bool:

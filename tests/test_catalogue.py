@@ -68,6 +68,23 @@ def symlink(rel: str, target: str) -> Edit:
     return edit
 
 
+def fifo(rel: str) -> Edit:
+    """A named pipe at rel: reading it would wait forever."""
+    def edit(content: Path) -> None:
+        os.mkfifo(content / rel)
+    return edit
+
+
+def nest(folder: str) -> Edit:
+    """Everything in content/ moved one folder down, into content/<folder>/."""
+    def edit(content: Path) -> None:
+        entries = list(content.iterdir())
+        (content / folder).mkdir()
+        for entry in entries:
+            shutil.move(str(entry), content / folder / entry.name)
+    return edit
+
+
 def both(*edits: Edit) -> Edit:
     def edit(content: Path) -> None:
         for one in edits:
@@ -335,6 +352,14 @@ FILES = [
          symlink("profiles/place", "elsewhere/place"),
          ["content/profiles/place:1:1: error[symlink]: symbolic links are not allowed in "
           "content/; replace the link with what it points to"]),
+    Case("named-pipe", "a named pipe (FIFO) where an article should be",
+         fifo("articles/pipe.md"),
+         ["content/articles/pipe.md:1:1: error[not-a-file]: this is not a regular file (a pipe, "
+          "socket or device); replace it with a text file or remove it"]),
+    Case("not-a-content-folder", "`--content` pointing at the folder above the content",
+         nest("briefing"),
+         ["content:1:1: error[missing-dir]: not a content folder: it has no site.yaml, articles/ "
+          "or profiles/; did you mean --content content/briefing?"]),
     Case("too-large", "a file over 1 MB",
          write("articles/huge.md", FRONT + "word " * (MAX_FILE_BYTES // 5)),
          ["content/articles/huge.md:1:1: error[too-large]: file is 1,000,057 bytes; the limit is "

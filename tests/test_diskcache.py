@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def test_a_damaged_or_foreign_cache_is_ignored(damage: str, mini: Path, tmp_path
     apply(mini, "article paragraph")
     _build(cwd)
     assert snapshot(cwd / "site") == _clean_copy(cwd, tmp_path)
+
+
+def test_a_pipe_or_a_huge_file_in_content_is_never_read_for_the_fingerprint(mini: Path) -> None:
+    os.mkfifo(mini / "articles/pipe")  # reading it would wait forever
+    (mini / "huge.bin").write_bytes(b"\0" * 2_000_000)
+    first = diskcache.fingerprint(mini)
+    assert first == diskcache.fingerprint(mini)
+    (mini / "huge.bin").write_bytes(b"\1" * 2_000_001)
+    assert diskcache.fingerprint(mini) != first
+
+
+def test_a_folder_that_is_not_content_is_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    assert diskcache.fingerprint(tmp_path) == diskcache.fingerprint(tmp_path / "missing")
