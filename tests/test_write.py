@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from generator import search
 from generator.build import build
 from generator.render import Renderer
 from generator.write import UnsafePath, write_site
@@ -142,6 +143,13 @@ def test_an_interrupt_mid_write_keeps_the_old_site(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def _recorded(init: Any, started: list[search.Indexer]) -> Any:
+    def wrapper(self: search.Indexer, site_dir: Path) -> None:
+        init(self, site_dir)
+        started.append(self)
+    return wrapper
+
+
 @pytest.mark.parametrize("stage", ["render", "write"])
 def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
         tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
@@ -154,6 +162,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
     files = build(mini, None).files
     count = sum(p.endswith(".html") for p in files) if stage == "render" else len(files)
     assert count > 10
+    indexed = 0  # failures that came while Pagefind was indexing
     for fail_at in range(count):
         calls = {"n": 0}
 
@@ -169,9 +178,14 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
             monkeypatch.setattr(Renderer, "page", fail_once(Renderer.page))
         else:
             monkeypatch.setattr(Path, "write_bytes", fail_once(Path.write_bytes))
+        started: list[search.Indexer] = []
+        monkeypatch.setattr(search.Indexer, "__init__", _recorded(search.Indexer.__init__, started))
         with pytest.raises(RuntimeError, match="injected failure"):
             build(mini, out)
         monkeypatch.undo()
+        assert all(i.process.poll() is not None for i in started), "Pagefind left running"
+        indexed += bool(started)
         assert snapshot(out) == before, fail_at
         assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], fail_at
+    assert indexed > 0
     assert build(mini, out).ok and snapshot(out) != before  # the changed build does differ
