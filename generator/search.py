@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from generator import urls
@@ -111,3 +112,21 @@ class Indexer:
 def index_site(site_dir: Path) -> None:
     """Write the search index into site_dir/pagefind; raise SearchIndexError on any failure."""
     Indexer(site_dir).finish()
+
+
+def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
+    """The search index of a site held in memory (as `briefing serve` holds it), as files.
+
+    The pages Pagefind reads are written to a scratch folder, indexed there, and the index is
+    read back: {"pagefind/...": bytes}. Raises SearchIndexError like index_site.
+    """
+    with tempfile.TemporaryDirectory(prefix="briefing-search-") as scratch:
+        root = Path(scratch)
+        for path, data in pages.items():
+            if is_indexed(path):
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_bytes(data)
+        index_site(root)
+        bundle = root / INDEX_FOLDER
+        return {f"{INDEX_FOLDER}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
+                for p in sorted(bundle.rglob("*")) if p.is_file()}

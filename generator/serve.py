@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from watchdog.observers import Observer
 from generator.build import BuildResult, Builder
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import is_editor_temp
+from generator.search import INDEX_FOLDER, SearchIndexError, index_files
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
@@ -71,9 +73,11 @@ class SiteState:
     """The site being served, swapped whole under a lock."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    search: dict[str, bytes] = field(default_factory=dict)  # the index of `files`, made after
     errors: list[Diagnostic] = field(default_factory=list)
     version: int = 0
     builds: int = 0
+    indexed: int = 0  # search indexes made
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, result: BuildResult) -> None:
@@ -230,6 +234,8 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
                 return
             with state.changed:
                 files, errors, version = state.files, state.errors, state.version
+                if rel.startswith(f"{INDEX_FOLDER}/"):
+                    files = state.search
             if rel not in files and f"{rel}/index.html" in files:
                 location = urlsplit(self.path).path + "/"
                 self.send_body(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain",
@@ -306,6 +312,7 @@ class DevServer:
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))
         self.httpd.daemon_threads = True
         self.debouncer = Debouncer(self.rebuild, quiet)
+        self.indexer = Debouncer(self.refresh_search, 0)  # the latest site only, in the background
         self.observer = Observer()
         self._lock = threading.Lock()
 
@@ -323,9 +330,30 @@ class DevServer:
 
                 result = BuildResult([error(Loc(str(self.templates_dir)), "internal",
                                             f"{type(exc).__name__}: {exc}")])
+            before = self.state.version
             self.state.publish(result)
+            if result.ok and self.state.version != before:
+                self.indexer.trigger()
             if self.report is not None:
                 self.report(result, time.perf_counter() - started)
+
+    def refresh_search(self) -> None:
+        """Index the site being served, so that search works in `serve` as on the host.
+
+        Runs after each successful rebuild, off the rebuild's path: the page reloads at once
+        and search finds the edit a moment later. A failed index keeps the previous one.
+        """
+        with self.state.changed:
+            files = self.state.files
+        try:
+            index = index_files({p: d for p, d in files.items() if isinstance(d, bytes)})
+        except SearchIndexError as exc:
+            print(exc.diagnostic().format(), file=sys.stderr)
+            return
+        with self.state.changed:
+            if self.state.files is files:
+                self.state.search = index
+                self.state.indexed += 1
 
     def start(self) -> None:
         self.rebuild()
@@ -338,6 +366,7 @@ class DevServer:
 
     def stop(self) -> None:
         self.debouncer.stop()
+        self.indexer.stop()
         self.observer.stop()
         self.observer.join(timeout=5)
         self.httpd.shutdown()

@@ -161,3 +161,23 @@ def test_editor_temp_files_in_content_are_not_content(mini: Path) -> None:
     for name in (".#wire.md", ".wire.md.swp", "wire.md~", "4913"):
         (mini / "articles" / name).write_text("junk")
     assert build(mini, None).ok
+
+
+def wait_for_index(server: DevServer, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while server.state.indexed < count:
+        assert time.monotonic() < deadline, f"no search index: {server.state.indexed} made"
+        time.sleep(0.05)
+
+
+def test_search_works_in_serve_and_follows_edits(server: DevServer, mini: Path) -> None:
+    wait_for_index(server, 1)
+    code, body = request(server, "/pagefind/pagefind.js")
+    assert code == 200 and body
+    entry = request(server, "/pagefind/pagefind-entry.json")[1]
+    assert json.loads(entry)["languages"]
+    article = mini / "articles/wire.md"
+    article.write_text(article.read_text() + "\nZebras were not mentioned by anyone.\n")
+    wait_for_index(server, 2)
+    assert request(server, "/pagefind/pagefind-entry.json")[1] != entry
+    assert request(server, "/pagefind/missing.js")[0] == 404
