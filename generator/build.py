@@ -51,6 +51,7 @@ class Builder:
     page_cache: PageCache = field(default_factory=dict)
     jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
     cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
+    search: bool = True  # write the search index with the site
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -88,7 +89,7 @@ class Builder:
         With nothing changed since that build and its output intact, nothing is done at all.
         """
         out_dir = out_dir.absolute()
-        key = diskcache.cache_key(self.templates_dir, (self.base_url, str(out_dir)))
+        key = diskcache.cache_key(self.templates_dir, (self.base_url, str(out_dir), self.search))
         before = diskcache.fingerprint(self.content_dir)
         manifest = diskcache.load_manifest(cache_dir, key)
         if manifest is not None:
@@ -137,16 +138,19 @@ class Builder:
             with Staging(out_dir) as staging:
                 searched = next(parts)
                 staging.write(searched)
-                indexer = Indexer(staging.path)  # reads those pages while the rest is rendered
+                result.files.update(searched)
+                # Pagefind reads those pages while the rest is rendered and written
+                indexer = Indexer(staging.path) if self.search else None
                 try:
                     for part in parts:
                         staging.write(part)
                         result.files.update(part)
-                    indexer.finish()
+                    if indexer is not None:
+                        indexer.finish()
                 except BaseException:
-                    indexer.stop()
+                    if indexer is not None:
+                        indexer.stop()
                     raise
-                result.files.update(searched)
                 staging.swap()
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
@@ -159,6 +163,8 @@ def check(content_dir: Path, editorial: bool = False) -> BuildResult:
 
 
 def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
-          base_url: str | None = None, cache_dir: Path | None = None) -> BuildResult:
+          base_url: str | None = None, cache_dir: Path | None = None,
+          search: bool = True) -> BuildResult:
     """A one-off build: clean, or from the on-disk cache in cache_dir if given."""
-    return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir).build(out_dir)
+    return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir,
+                   search=search).build(out_dir)

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="folder of the build cache (default .briefing-cache)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="build from scratch; neither read nor write the build cache")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="skip the search index (a quicker draft build; search will not work)")
     check_cmd = commands.add_parser("check", help="validate and link everything; write nothing")
     check_cmd.add_argument("--content", type=Path, default=Path("content"))
     check_cmd.add_argument("--format", choices=("text", "github"), default="text",
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     result = build(args.content, args.out, args.templates, args.base_url,
-                   None if args.no_cache else args.cache)
+                   None if args.no_cache else args.cache, search=not args.no_search)
     _report(result, "text")
     if not result.ok:
         print(f"build failed; {args.out} was left unchanged", file=sys.stderr)

@@ -93,3 +93,11 @@ def test_pagefind_reads_exactly_the_pages_marked_for_search(tmp_path: Path) -> N
               and isinstance(data, bytes) and b"data-pagefind-body" in data}
     globbed = {p for p in files if _glob_matches(search.indexed_pages(), p)}
     assert marked == globbed and len(marked) == INDEXED
+
+
+def test_a_draft_build_without_search_writes_everything_else(tmp_path: Path) -> None:
+    assert run_cli("build", "--content", str(MINI), "--out", "site", "--no-search",
+                   cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "site/pagefind").exists()
+    assert snapshot(tmp_path / "site") == {
+        p: d for p, d in build(MINI, None).files.items() if isinstance(d, bytes)}
