@@ -18,7 +18,7 @@ from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
-from generator.schema import ID_RE, Coercer, Md, Record
+from generator.schema import ID_RE, Coercer, Record
 from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
