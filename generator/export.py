@@ -26,6 +26,7 @@ class Exporter:
         self.content = content
         self.graph = graph
         self.base_url = base_url
+        self.sources: dict[str, str] = {}
 
     def names(self, item_id: str) -> str | None:
         target = self.graph.targets.get(item_id)
@@ -62,7 +63,14 @@ class Exporter:
     def mentions(self, target: str) -> list[dict[str, Any]]:
         found = sorted(self.graph.mentions.get(target, ()), key=lambda m: (m.article, m.paragraph))
         return [{"article": m.article, "paragraph": m.paragraph, "as": m.name,
-                 "url": self.url(urls.paragraph(m.article, m.paragraph))} for m in found]
+                 "url": f"{self.source_url(m.article)}#p{m.paragraph}"} for m in found]
+
+    def source_url(self, article_id: str) -> str:
+        """A source page's URL, worked out once per article (mentions ask for it thousands
+        of times)."""
+        if article_id not in self.sources:
+            self.sources[article_id] = self.url(urls.source(article_id))
+        return self.sources[article_id]
 
     def field(self, value: Md | tuple[Md, ...] | str) -> Any:
         if isinstance(value, (list, tuple)):
