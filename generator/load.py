@@ -258,21 +258,24 @@ class Loader:
     def terms(self) -> list[Term]:
         paths = [self.root / "glossary.yaml"] if (self.root / "glossary.yaml").is_file() else []
         paths += self.listing(self.root / "glossary", "*.yaml")
+        return [term for path in paths for term in self.list_file(path, self.file_terms)]
+
+    def file_terms(self, path: Path) -> list[Term]:
         terms = []
-        for path in paths:
-            for rec, item in self.entries(path, schema.TERM):
-                aliases, alias_locs = self.aliases(rec, item.get("aliases") if hasattr(item, "get") else None)
-                terms.append(Term(
-                    id=rec["id"], term=rec["term"], short=rec["short"],
-                    definition=rec["definition"], loc=rec.loc, aliases=aliases,
-                    sources=tuple(self.citation(c) for c in rec.get("sources", ())),
-                    alias_locs=alias_locs))
+        for rec, item in self.entries(path, schema.TERM):
+            aliases, alias_locs = self.aliases(rec, item.get("aliases") if hasattr(item, "get") else None)
+            terms.append(Term(
+                id=rec["id"], term=rec["term"], short=rec["short"],
+                definition=rec["definition"], loc=rec.loc, aliases=aliases,
+                sources=tuple(self.citation(c) for c in rec.get("sources", ())),
+                alias_locs=alias_locs))
         return terms
 
     def comparisons(self) -> list[Comparison]:
         path = self.root / "comparisons.yaml"
-        if not path.is_file():
-            return []
+        return self.list_file(path, self.file_comparisons) if path.is_file() else []
+
+    def file_comparisons(self, path: Path) -> list[Comparison]:
         found = []
         for rec, _ in self.entries(path, schema.COMPARISON):
             accounts = tuple(Account(a["source"], self.citation(a),
@@ -280,6 +283,24 @@ class Loader:
             found.append(Comparison(rec["id"], rec["topic"], rec["aspect"], accounts, rec["note"],
                                     rec.loc))
         return found
+
+    def list_file(self, path: Path, parse: Callable[[Path], list[T]]) -> list[T]:
+        """The entries of a YAML list file, parsed once per distinct content.
+
+        The ids a broken entry would have had are remembered with the entries (see `unloaded`),
+        so a rebuild from the cache reports exactly what a clean build does.
+        """
+        def make() -> tuple[list[T], frozenset[str]]:
+            before = set(self.unloaded)
+            return parse(path), frozenset(self.unloaded - before)
+
+        found = self.cached(path, make)
+        if found is None:
+            self.unloaded.add("*")  # unreadable: every id of the file is unknown
+            return []
+        entries, unloaded = found
+        self.unloaded |= unloaded
+        return entries
 
     def all(self) -> Content | None:
         if not self.root.is_dir():

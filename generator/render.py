@@ -391,6 +391,17 @@ class Renderer:
                             [self.graph.pins.get(c) for c in citations],
                             [_meta(self.articles[i]) for i in cited])
 
+    def glossary_key(self, base: str) -> str:
+        """The glossary shows the terms, their citations and the latest articles using each."""
+        citations = [c for term in self.content.terms for c in term.sources]
+        cited = sorted({c.source for c in citations if c.source in self.articles})
+        usage = [(len(groups), [(_meta(article), [m.paragraph for m in items])
+                                for article, items in groups[:TERM_USAGE_ARTICLES]])
+                 for groups in (self.mention_groups(t.id) for t in self.content.terms)]
+        return self._digest(base, self.content.terms, usage,
+                            [self.graph.pins.get(c) for c in citations],
+                            [_meta(self.articles[i]) for i in cited])
+
     def mentions_key(self, base: str, pager: Pager,
                      groups: Sequence[tuple[Article, list[Mention]]]) -> str:
         """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
@@ -419,7 +430,7 @@ class Renderer:
             pages += [(pager.here, self.mentions_key(base, pager, groups),
                        partial(self.mentions, profile.id, pager, groups))
                       for pager, groups in self.mention_pages(profile.id)]
-        pages.append((urls.glossary(), everything, self.glossary))
+        pages.append((urls.glossary(), self.glossary_key(base), self.glossary))
         for term in self.content.terms:
             pages += [(pager.here, self.mentions_key(base, pager, groups),
                        partial(self.mentions, term.id, pager, groups))

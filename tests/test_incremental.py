@@ -84,3 +84,14 @@ def test_any_sequence_of_edits_equals_a_clean_build(edits: list[str]) -> None:
             incremental = builder.build(None)
             assert incremental.ok
             assert incremental.files == build(content, None).files, edit
+
+
+def test_a_broken_glossary_entry_reports_the_same_from_the_cache(mini: Path) -> None:
+    builder = Builder(mini)
+    assert builder.build(None).ok
+    path = mini / "glossary.yaml"
+    path.write_text(path.read_text().replace("short:", "shortish:", 1))
+    clean = [d.format() for d in build(mini, None).diagnostics]
+    assert clean
+    for _ in range(2):  # parsed, then taken from the cache
+        assert [d.format() for d in builder.build(None).diagnostics] == clean
