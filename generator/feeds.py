@@ -37,6 +37,9 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+FEED_ENTRIES = 50
+
+
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
@@ -45,9 +48,12 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def atom_feed(site: Site, articles: Iterable[Article], base_url: str | None) -> bytes:
-    """An Atom feed with one entry per source article, newest first."""
+    """An Atom feed of the newest source articles (FEED_ENTRIES at most), newest first.
+
+    Feed readers fetch the feed again and again: it holds what is new, not the archive.
+    """
     ET.register_namespace("", ATOM)
-    ordered = sorted(articles, key=lambda a: (a.published, a.id), reverse=True)
+    ordered = sorted(articles, key=lambda a: (a.published, a.id), reverse=True)[:FEED_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: site.language})
     _add(feed, "title", f"{site.title}: sources")
     if site.subtitle:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
+from generator import feeds
 from generator.build import build
 from tests.conftest import MINI
 
@@ -57,3 +60,10 @@ def test_sitemap_and_robots_with_a_base_url() -> None:
     robots = files["robots.txt"].decode()
     assert robots == ("User-agent: *\nDisallow: /brief/search/\n\n"
                       f"Sitemap: {BASE}sitemap.xml\n")
+
+
+def test_the_feed_holds_only_the_newest_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feeds, "FEED_ENTRIES", 1)
+    feed = ET.fromstring(build(MINI, None).files["feed.xml"])
+    assert [e.findtext(f"{A}title") for e in feed.findall(f"{A}entry")] == \
+        ["Leaders meet at the cosmodrome"]
