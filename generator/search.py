@@ -120,7 +120,7 @@ def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
     The pages Pagefind reads are written to a scratch folder, indexed there, and the index is
     read back: {"pagefind/...": bytes}. Raises SearchIndexError like index_site.
     """
-    with tempfile.TemporaryDirectory(prefix="briefing-search-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="briefing-search-", ignore_cleanup_errors=True) as scratch:
         root = Path(scratch)
         for path, data in pages.items():
             if is_indexed(path):

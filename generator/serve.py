@@ -115,9 +115,12 @@ class Debouncer:
         self._last = time.monotonic()
         self._pending.set()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0) -> None:
+        """No more runs; with `wait`, give a run under way that long to finish."""
         self._stop.set()
         self._pending.set()
+        if wait:
+            self._thread.join(timeout=wait)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -366,7 +369,7 @@ class DevServer:
 
     def stop(self) -> None:
         self.debouncer.stop()
-        self.indexer.stop()
+        self.indexer.stop(wait=60)  # its scratch folder is removed when it ends
         self.observer.stop()
         self.observer.join(timeout=5)
         self.httpd.shutdown()
