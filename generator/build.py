@@ -52,6 +52,7 @@ class Builder:
     jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
     cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
     search: bool = True  # write the search index with the site
+    workers: int = 1  # processes that render a large site's pages (never in serve: threads)
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -133,7 +134,7 @@ class Builder:
             return result
         parts = render_parts(result.content, result.graph, make_markdown(), self.templates_dir,
                              self.base_url, self.page_cache, result.stats, self.jinja,
-                             first=is_indexed)
+                             first=is_indexed, workers=self.workers)
         try:
             with Staging(out_dir) as staging:
                 searched = next(parts)
@@ -164,7 +165,7 @@ def check(content_dir: Path, editorial: bool = False) -> BuildResult:
 
 def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
           base_url: str | None = None, cache_dir: Path | None = None,
-          search: bool = True) -> BuildResult:
+          search: bool = True, workers: int = 1) -> BuildResult:
     """A one-off build: clean, or from the on-disk cache in cache_dir if given."""
     return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir,
-                   search=search).build(out_dir)
+                   search=search, workers=workers).build(out_dir)

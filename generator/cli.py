@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from pathlib import Path
@@ -116,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     result = build(args.content, args.out, args.templates, args.base_url,
-                   None if args.no_cache else args.cache, search=not args.no_search)
+                   None if args.no_cache else args.cache, search=not args.no_search,
+                   workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                   else os.cpu_count() or 1)
     _report(result, "text")
     if not result.ok:
         print(f"build failed; {args.out} was left unchanged", file=sys.stderr)

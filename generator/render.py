@@ -21,6 +21,7 @@ from generator.link import Graph, Mention
 from generator.metadata import Describer, PageMeta, shorten
 from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
 from generator.paging import Pager, paginate
+from generator.parallel import PageJob, render_pages
 from generator.schema import Md
 from generator.views import KIND_LABELS, PageTools, display_date
 from generator.write import FileData
@@ -483,12 +484,13 @@ def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
 def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
                  base_url: str | None = None, cache: PageCache | None = None,
                  stats: RenderStats | None = None, env: jinja2.Environment | None = None,
-                 first: Callable[[str], bool] = lambda path: False,
+                 first: Callable[[str], bool] = lambda path: False, workers: int = 1,
                  ) -> Iterator[dict[str, FileData]]:
     """The files of render(), in two parts: the pages `first` selects, then everything else.
 
     The build writes the first part, starts work that needs only those pages (the search
-    index) and renders the rest meanwhile.
+    index) and renders the rest meanwhile. With `workers` > 1, a part with many pages to
+    render is rendered by that many processes (parallel.py).
     """
     renderer = Renderer(content, graph, md, templates_dir, base_url, env)
     stats = stats if stats is not None else RenderStats()
@@ -496,6 +498,8 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
     done: set[str] = set()
     for wanted in (True, False):
         files: dict[str, FileData] = {}
+        todo: list[tuple[str, str]] = []
+        jobs: list[PageJob] = []
         for path, key, make in plan:
             if first(path) != wanted:
                 continue
@@ -504,13 +508,14 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
                 files[path] = hit[1]
                 stats.reused += 1
                 continue
-            rendered_path, html = make()
-            assert rendered_path == path
-            data = html.encode("utf-8")
+            files[path] = b""  # keeps the plan's order; filled below
+            todo.append((path, key))
+            jobs.append(make)
+        for (path, key), data in zip(todo, render_pages(jobs, workers)):
             files[path] = data
-            stats.rendered += 1
             if cache is not None:
                 cache[path] = (key, data)
+        stats.rendered += len(todo)
         done.update(files)
         if not wanted:
             files.update(_extras(renderer, content, graph, done))
