@@ -126,7 +126,8 @@ class Builder:
         if not result.ok or result.content is None or result.graph is None:
             return result
         if self.jinja is None:
-            self.jinja = make_environment(self.templates_dir)
+            compiled = self.cache_dir / "templates" if self.cache_dir is not None else None
+            self.jinja = make_environment(self.templates_dir, compiled)
         if out_dir is None:
             result.files = render(result.content, result.graph, make_markdown(),
                                   self.templates_dir, self.base_url, self.page_cache,

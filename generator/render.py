@@ -54,13 +54,20 @@ def load_assets(templates_dir: Path) -> dict[str, Asset]:
 
 
 @lru_cache(maxsize=8)
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment of a templates folder, made once per process.
 
-    Templates are compiled once and recompiled when their file changes (auto_reload).
+    Templates are compiled once and recompiled when their file changes (auto_reload). With
+    `compiled_dir`, compiled templates are also kept there for the next process (Jinja's
+    bytecode cache, keyed by each template's source).
     """
+    cache = None
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
