@@ -15,7 +15,7 @@ import jinja2
 
 from generator import diskcache
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from generator.link import Graph, LinkCache, link
+from generator.link import Graph, LinkCache, QuoteCache, link
 from generator.lint import lint
 from generator.load import ParseCache, load
 from generator.markdown import make_markdown
@@ -48,6 +48,7 @@ class Builder:
     base_url: str | None = None
     parse_cache: ParseCache = field(default_factory=dict)
     link_cache: LinkCache = field(default_factory=dict)
+    quote_cache: QuoteCache = field(default_factory=dict)
     page_cache: PageCache = field(default_factory=dict)
     jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
     cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
@@ -67,7 +68,7 @@ class Builder:
             result.diagnostics = sorted_diagnostics(diagnostics)
             return result
         diagnostics += validate(content)
-        graph, link_diagnostics = link(content, md, self.link_cache)
+        graph, link_diagnostics = link(content, md, self.link_cache, self.quote_cache)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
             diagnostics += lint(content, graph)
@@ -105,6 +106,8 @@ class Builder:
                     self.parse_cache.setdefault(file_key, item)
                 for link_key, linked in items.link_cache.items():
                     self.link_cache.setdefault(link_key, linked)
+                for quote_key, matches in items.quote_cache.items():
+                    self.quote_cache.setdefault(quote_key, matches)
             for path, page_key in diskcache.intact(out_dir, manifest.outputs).items():
                 if page_key and path not in self.page_cache:
                     self.page_cache[path] = (page_key, Previous(out_dir / path))
@@ -117,7 +120,8 @@ class Builder:
             after = diskcache.fingerprint(self.content_dir)
             diskcache.save(cache_dir, diskcache.Manifest(
                 key, before if before == after else "", diskcache.record_outputs(out_dir, keys),
-                result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache))
+                result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache,
+                                                   self.quote_cache))
         return result
 
     def build_in_memory(self, out_dir: Path | None) -> BuildResult:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, TypeVar
 
 from generator.diagnostics import Diagnostic
-from generator.link import LinkCache
+from generator.link import LinkCache, QuoteCache
 from generator.load import MAX_FILE_BYTES, ParseCache
 from generator.model import Article
 
@@ -53,6 +53,7 @@ class Items:
     key: str
     parse_cache: ParseCache = field(default_factory=dict)
     link_cache: LinkCache = field(default_factory=dict)
+    quote_cache: QuoteCache = field(default_factory=dict)
 
 
 def _hash_tree(digest: Any, root: Path) -> None:

@@ -15,7 +15,7 @@ from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import LinkTarget, RenderEnv, find_wikilinks, markdown_problems
 from generator.model import Article, Citation, Content, Statement
 from generator.schema import ID_RE, RELATIONS, Md
-from generator.textmatch import NameMatcher, find_quote
+from generator.textmatch import NameMatcher, QuoteMatch, find_quote
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Graph:
 
 
 LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
+QuoteCache = dict[tuple[str, str], tuple[QuoteMatch, ...]]  # (quote, article digest) -> matches
 
 
 def build_targets(content: Content) -> dict[str, LinkTarget]:
@@ -74,7 +75,9 @@ class Linker:
     content: Content
     md: MarkdownIt
     cache: LinkCache | None = None  # linked articles by (article digest, names digest)
+    quotes: QuoteCache | None = None  # where each quote is found in an article's text
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    quotes_used: set[tuple[str, str]] = field(default_factory=set)
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
@@ -130,7 +133,7 @@ class Linker:
                       f"no article '{citation.source}' (articles: {known})")
             return None
         paragraphs = article.paragraphs
-        matches = find_quote(citation.quote, [p.text for p in paragraphs])
+        matches = self.find(citation.quote, article)
         if not matches:
             self.fail(citation.loc, "quote-not-found",
                       f"quote not found in {article.path}: \"{_clip(citation.quote)}\"; copy the "
@@ -145,6 +148,17 @@ class Linker:
         match = matches[0]
         para = paragraphs[match.paragraph]
         return Pin(article.id, para.number, para.text[match.start:match.end])
+
+    def find(self, quote: str, article: Article) -> tuple[QuoteMatch, ...]:
+        """The paragraphs of the article that hold the quote, remembered by the article's digest."""
+        key = (quote, article.digest)
+        self.quotes_used.add(key)
+        if self.quotes is not None and key in self.quotes:
+            return self.quotes[key]
+        found = tuple(find_quote(quote, [p.text for p in article.paragraphs]))
+        if self.quotes is not None:
+            self.quotes[key] = found
+        return found
 
     def check_wikilinks(self, text: Md, targets: dict[str, LinkTarget]) -> None:
         for offset, target in find_wikilinks(text.source):
@@ -273,6 +287,9 @@ class Linker:
         if self.cache is not None:
             for key in set(self.cache) - used:
                 del self.cache[key]
+        if self.quotes is not None:
+            for stale in set(self.quotes) - self.quotes_used:
+                del self.quotes[stale]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
             mentions={k: tuple(v) for k, v in mentions.items()},
@@ -339,11 +356,12 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def link(content: Content, md: MarkdownIt,
-         cache: LinkCache | None = None) -> tuple[Graph, list[Diagnostic]]:
-    """Resolve everything; with a cache, articles whose text and the names are unchanged are
-    not matched and rendered again."""
-    linker = Linker(content, md, cache)
+def link(content: Content, md: MarkdownIt, cache: LinkCache | None = None,
+         quotes: QuoteCache | None = None) -> tuple[Graph, list[Diagnostic]]:
+    """Resolve everything; with caches, articles whose text and the names are unchanged are
+    not matched and rendered again, and quotes are not searched for again in unchanged
+    articles."""
+    linker = Linker(content, md, cache, quotes)
     graph = linker.link()
     return graph, linker.diagnostics
 
