@@ -15,6 +15,8 @@ import yaml
 from generator.diagnostics import Diagnostic, Loc, error
 
 MAX_DEPTH = 40
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
+LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit (1,000 levels)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,7 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         self._depth += 1  # lists and maps count, as in _check_events
         if self._depth > MAX_DEPTH:
-            raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
-                               "flatten the structure", event.start_mark)
+            raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)
         try:
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
@@ -94,8 +95,7 @@ def _check_events(text: str, loader: type) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _YamlRefused(None, None, f"nesting deeper than {MAX_DEPTH} levels; "
-                                   "flatten the structure", event.start_mark)
+                raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -103,8 +103,15 @@ def _check_events(text: str, loader: type) -> None:
 def _compose(text: str) -> yaml.Node | None:
     """One document as a node tree, with libyaml when it is available."""
     if getattr(yaml, "__with_libyaml__", False):
-        _check_events(text, yaml.CSafeLoader)
-        return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+        try:
+            _check_events(text, yaml.CSafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            if not (exc.problem or "").startswith(LIBYAML_TOO_DEEP):
+                raise
+            # libyaml scans a flow collection far ahead and stops at its own limit first; the
+            # pure-Python parser finds where the nesting passed ours
+        else:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
     loader = _Loader(text)
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
