@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
 from pathlib import Path
 
-from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check
+from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.scaffold import create, write_schemas
 from generator.schema import PROFILE_KINDS
@@ -113,9 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ok: {len(c.articles)} articles, {len(c.profiles)} profiles, "
                   f"{len(c.terms)} terms, {len(c.comparisons)} comparisons")
         return 0 if result.ok else 1
-    # a build makes millions of small objects and few cycles: collect far less often
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    collect_less()
     result = build(args.content, args.out, args.templates, args.base_url,
                    None if args.no_cache else args.cache, search=not args.no_search,
                    workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")

@@ -10,6 +10,8 @@ site root, or absolute when the base URL is known.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from generator import urls
@@ -19,14 +21,22 @@ from generator.model import Citation, Content, Statement
 from generator.schema import Md
 
 FORMAT_VERSION = 1
+# (article id, its digest, the names it was linked with, its URL) -> for each target the
+# article mentions, the JSON of those mentions: kept across builds, as an article's mentions
+# change only with its text or the names
+MentionCache = dict[tuple[str, str, str, str], dict[str, str]]
+_dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
 class Exporter:
-    def __init__(self, content: Content, graph: Graph, base_url: str | None) -> None:
+    def __init__(self, content: Content, graph: Graph, base_url: str | None,
+                 cache: MentionCache | None = None) -> None:
         self.content = content
         self.graph = graph
         self.base_url = base_url
         self.sources: dict[str, str] = {}
+        self.cache = cache
+        self.digests = {article.id: article.digest for article in content.articles}
 
     def names(self, item_id: str) -> str | None:
         target = self.graph.targets.get(item_id)
@@ -60,10 +70,35 @@ class Exporter:
                 "as_of": statement.as_of,
                 "citations": [self.citation(c) for c in statement.sources]}
 
-    def mentions(self, target: str) -> list[dict[str, Any]]:
-        found = sorted(self.graph.mentions.get(target, ()), key=lambda m: (m.article, m.paragraph))
-        return [{"article": m.article, "paragraph": m.paragraph, "as": m.name,
-                 "url": f"{self.source_url(m.article)}#p{m.paragraph}"} for m in found]
+    def mentions(self) -> dict[str, str]:
+        """Where each profile or term is mentioned, as a JSON array by target id, ordered by
+        article id and then paragraph. Each article's part is written once per distinct text
+        and names, and kept in the cache; the cache keeps only what this export used."""
+        found: dict[str, list[str]] = defaultdict(list)
+        used = set()
+        for article_id in sorted(self.graph.mentioned):
+            key = (article_id, self.digests[article_id], self.graph.names,
+                   self.source_url(article_id))
+            used.add(key)
+            parts = self.cache.get(key) if self.cache is not None else None
+            if parts is None:
+                parts = self.mentions_in(article_id, key[3])
+                if self.cache is not None:
+                    self.cache[key] = parts
+            for target, part in parts.items():
+                found[target].append(part)
+        if self.cache is not None:
+            for stale in set(self.cache) - used:
+                del self.cache[stale]
+        return {target: "[" + ",".join(parts) + "]" for target, parts in found.items()}
+
+    def mentions_in(self, article_id: str, url: str) -> dict[str, str]:
+        """The mentions of one article, as JSON array items by target id."""
+        parts: dict[str, list[str]] = defaultdict(list)
+        for m in self.graph.mentioned[article_id]:
+            parts[m.target].append(_dumps({"article": m.article, "paragraph": m.paragraph,
+                                           "as": m.name, "url": f"{url}#p{m.paragraph}"}))
+        return {target: ",".join(items) for target, items in parts.items()}
 
     def source_url(self, article_id: str) -> str:
         """A source page's URL, worked out once per article (mentions ask for it thousands
@@ -80,6 +115,8 @@ class Exporter:
         return value
 
     def export(self) -> dict[str, Any]:
+        """Everything but where each profile and term is mentioned (mentions(), which
+        entities_json adds as the last field of each)."""
         content, site = self.content, self.content.site
         return {
             "format": "briefing-entities", "version": FORMAT_VERSION,
@@ -99,15 +136,13 @@ class Exporter:
                 "fields": {name: self.field(value) for name, value in p.fields},
                 "relations": [{"type": rel_type, "target": target}
                               for rel_type, target, _ in p.relations],
-                "facts": [self.statement(f) for f in p.facts],
-                "mentions": self.mentions(p.id)} for p in sorted(content.profiles,
-                                                                 key=lambda p: p.id)],
+                "facts": [self.statement(f) for f in p.facts]}
+                for p in sorted(content.profiles, key=lambda p: p.id)],
             "terms": [{
                 "id": t.id, "term": t.term, "aliases": list(t.aliases), "short": t.short,
                 "definition": self.text(t.definition), "url": self.url(urls.term(t.id)),
-                "citations": [self.citation(c) for c in t.sources],
-                "mentions": self.mentions(t.id)} for t in sorted(content.terms,
-                                                                 key=lambda t: t.id)],
+                "citations": [self.citation(c) for c in t.sources]}
+                for t in sorted(content.terms, key=lambda t: t.id)],
             "comparisons": [{
                 "id": c.id, "topic": c.topic, "aspect": c.aspect, "note": self.text(c.note),
                 "url": self.url(urls.comparison(c.id)),
@@ -116,6 +151,18 @@ class Exporter:
         }
 
 
-def entities_json(content: Content, graph: Graph, base_url: str | None) -> bytes:
-    data = Exporter(content, graph, base_url).export()
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def entities_json(content: Content, graph: Graph, base_url: str | None,
+                  cache: MentionCache | None = None) -> bytes:
+    """The export as compact JSON; with a cache, the mentions of unchanged articles are not
+    written again."""
+    exporter = Exporter(content, graph, base_url, cache)
+    data = exporter.export()
+    mentions = exporter.mentions()
+
+    def entries(items: list[dict[str, Any]]) -> str:
+        return "[" + ",".join(_dumps(item)[:-1] + ',"mentions":' + mentions.get(item["id"], "[]")
+                              + "}" for item in items) + "]"
+
+    fields = [_dumps(name) + ":" + (entries(value) if name in ("profiles", "terms")
+                                     else _dumps(value)) for name, value in data.items()]
+    return ("{" + ",".join(fields) + "}\n").encode("utf-8")

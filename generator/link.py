@@ -50,10 +50,14 @@ class Graph:
     targets: dict[str, LinkTarget]
     pins: dict[Citation, Pin]
     article_html: dict[str, tuple[str, ...]]  # rendered blocks, in the article's block order
-    mentions: dict[str, tuple[Mention, ...]]  # by target id
+    mentions: dict[str, tuple[Mention, ...]]  # by target id; by article, then paragraph
+    mentioned: dict[str, tuple[Mention, ...]]  # what each article mentions, by paragraph
     citers: dict[tuple[str, int], tuple[Citer, ...]]  # by (article id, paragraph)
     relations: dict[str, tuple[tuple[str, str], ...]]  # id -> (label, other id), both ways
     owners: dict[str, str]  # name or alias as written -> id
+    # a digest of the names and targets the articles were linked with: an article's html and
+    # mentions depend on nothing else than its own text and these
+    names: str
 
 
 LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
@@ -269,6 +273,7 @@ class Linker:
                              .encode()).hexdigest()
         article_html: dict[str, tuple[str, ...]] = {}
         mentions: dict[str, list[Mention]] = defaultdict(list)
+        mentioned: dict[str, tuple[Mention, ...]] = {}
         used = set()
         for article in content.articles:
             key = (article.id, article.digest, names)
@@ -281,6 +286,7 @@ class Linker:
                 if self.cache is not None:
                     self.cache[key] = (html, found)
             article_html[article.id] = html
+            mentioned[article.id] = tuple(found)
             for mention in found:
                 mentions[mention.target].append(mention)
 
@@ -292,10 +298,10 @@ class Linker:
                 del self.quotes[stale]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
-            mentions={k: tuple(v) for k, v in mentions.items()},
+            mentions={k: tuple(v) for k, v in mentions.items()}, mentioned=mentioned,
             citers={k: tuple(v) for k, v in citers.items()},
             relations={k: tuple(dict.fromkeys(v)) for k, v in relations.items()},
-            owners=owners)
+            owners=owners, names=names)
 
 
 def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragraph: int,

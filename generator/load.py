@@ -40,6 +40,7 @@ class Loader:
     used: set[tuple[str, str]] = field(default_factory=set)  # cache keys this run needed
     texts: dict[Path, str] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # path -> digest of its text
+    folders: dict[Path, bool] = field(default_factory=dict)  # folder -> linked(folder)
 
     def rel(self, path: Path) -> str:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
@@ -52,8 +53,15 @@ class Loader:
 
     def linked(self, path: Path) -> bool:
         """True if the path, or a folder between it and the content root, is a symbolic link."""
-        return any(p.is_symlink() for p in (path, *path.parents) if p != self.root
-                   and self.root in p.parents)
+        if path == self.root or self.root not in path.parents:
+            return False
+        return path.is_symlink() or self.linked_folder(path.parent)
+
+    def linked_folder(self, folder: Path) -> bool:
+        """linked() for a folder, asked once per load (every file in it asks again)."""
+        if folder not in self.folders:
+            self.folders[folder] = self.linked(folder)
+        return self.folders[folder]
 
     def listing(self, folder: Path, pattern: str) -> list[Path]:
         """The content files of a folder, without editors' temporary files; a linked folder is

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 
 from generator import urls
-from generator.export import entities_json
+from generator.export import MentionCache, entities_json
 from generator.feeds import atom_feed, robots, sitemap
 from generator.link import Graph, Mention
 from generator.metadata import Describer, PageMeta, shorten
@@ -114,6 +114,7 @@ class Renderer:
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
         self.latest = sorted(content.articles, key=lambda a: (a.published, a.id), reverse=True)
+        self.rank = {article.id: i for i, article in enumerate(self.latest)}  # 0: the latest
         self.groups: dict[str, list[tuple[Article, list[Mention]]]] = {}
 
     # ------------------------------------------------------------ helpers
@@ -148,15 +149,15 @@ class Renderer:
         return path, html
 
     def mention_groups(self, target: str) -> list[tuple[Article, list[Mention]]]:
-        """The articles that mention a target, latest first, each with its mentions in order."""
+        """The articles that mention a target, latest first, each with its mentions in order
+        (the graph lists an article's mentions in the order of its paragraphs)."""
         if target not in self.groups:
             grouped: dict[str, list[Mention]] = defaultdict(list)
             for mention in self.graph.mentions.get(target, ()):
                 grouped[mention.article].append(mention)
             self.groups[target] = [
-                (article, sorted(grouped[article.id], key=lambda m: m.paragraph))
-                for article in sorted((self.articles[a] for a in grouped),
-                                      key=lambda a: (a.published, a.id), reverse=True)]
+                (self.articles[article], grouped[article])
+                for article in sorted(grouped, key=self.rank.__getitem__)]
         return self.groups[target]
 
     def with_excerpts(self, groups: list[tuple[Article, list[Mention]]]) -> list[dict[str, Any]]:
@@ -383,7 +384,7 @@ class Renderer:
 
     def source_key(self, article: Article, base: str) -> str:
         citers = [self.graph.citers.get((article.id, b.number)) for b in article.paragraphs]
-        return self._digest(base, article.digest, self.graph.article_html[article.id], citers)
+        return self._digest(base, article.digest, self.graph.names, citers)
 
     def profile_key(self, profile: Profile, base: str) -> str:
         groups = self.mention_groups(profile.id)
@@ -393,7 +394,8 @@ class Renderer:
                             [self.profiles[o].digest for _, o in
                              self.graph.relations.get(profile.id, ())],
                             len(groups),
-                            [(_meta(article), [(m, self.paragraph_text[(m.article, m.paragraph)])
+                            [(_meta(article), [(m.paragraph, m.name, m.linked,
+                                                self.paragraph_text[(m.article, m.paragraph)])
                                                for m in items])
                              for article, items in groups[:MENTION_ARTICLES]],
                             [self.graph.pins.get(c) for c in citations],
@@ -403,8 +405,7 @@ class Renderer:
         """The glossary shows the terms, their citations and the latest articles using each."""
         citations = [c for term in self.content.terms for c in term.sources]
         cited = sorted({c.source for c in citations if c.source in self.articles})
-        usage = [(len(groups), [(_meta(article), [m.paragraph for m in items])
-                                for article, items in groups[:TERM_USAGE_ARTICLES]])
+        usage = [(len(groups), self.shown(groups[:TERM_USAGE_ARTICLES]))
                  for groups in (self.mention_groups(t.id) for t in self.content.terms)]
         return self._digest(base, self.content.terms, usage,
                             [self.graph.pins.get(c) for c in citations],
@@ -413,8 +414,12 @@ class Renderer:
     def mentions_key(self, base: str, pager: Pager,
                      groups: Sequence[tuple[Article, list[Mention]]]) -> str:
         """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
-        return self._digest(base, pager, [(_meta(article), [m.paragraph for m in items])
-                                          for article, items in groups])
+        return self._digest(base, pager, self.shown(groups))
+
+    @staticmethod
+    def shown(groups: Sequence[tuple[Article, list[Mention]]]) -> list[Any]:
+        """What a list of articles that mention an entry shows: titles, dates, paragraphs."""
+        return [(_meta(article), [m.paragraph for m in items]) for article, items in groups]
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
@@ -476,14 +481,16 @@ class RenderStats:
 
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
            base_url: str | None = None, cache: PageCache | None = None,
-           stats: RenderStats | None = None,
-           env: jinja2.Environment | None = None) -> dict[str, FileData]:
+           stats: RenderStats | None = None, env: jinja2.Environment | None = None,
+           mention_cache: MentionCache | None = None) -> dict[str, FileData]:
     """Every file of the site: pages and assets, keyed by path relative to the site root.
 
-    With a cache, a page whose inputs are unchanged since it was cached is not rendered again.
+    With a cache, a page whose inputs are unchanged since it was cached is not rendered again
+    (and with a mention cache, the data export reuses what it wrote of unchanged articles).
     """
     files: dict[str, FileData] = {}
-    for part in render_parts(content, graph, md, templates_dir, base_url, cache, stats, env):
+    for part in render_parts(content, graph, md, templates_dir, base_url, cache, stats, env,
+                             mention_cache=mention_cache):
         files.update(part)
     return files
 
@@ -492,7 +499,7 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
                  base_url: str | None = None, cache: PageCache | None = None,
                  stats: RenderStats | None = None, env: jinja2.Environment | None = None,
                  first: Callable[[str], bool] = lambda path: False, workers: int = 1,
-                 ) -> Iterator[dict[str, FileData]]:
+                 mention_cache: MentionCache | None = None) -> Iterator[dict[str, FileData]]:
     """The files of render(), in two parts: the pages `first` selects, then everything else.
 
     The build writes the first part, starts work that needs only those pages (the search
@@ -525,20 +532,20 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
         stats.rendered += len(todo)
         done.update(files)
         if not wanted:
-            files.update(_extras(renderer, content, graph, done))
+            files.update(_extras(renderer, content, graph, done, mention_cache))
         yield files
     if cache is not None:
         for stale in set(cache) - done:
             del cache[stale]
 
 
-def _extras(renderer: Renderer, content: Content, graph: Graph,
-            pages: set[str]) -> dict[str, FileData]:
+def _extras(renderer: Renderer, content: Content, graph: Graph, pages: set[str],
+            mention_cache: MentionCache | None) -> dict[str, FileData]:
     """What is not a page: assets, the feed, the data export, and with a base URL the sitemap."""
     files: dict[str, FileData] = {asset.path: asset.data for asset in renderer.assets.values()}
     site_url = renderer.base_url
     files[urls.feed()] = atom_feed(content.site, content.articles, site_url)
-    files[urls.entities()] = entities_json(content, graph, site_url)
+    files[urls.entities()] = entities_json(content, graph, site_url, mention_cache)
     if site_url:
         listed = [p for p in pages if p.endswith(".html") and p != urls.search()]
         files["sitemap.xml"] = sitemap(listed, site_url)
