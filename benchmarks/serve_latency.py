@@ -1,5 +1,6 @@
 """Save-to-reload latency of `briefing serve`: edit one paragraph, time until the reload event
-arrives and until the edited page is served.
+arrives and until the edited page is served. Each save waits until the search index of the
+previous one is made, as when an editor reads the page before saving again.
 
     python -m benchmarks.serve_latency [--content content] [--runs 15]
 """
@@ -39,6 +40,14 @@ def _get(port: int, path: str) -> bytes:
     return body
 
 
+def _wait_for_index(server: DevServer, count: int) -> None:
+    """Wait until the background search index of the latest rebuild is made."""
+    deadline = time.monotonic() + 120
+    while server.state.indexed < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+
+
 def measure(content: Path, runs: int) -> tuple[list[float], list[float]]:
     """(save -> reload event, save -> edited page served) in ms, one pair per run."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -53,6 +62,7 @@ def measure(content: Path, runs: int) -> tuple[list[float], list[float]]:
             body_start = text.index("\n---", 3) + 5
             last = text.rindex("\n\n") + 2  # the last paragraph
             for run in range(runs):
+                _wait_for_index(server, run + 1)  # an editor reads the page before the next save
                 marker = f"Edit{run}x"
                 edited = text[:last] + marker + " " + text[last:]
                 version = server.state.version

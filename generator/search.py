@@ -10,10 +10,12 @@ and names and aliases carry a high `data-pagefind-weight` so that a name finds i
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
@@ -74,13 +76,18 @@ class Indexer:
     """Pagefind, indexing a folder in the background while the build writes the rest of it.
 
     Start it once every page it reads (is_indexed) is in the folder; the pages written after
-    are not read. finish() waits for the index; stop() abandons it.
+    are not read. finish() waits for the index; stop() abandons it. A `background` index runs
+    at low priority (`nice`, where there is one), so that it never slows the work it follows.
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, background: bool = False) -> None:
         self.site_dir = site_dir
+        command = pagefind_command(site_dir)
+        nice = shutil.which("nice") if background else None
+        if nice is not None:
+            command = [nice, "-n", "15", *command]
         try:
-            self.process = subprocess.Popen(pagefind_command(site_dir), stdout=subprocess.PIPE,
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE, text=True)
         except OSError as exc:
             raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
@@ -102,6 +109,11 @@ class Indexer:
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
 
+    def cancel(self) -> None:
+        """From another thread than finish()'s: end Pagefind, so that finish() raises."""
+        if self.process.poll() is None:
+            self.process.kill()
+
     def stop(self) -> None:
         """Abandon the index: end Pagefind if it is still running."""
         if self.process.poll() is None:
@@ -114,11 +126,13 @@ def index_site(site_dir: Path) -> None:
     Indexer(site_dir).finish()
 
 
-def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
+def index_files(pages: dict[str, bytes],
+                started: Callable[[Indexer], None] | None = None) -> dict[str, bytes]:
     """The search index of a site held in memory (as `briefing serve` holds it), as files.
 
-    The pages Pagefind reads are written to a scratch folder, indexed there, and the index is
-    read back: {"pagefind/...": bytes}. Raises SearchIndexError like index_site.
+    The pages Pagefind reads are written to a scratch folder, indexed there in the background
+    (see Indexer), and the index is read back: {"pagefind/...": bytes}. `started` is given the
+    running Indexer, so another thread can stop() it. Raises SearchIndexError like index_site.
     """
     with tempfile.TemporaryDirectory(prefix="briefing-search-", ignore_cleanup_errors=True) as scratch:
         root = Path(scratch)
@@ -126,7 +140,10 @@ def index_files(pages: dict[str, bytes]) -> dict[str, bytes]:
             if is_indexed(path):
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
                 (root / path).write_bytes(data)
-        index_site(root)
+        indexer = Indexer(root, background=True)
+        if started is not None:
+            started(indexer)
+        indexer.finish()
         bundle = root / INDEX_FOLDER
         return {f"{INDEX_FOLDER}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
                 for p in sorted(bundle.rglob("*")) if p.is_file()}

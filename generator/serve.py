@@ -23,10 +23,10 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.build import BuildResult, Builder
+from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import is_editor_temp
-from generator.search import INDEX_FOLDER, SearchIndexError, index_files
+from generator.search import INDEX_FOLDER, Indexer, SearchIndexError, index_files
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
@@ -318,12 +318,17 @@ class DevServer:
         self.indexer = Debouncer(self.refresh_search, 0)  # the latest site only, in the background
         self.observer = Observer()
         self._lock = threading.Lock()
+        self._search_lock = threading.Lock()
+        self._search: Indexer | None = None  # the index under way, if any
+        self._search_cancelled = False
+        self._closing = False  # stop() was called: no index is wanted any more
 
     @property
     def port(self) -> int:
         return int(self.httpd.server_address[1])
 
     def rebuild(self) -> None:
+        stopped = self.cancel_search()  # an index of the site about to be replaced is wasted
         with self._lock:
             started = time.perf_counter()
             try:
@@ -335,10 +340,11 @@ class DevServer:
                                             f"{type(exc).__name__}: {exc}")])
             before = self.state.version
             self.state.publish(result)
-            if result.ok and self.state.version != before:
+            if stopped or (result.ok and self.state.version != before):
                 self.indexer.trigger()
             if self.report is not None:
                 self.report(result, time.perf_counter() - started)
+            collect_less()  # once the page has reloaded: what the builder keeps lives on
 
     def refresh_search(self) -> None:
         """Index the site being served, so that search works in `serve` as on the host.
@@ -348,15 +354,41 @@ class DevServer:
         """
         with self.state.changed:
             files = self.state.files
+        with self._search_lock:
+            self._search_cancelled = False
         try:
-            index = index_files({p: d for p, d in files.items() if isinstance(d, bytes)})
+            index = index_files({p: d for p, d in files.items() if isinstance(d, bytes)},
+                                started=self._search_started)
         except SearchIndexError as exc:
-            print(exc.diagnostic().format(), file=sys.stderr)
+            with self._search_lock:
+                cancelled = self._search_cancelled
+            if not cancelled:
+                print(exc.diagnostic().format(), file=sys.stderr)
             return
+        finally:
+            with self._search_lock:
+                self._search = None
         with self.state.changed:
             if self.state.files is files:
                 self.state.search = index
                 self.state.indexed += 1
+
+    def _search_started(self, indexer: Indexer) -> None:
+        with self._search_lock:
+            self._search = indexer
+        if self._closing:
+            self.cancel_search()
+
+    def cancel_search(self, closing: bool = False) -> bool:
+        """Stop an index under way, if any (a rebuild asks for a new one); `closing`: and any
+        later one. True if one was stopped."""
+        with self._search_lock:
+            self._closing = self._closing or closing
+            if self._search is None:
+                return False
+            self._search_cancelled = True
+            self._search.cancel()
+            return True
 
     def start(self) -> None:
         self.rebuild()
@@ -369,6 +401,7 @@ class DevServer:
 
     def stop(self) -> None:
         self.debouncer.stop()
+        self.cancel_search(closing=True)
         self.indexer.stop(wait=60)  # its scratch folder is removed when it ends
         self.observer.stop()
         self.observer.join(timeout=5)

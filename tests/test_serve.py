@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -181,3 +182,35 @@ def test_search_works_in_serve_and_follows_edits(server: DevServer, mini: Path) 
     wait_for_index(server, 2)
     assert request(server, "/pagefind/pagefind-entry.json")[1] != entry
     assert request(server, "/pagefind/missing.js")[0] == 404
+
+
+def test_a_rebuild_stops_the_index_of_the_site_it_replaces(
+        mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An edit saved while the search index is being made stops that index quietly (it
+    indexes a site no longer served) and a new one is made; stopping the server stops it too."""
+    from generator import search
+
+    slow = [sys.executable, "-c", "import time; time.sleep(60)"]
+    monkeypatch.setattr(search, "pagefind_command", lambda site: slow)
+    dev = DevServer(mini, DEFAULT_TEMPLATES, port=0, quiet=0.2)
+    dev.start()
+    try:
+        first = wait_for_search_run(dev, None)
+        dev.rebuild()  # as after a save
+        assert first.process.wait(timeout=5) != 0
+        second = wait_for_search_run(dev, first)
+        assert second.process.poll() is None
+    finally:
+        started = time.monotonic()
+        dev.stop()
+    assert time.monotonic() - started < 10
+    assert second.process.poll() is not None
+    assert "search-index" not in capsys.readouterr().err
+
+
+def wait_for_search_run(dev: DevServer, after: object) -> Any:
+    deadline = time.monotonic() + 30
+    while dev._search is None or dev._search is after:
+        assert time.monotonic() < deadline, "no search index was started"
+        time.sleep(0.02)
+    return dev._search
