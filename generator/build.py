@@ -16,13 +16,13 @@ import jinja2
 
 from generator import diskcache
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from generator.export import MentionCache
-from generator.link import Graph, LinkCache, QuoteCache, link
+from generator.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
 from generator.lint import lint
 from generator.load import ParseCache, load
 from generator.markdown import make_markdown
 from generator.model import Content
-from generator.render import PageCache, RenderStats, make_environment, render, render_parts
+from generator.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
+                              render_parts)
 from generator.search import Indexer, SearchIndexError, is_indexed
 from generator.validate import validate
 from generator.write import FileData, Previous, Staging
@@ -51,8 +51,9 @@ class Builder:
     parse_cache: ParseCache = field(default_factory=dict)
     link_cache: LinkCache = field(default_factory=dict)
     quote_cache: QuoteCache = field(default_factory=dict)
+    markdown_cache: MarkdownCache = field(default_factory=dict)
     page_cache: PageCache = field(default_factory=dict)
-    mention_cache: MentionCache = field(default_factory=dict)  # the export's, by article
+    article_cache: ArticleCache = field(default_factory=ArticleCache)
     jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
     cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
     search: bool = True  # write the search index with the site
@@ -71,7 +72,8 @@ class Builder:
             result.diagnostics = sorted_diagnostics(diagnostics)
             return result
         diagnostics += validate(content)
-        graph, link_diagnostics = link(content, md, self.link_cache, self.quote_cache)
+        graph, link_diagnostics = link(content, md, self.link_cache, self.quote_cache,
+                                        self.markdown_cache)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
             diagnostics += lint(content, graph)
@@ -111,6 +113,8 @@ class Builder:
                     self.link_cache.setdefault(link_key, linked)
                 for quote_key, matches in items.quote_cache.items():
                     self.quote_cache.setdefault(quote_key, matches)
+                for text_key, problems in items.markdown_cache.items():
+                    self.markdown_cache.setdefault(text_key, problems)
             for path, page_key in diskcache.intact(out_dir, manifest.outputs).items():
                 if page_key and path not in self.page_cache:
                     self.page_cache[path] = (page_key, Previous(out_dir / path))
@@ -124,7 +128,7 @@ class Builder:
             diskcache.save(cache_dir, diskcache.Manifest(
                 key, before if before == after else "", diskcache.record_outputs(out_dir, keys),
                 result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache,
-                                                   self.quote_cache))
+                                                   self.quote_cache, self.markdown_cache))
         return result
 
     def build_in_memory(self, out_dir: Path | None) -> BuildResult:
@@ -138,12 +142,12 @@ class Builder:
         if out_dir is None:
             result.files = render(result.content, result.graph, make_markdown(),
                                   self.templates_dir, self.base_url, self.page_cache,
-                                  result.stats, self.jinja, self.mention_cache)
+                                  result.stats, self.jinja, self.article_cache)
             return result
         parts = render_parts(result.content, result.graph, make_markdown(), self.templates_dir,
                              self.base_url, self.page_cache, result.stats, self.jinja,
                              first=is_indexed, workers=self.workers,
-                             mention_cache=self.mention_cache)
+                             articles=self.article_cache)
         try:
             with Staging(out_dir) as staging:
                 searched = next(parts)

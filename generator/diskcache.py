@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, TypeVar
 
 from generator.diagnostics import Diagnostic
-from generator.link import LinkCache, QuoteCache
+from generator.link import LinkCache, MarkdownCache, QuoteCache
 from generator.load import MAX_FILE_BYTES, ParseCache
 from generator.model import Article
 
@@ -54,6 +54,7 @@ class Items:
     parse_cache: ParseCache = field(default_factory=dict)
     link_cache: LinkCache = field(default_factory=dict)
     quote_cache: QuoteCache = field(default_factory=dict)
+    markdown_cache: MarkdownCache = field(default_factory=dict)
 
 
 def _hash_tree(digest: Any, root: Path) -> None:

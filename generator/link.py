@@ -12,7 +12,8 @@ from markdown_it.token import Token
 
 from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.markdown import LinkTarget, RenderEnv, find_wikilinks, markdown_problems
+from generator.markdown import (LinkTarget, MarkdownProblem, RenderEnv, find_wikilinks,
+                                markdown_problems)
 from generator.model import Article, Citation, Content, Statement
 from generator.schema import ID_RE, RELATIONS, Md
 from generator.textmatch import NameMatcher, QuoteMatch, find_quote
@@ -62,6 +63,7 @@ class Graph:
 
 LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
 QuoteCache = dict[tuple[str, str], tuple[QuoteMatch, ...]]  # (quote, article digest) -> matches
+MarkdownCache = dict[tuple[str, bool], tuple[MarkdownProblem, ...]]  # (text, inline) -> problems
 
 
 def build_targets(content: Content) -> dict[str, LinkTarget]:
@@ -80,8 +82,10 @@ class Linker:
     md: MarkdownIt
     cache: LinkCache | None = None  # linked articles by (article digest, names digest)
     quotes: QuoteCache | None = None  # where each quote is found in an article's text
+    checked: MarkdownCache | None = None  # what each Markdown field's text would refuse
     diagnostics: list[Diagnostic] = field(default_factory=list)
     quotes_used: set[tuple[str, str]] = field(default_factory=set)
+    checked_used: set[tuple[str, bool]] = field(default_factory=set)
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
@@ -173,8 +177,15 @@ class Linker:
 
     def check_markdown(self, text: Md, inline: bool) -> None:
         """Report what the Markdown of a field would refuse to render (unsafe links ...)."""
+        key = (text.source, inline)
+        self.checked_used.add(key)
+        problems = self.checked.get(key) if self.checked is not None else None
+        if problems is None:
+            problems = tuple(markdown_problems(self.md, text.source, inline))
+            if self.checked is not None:
+                self.checked[key] = problems
         lines = text.source.split("\n")
-        for problem in markdown_problems(self.md, text.source, inline):
+        for problem in problems:
             offset = sum(len(line) + 1 for line in lines[:problem.line])
             self.fail(text.loc_at(offset), problem.code, problem.message)
 
@@ -296,6 +307,9 @@ class Linker:
         if self.quotes is not None:
             for stale in set(self.quotes) - self.quotes_used:
                 del self.quotes[stale]
+        if self.checked is not None:
+            for unused in set(self.checked) - self.checked_used:
+                del self.checked[unused]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
             mentions={k: tuple(v) for k, v in mentions.items()}, mentioned=mentioned,
@@ -363,11 +377,12 @@ def _clip(text: str, limit: int = 80) -> str:
 
 
 def link(content: Content, md: MarkdownIt, cache: LinkCache | None = None,
-         quotes: QuoteCache | None = None) -> tuple[Graph, list[Diagnostic]]:
+         quotes: QuoteCache | None = None,
+         checked: MarkdownCache | None = None) -> tuple[Graph, list[Diagnostic]]:
     """Resolve everything; with caches, articles whose text and the names are unchanged are
-    not matched and rendered again, and quotes are not searched for again in unchanged
-    articles."""
-    linker = Linker(content, md, cache, quotes)
+    not matched and rendered again, quotes are not searched for again in unchanged articles,
+    and unchanged Markdown fields are not parsed again to be checked."""
+    linker = Linker(content, md, cache, quotes, checked)
     graph = linker.link()
     return graph, linker.diagnostics
 

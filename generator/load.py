@@ -46,6 +46,10 @@ class Loader:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
 
     def inner(self, path: Path) -> str:
+        """The path relative to the content folder, with forward slashes."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
+            return text[len(root) + 1:].replace(os.sep, "/")  # as relative_to, far quicker
         return path.relative_to(self.root).as_posix()
 
     def fail(self, loc: Loc, code: str, message: str) -> None:

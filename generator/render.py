@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -97,7 +97,8 @@ def _sort_key(text: str) -> str:
 
 class Renderer:
     def __init__(self, content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
-                 base_url: str | None = None, env: jinja2.Environment | None = None) -> None:
+                 base_url: str | None = None, env: jinja2.Environment | None = None,
+                 listed: ListedCache | None = None) -> None:
         self.content = content
         self.graph = graph
         self.md = md
@@ -106,16 +107,18 @@ class Renderer:
         self.assets = load_assets(templates_dir)
         self.articles = {a.id: a for a in content.articles}
         self.profiles = {p.id: p for p in content.profiles}
-        self.paragraph_text = {(a.id, b.number): b.text for a in content.articles
-                               for b in a.paragraphs}
         self.base_url = base_url or content.site.base_url
         self.describe = Describer(content.site, self.base_url, self.kind_and_name)
         self.by_kind: dict[str, list[Profile]] = defaultdict(list)
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
         self.latest = sorted(content.articles, key=lambda a: (a.published, a.id), reverse=True)
-        self.rank = {article.id: i for i, article in enumerate(self.latest)}  # 0: the latest
-        self.groups: dict[str, list[tuple[Article, list[Mention]]]] = {}
+        self.listed = listed_mentions(content, graph, listed)
+        groups: dict[str, list[tuple[Article, list[Mention]]]] = defaultdict(list)
+        for article in self.latest:
+            for target, entry in self.listed[article.id].items():
+                groups[target].append((article, entry.mentions))
+        self.groups = dict(groups)
 
     # ------------------------------------------------------------ helpers
     def kind_and_name(self, item_id: str) -> tuple[str, str] | None:
@@ -149,16 +152,8 @@ class Renderer:
         return path, html
 
     def mention_groups(self, target: str) -> list[tuple[Article, list[Mention]]]:
-        """The articles that mention a target, latest first, each with its mentions in order
-        (the graph lists an article's mentions in the order of its paragraphs)."""
-        if target not in self.groups:
-            grouped: dict[str, list[Mention]] = defaultdict(list)
-            for mention in self.graph.mentions.get(target, ()):
-                grouped[mention.article].append(mention)
-            self.groups[target] = [
-                (self.articles[article], grouped[article])
-                for article in sorted(grouped, key=self.rank.__getitem__)]
-        return self.groups[target]
+        """The articles that mention a target, latest first, each with its mentions in order."""
+        return self.groups.get(target, [])
 
     def with_excerpts(self, groups: list[tuple[Article, list[Mention]]]) -> list[dict[str, Any]]:
         result = []
@@ -382,6 +377,16 @@ class Renderer:
         return self._digest(templates, self.content.site, self.base_url,
                             sorted(self.graph.targets.items()))
 
+    def catalog_key(self, base: str) -> str:
+        """What the home page, the indexes, the timeline, the comparisons and the search page
+        show: everything but the words of the articles (and so an article edit that moves no
+        citation and keeps its title, date and number of paragraphs renders none of them)."""
+        fronts = [(a.id, a.title, a.publisher, a.published, a.short_name, a.dateline, a.byline,
+                   a.url, a.accessed, len(a.paragraphs)) for a in self.content.articles]
+        return self._digest(base, self.content.site, [p.digest for p in self.content.profiles],
+                            self.content.terms, self.content.comparisons, fronts,
+                            list(self.graph.pins.items()))
+
     def source_key(self, article: Article, base: str) -> str:
         citers = [self.graph.citers.get((article.id, b.number)) for b in article.paragraphs]
         return self._digest(base, article.digest, self.graph.names, citers)
@@ -393,11 +398,8 @@ class Renderer:
         return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
                             [self.profiles[o].digest for _, o in
                              self.graph.relations.get(profile.id, ())],
-                            len(groups),
-                            [(_meta(article), [(m.paragraph, m.name, m.linked,
-                                                self.paragraph_text[(m.article, m.paragraph)])
-                                               for m in items])
-                             for article, items in groups[:MENTION_ARTICLES]],
+                            len(groups), [self.listed[article.id][profile.id].excerpts
+                                          for article, _ in groups[:MENTION_ARTICLES]],
                             [self.graph.pins.get(c) for c in citations],
                             [_meta(self.articles[i]) for i in cited])
 
@@ -405,26 +407,25 @@ class Renderer:
         """The glossary shows the terms, their citations and the latest articles using each."""
         citations = [c for term in self.content.terms for c in term.sources]
         cited = sorted({c.source for c in citations if c.source in self.articles})
-        usage = [(len(groups), self.shown(groups[:TERM_USAGE_ARTICLES]))
-                 for groups in (self.mention_groups(t.id) for t in self.content.terms)]
+        usage = [(len(groups), self.shown(term.id, groups[:TERM_USAGE_ARTICLES]))
+                 for term, groups in ((t, self.mention_groups(t.id)) for t in self.content.terms)]
         return self._digest(base, self.content.terms, usage,
                             [self.graph.pins.get(c) for c in citations],
                             [_meta(self.articles[i]) for i in cited])
 
-    def mentions_key(self, base: str, pager: Pager,
+    def mentions_key(self, base: str, pager: Pager, target: str,
                      groups: Sequence[tuple[Article, list[Mention]]]) -> str:
         """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
-        return self._digest(base, pager, self.shown(groups))
+        return self._digest(base, pager, self.shown(target, groups))
 
-    @staticmethod
-    def shown(groups: Sequence[tuple[Article, list[Mention]]]) -> list[Any]:
-        """What a list of articles that mention an entry shows: titles, dates, paragraphs."""
-        return [(_meta(article), [m.paragraph for m in items]) for article, items in groups]
+    def shown(self, target: str, groups: Sequence[tuple[Article, list[Mention]]]) -> str:
+        """What a list of the articles that mention an entry shows of them (Listed.shown)."""
+        return "".join(self.listed[article.id][target].shown for article, _ in groups)
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
         base = self.global_key()
-        everything = self._digest(base, self.content.fingerprint)
+        everything = self.catalog_key(base)
         pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
             (urls.home(), everything, self.home)]
         pages += [(pager.here, everything, partial(self.sources_index, pager, items))
@@ -440,12 +441,12 @@ class Renderer:
             key = self.profile_key(profile, base)
             pages.append((urls.profile(profile.kind, profile.id), key,
                           partial(self.profile, profile)))
-            pages += [(pager.here, self.mentions_key(base, pager, groups),
+            pages += [(pager.here, self.mentions_key(base, pager, profile.id, groups),
                        partial(self.mentions, profile.id, pager, groups))
                       for pager, groups in self.mention_pages(profile.id)]
         pages.append((urls.glossary(), self.glossary_key(base), self.glossary))
         for term in self.content.terms:
-            pages += [(pager.here, self.mentions_key(base, pager, groups),
+            pages += [(pager.here, self.mentions_key(base, pager, term.id, groups),
                        partial(self.mentions, term.id, pager, groups))
                       for pager, groups in self.mention_pages(term.id)]
         pages += [(pager.here, everything, partial(self.timeline, pager, items))
@@ -464,6 +465,56 @@ def _meta(article: Article) -> tuple[str, str, str, str]:
     return article.id, article.title, article.label, article.published
 
 
+@dataclass(frozen=True)
+class Listed:
+    """One article's mentions of one entry, and what pages that list mentions show of them:
+    `shown`, what a list of articles shows (title, date, paragraph numbers), and `excerpts`,
+    a digest of what a profile's latest mentions show (those and each paragraph's words)."""
+
+    mentions: list[Mention]
+    shown: str
+    excerpts: str
+
+
+# (article id, its digest, the names it was linked with) -> its mentions by entry id: an
+# article's mentions change only with its text or the names, so this is kept between builds
+ListedCache = dict[tuple[str, str, str], dict[str, Listed]]
+
+
+def listed_mentions(content: Content, graph: Graph,
+                    cache: ListedCache | None = None) -> dict[str, dict[str, Listed]]:
+    """Every article's mentions by entry id: {article id: {entry id: Listed}}. With a cache,
+    unchanged articles are not gone through again; it keeps only what this build used."""
+    result: dict[str, dict[str, Listed]] = {}
+    used = set()
+    for article in content.articles:
+        key = (article.id, article.digest, graph.names)
+        used.add(key)
+        entry = cache.get(key) if cache is not None else None
+        if entry is None:
+            entry = _listed(article, graph.mentioned.get(article.id, ()))
+            if cache is not None:
+                cache[key] = entry
+        result[article.id] = entry
+    if cache is not None:
+        for stale in set(cache) - used:
+            del cache[stale]
+    return result
+
+
+def _listed(article: Article, mentions: Iterable[Mention]) -> dict[str, Listed]:
+    by_target: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:  # in the order of the paragraphs
+        by_target[mention.target].append(mention)
+    paragraphs = {block.number: block.text for block in article.paragraphs}
+    meta = _meta(article)
+    return {target: Listed(
+        items, repr((meta, [m.paragraph for m in items])),
+        hashlib.sha1(repr((meta, [(m.paragraph, m.name, m.linked, paragraphs[m.paragraph])
+                                  for m in items])).encode("utf-8")).hexdigest())
+        for target, items in by_target.items()}
+
+
 def _numbered(title: str, pager: Pager) -> str:
     """A page title that tells numbered pages apart: 'Sources, page 2 of 5'."""
     return title if pager.count == 1 else f"{title}, page {pager.number} of {pager.count}"
@@ -471,6 +522,15 @@ def _numbered(title: str, pager: Pager) -> str:
 
 
 PageCache = dict[str, tuple[str, FileData]]  # page path -> (key, its bytes or where they are)
+
+
+@dataclass
+class ArticleCache:
+    """What is worked out once per article text and kept between builds: how lists of
+    mentions show it, and its mentions as the data export writes them."""
+
+    listed: ListedCache = field(default_factory=dict)
+    exported: MentionCache = field(default_factory=dict)
 
 
 @dataclass
@@ -482,15 +542,15 @@ class RenderStats:
 def render(content: Content, graph: Graph, md: MarkdownIt, templates_dir: Path,
            base_url: str | None = None, cache: PageCache | None = None,
            stats: RenderStats | None = None, env: jinja2.Environment | None = None,
-           mention_cache: MentionCache | None = None) -> dict[str, FileData]:
+           articles: ArticleCache | None = None) -> dict[str, FileData]:
     """Every file of the site: pages and assets, keyed by path relative to the site root.
 
     With a cache, a page whose inputs are unchanged since it was cached is not rendered again
-    (and with a mention cache, the data export reuses what it wrote of unchanged articles).
+    (and with an article cache, what is worked out per article is reused while it is unchanged).
     """
     files: dict[str, FileData] = {}
     for part in render_parts(content, graph, md, templates_dir, base_url, cache, stats, env,
-                             mention_cache=mention_cache):
+                             articles=articles):
         files.update(part)
     return files
 
@@ -499,14 +559,15 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
                  base_url: str | None = None, cache: PageCache | None = None,
                  stats: RenderStats | None = None, env: jinja2.Environment | None = None,
                  first: Callable[[str], bool] = lambda path: False, workers: int = 1,
-                 mention_cache: MentionCache | None = None) -> Iterator[dict[str, FileData]]:
+                 articles: ArticleCache | None = None) -> Iterator[dict[str, FileData]]:
     """The files of render(), in two parts: the pages `first` selects, then everything else.
 
     The build writes the first part, starts work that needs only those pages (the search
     index) and renders the rest meanwhile. With `workers` > 1, a part with many pages to
     render is rendered by that many processes (parallel.py).
     """
-    renderer = Renderer(content, graph, md, templates_dir, base_url, env)
+    renderer = Renderer(content, graph, md, templates_dir, base_url, env,
+                        articles.listed if articles is not None else None)
     stats = stats if stats is not None else RenderStats()
     plan = renderer.plan()
     done: set[str] = set()
@@ -532,7 +593,8 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
         stats.rendered += len(todo)
         done.update(files)
         if not wanted:
-            files.update(_extras(renderer, content, graph, done, mention_cache))
+            files.update(_extras(renderer, content, graph, done,
+                                 articles.exported if articles is not None else None))
         yield files
     if cache is not None:
         for stale in set(cache) - done:

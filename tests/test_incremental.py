@@ -22,6 +22,10 @@ EDITS = {
     "glossary": ("glossary.yaml", "A missile that can reach", "A rocket that can reach"),
     "site": ("site.yaml", "title: Test Briefing", "title: Test Briefing Two"),
     "comparison": ("comparisons.yaml", "Gives no day.", "Names no day."),
+    "article dateline": ("articles/wire.md", "dateline: Moscow, Russia",
+                         "dateline: Vostochny, Russia"),
+    "citations move": ("articles/wire.md", "\nLeader A and Leader B met at the cosmodrome",
+                       "\nAn opening paragraph.\n\nLeader A and Leader B met at the cosmodrome"),
 }
 
 
@@ -44,6 +48,10 @@ def test_an_article_edit_rerenders_only_what_depends_on_it(mini: Path) -> None:
     # the leader-b profile neither mentions ¶1 of the wire nor cites it... but leader-b is
     # mentioned in that paragraph, so its excerpt changes; the alpha-1 page does not depend on it
     assert 0 < second.stats.rendered < first.stats.rendered
+    # pages that show no article's words are not rendered again for a change of words
+    for page in ("index.html", "sources/index.html", "timeline/index.html",
+                 "compare/index.html", "people/index.html"):
+        assert second.files[page] is first.files[page], page
     assert second.files["systems/alpha-1/index.html"] == first.files["systems/alpha-1/index.html"]
 
 
