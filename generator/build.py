@@ -18,7 +18,7 @@ from generator import diskcache
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
 from generator.lint import lint
-from generator.load import ParseCache, load
+from generator.load import ParseCache, StatCache, load
 from generator.markdown import make_markdown
 from generator.model import Content
 from generator.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
@@ -49,6 +49,7 @@ class Builder:
     templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     parse_cache: ParseCache = field(default_factory=dict)
+    stat_cache: StatCache = field(default_factory=dict)  # files known unchanged by their status
     link_cache: LinkCache = field(default_factory=dict)
     quote_cache: QuoteCache = field(default_factory=dict)
     markdown_cache: MarkdownCache = field(default_factory=dict)
@@ -66,7 +67,7 @@ class Builder:
         that could not be linked, one-sided comparisons).
         """
         md = make_markdown()
-        content, diagnostics = load(self.content_dir, md, self.parse_cache)
+        content, diagnostics = load(self.content_dir, md, self.parse_cache, self.stat_cache)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)

@@ -6,6 +6,7 @@ import fnmatch
 import hashlib
 import os
 import stat
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ MAX_FILE_BYTES = 1_000_000
 EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content
 T = TypeVar("T")
 ParseCache = dict[tuple[str, str], tuple[Any, tuple[Diagnostic, ...]]]
+# path -> ((inode, size, modification and change times in ns), digest of the text last read)
+StatCache = dict[str, tuple[tuple[int, int, int, int], str]]
+RACY_NS = 2_000_000_000  # files changed less than this long ago are always read again
 SYMLINK_MESSAGE = ("symbolic links are not allowed in content/; replace the link with what it "
                    "points to")
 
@@ -41,6 +45,8 @@ class Loader:
     texts: dict[Path, str] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # path -> digest of its text
     folders: dict[Path, bool] = field(default_factory=dict)  # folder -> linked(folder)
+    stats: StatCache | None = None  # what files were last read as, by their status
+    seen: set[str] = field(default_factory=set)  # the stat cache entries this run needed
 
     def rel(self, path: Path) -> str:
         return f"{self.label}/{self.inner(path)}" if self.label else self.inner(path)
@@ -80,7 +86,8 @@ class Loader:
     def read(self, path: Path) -> str | None:
         if path in self.texts:
             return self.texts[path]
-        text = self._read(path)
+        info = self.check_file(path)
+        text = self._read(path) if info is not None else None
         if text is not None:
             self.texts[path] = text
             self.digests[self.rel(path)] = hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -89,11 +96,40 @@ class Loader:
     def digest(self, path: Path) -> str:
         return self.digests.get(self.rel(path), "")
 
+    def identify(self, path: Path) -> str | None:
+        """The digest of a file's text (None if it cannot be read): without reading the file
+        when the stat cache knows it unchanged since it was last read."""
+        rel = self.rel(path)
+        if rel in self.digests:
+            return self.digests[rel]
+        info = self.check_file(path)
+        if info is None:
+            return None
+        signature = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        known = self.stats.get(rel) if self.stats is not None else None
+        if known is not None and known[0] == signature:
+            self.seen.add(rel)
+            self.digests[rel] = known[1]
+            return known[1]
+        started = time.time_ns()
+        text = self._read(path)
+        if text is None:
+            return None
+        self.texts[path] = text
+        digest = self.digests[rel] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        # a file changed within the resolution of its time stamps could change again
+        # unseen: only what has been left alone a while is trusted by its stat
+        if self.stats is not None and info.st_mtime_ns < started - RACY_NS:
+            self.seen.add(rel)
+            self.stats[rel] = (signature, digest)
+        return digest
+
     def cached(self, path: Path, make: Callable[[], T | None]) -> T | None:
         """Parse a file once per distinct content, replaying its diagnostics on a cache hit."""
-        if self.read(path) is None:
+        digest = self.identify(path)
+        if digest is None:
             return None
-        key = (self.rel(path), self.digest(path))
+        key = (self.rel(path), digest)
         self.used.add(key)
         if self.cache is not None and key in self.cache:
             item, problems = self.cache[key]
@@ -105,12 +141,14 @@ class Loader:
             self.cache[key] = (item, tuple(self.diagnostics[start:]))
         return item
 
-    def _read(self, path: Path) -> str | None:
+    def check_file(self, path: Path) -> os.stat_result | None:
+        """The file's status if it is a regular file the build may read, else None (and the
+        reason reported)."""
         rel = self.rel(path)
-        if self.linked(path):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or self.linked_folder(path.parent):
             self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
-        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             self.fail(Loc(rel), "not-a-file", "this is not a regular file (a pipe, socket or "
                       "device); replace it with a text file or remove it")
@@ -120,6 +158,11 @@ class Loader:
             self.fail(Loc(rel), "too-large", f"file is {size:,} bytes; the limit is "
                       f"{MAX_FILE_BYTES:,}: split it into several files")
             return None
+        return info
+
+    def _read(self, path: Path) -> str | None:
+        """The text of a file check_file() accepted."""
+        rel = self.rel(path)
         try:
             text = path.read_bytes().decode("utf-8")
             return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -435,17 +478,23 @@ def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
         index = end
 
 
-def load(content_dir: Path, md: MarkdownIt,
-         cache: ParseCache | None = None) -> tuple[Content | None, list[Diagnostic]]:
+def load(content_dir: Path, md: MarkdownIt, cache: ParseCache | None = None,
+         stats: StatCache | None = None) -> tuple[Content | None, list[Diagnostic]]:
     """Read every content file; return the content (None if unusable) and all problems found.
 
     With a cache, files whose text is unchanged since an earlier load are not parsed again;
-    entries for files that no longer exist (or changed) are dropped from it.
+    entries for files that no longer exist (or changed) are dropped from it. With a stat cache
+    as well, a file whose status (inode, size, times) is as when it was last read, a while after
+    it last changed, is not even read again.
     """
     label = Path(os.path.normpath(content_dir)).as_posix()
-    loader = Loader(content_dir.resolve(), md, "" if label == "." else label, cache=cache)
+    loader = Loader(content_dir.resolve(), md, "" if label == "." else label, cache=cache,
+                    stats=stats)
     content = loader.all()
     if cache is not None:
         for key in set(cache) - loader.used:
             del cache[key]
+    if stats is not None:
+        for path in set(stats) - loader.seen:
+            del stats[path]
     return content, loader.diagnostics

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from generator.build import Builder, build
+from generator.load import Loader
+from tests.conftest import MINI
 
 EDITS = {
     "article paragraph": ("articles/wire.md", "on Wednesday, the wire said",
@@ -77,11 +83,6 @@ def test_a_broken_edit_then_a_fix(mini: Path) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=4, unique=True))
 def test_any_sequence_of_edits_equals_a_clean_build(edits: list[str]) -> None:
-    import shutil
-    import tempfile
-
-    from tests.conftest import MINI
-
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         shutil.copytree(MINI, content)
@@ -103,3 +104,49 @@ def test_a_broken_glossary_entry_reports_the_same_from_the_cache(mini: Path) -> 
     assert clean
     for _ in range(2):  # parsed, then taken from the cache
         assert [d.format() for d in builder.build(None).diagnostics] == clean
+
+
+def _age(content: Path, seconds: float = 60) -> None:
+    """Make every file look last changed a while ago (as files are between editing sessions)."""
+    for path in content.rglob("*"):
+        old = path.stat().st_mtime - seconds
+        os.utime(path, (old, old))
+
+
+def test_files_left_alone_are_not_read_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(mini)
+    reads: list[str] = []
+    original = Loader._read
+
+    def counting(self: Loader, path: Path) -> str | None:
+        reads.append(path.name)
+        return original(self, path)
+
+    monkeypatch.setattr(Loader, "_read", counting)
+    builder = Builder(mini)
+    assert builder.build(None).ok and len(reads) >= 10
+    reads.clear()
+    assert builder.build(None).ok and reads == ["site.yaml"]  # small, and parsed every time
+    reads.clear()
+    apply(mini, "article paragraph")
+    files = builder.build(None).files
+    assert sorted(reads) == ["site.yaml", "wire.md"]
+    assert files == build(mini, None).files
+
+
+def test_no_edit_hides_from_the_stat_cache(mini: Path) -> None:
+    """Same size, the old modification time put back, or edits in quick succession: every
+    change is seen."""
+    _age(mini)
+    builder = Builder(mini)
+    builder.build(None)
+    wire = mini / "articles/wire.md"
+    text = wire.read_text(encoding="utf-8")
+    before = wire.stat()
+    wire.write_text(text.replace("Wednesday", "Wednesdax"), encoding="utf-8")
+    os.utime(wire, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert wire.stat().st_size == before.st_size
+    assert builder.build(None).files == build(mini, None).files
+    for word in ("Thursday", "Thursdax", "Thursday"):
+        wire.write_text(text.replace("Wednesday", word), encoding="utf-8")
+        assert builder.build(None).files == build(mini, None).files
