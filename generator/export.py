@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -26,6 +27,20 @@ FORMAT_VERSION = 1
 # change only with its text or the names
 MentionCache = dict[tuple[str, str, str, str], dict[str, str]]
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+ENTRY_LISTS = ("profiles", "terms")  # their entries end with where each entry is mentioned
+# the export but the mentions, as JSON: (field, its JSON) or, for ENTRY_LISTS, (field, [(entry
+# id, the entry's JSON without its closing brace)])
+Encoded = list[tuple[str, str | list[tuple[str, str]]]]
+
+
+@dataclass
+class ExportCache:
+    """What entities_json keeps between builds: each article's mentions as JSON, and the rest
+    of the export as JSON under the key of everything it shows (the caller's)."""
+
+    mentions: MentionCache = field(default_factory=dict)
+    key: str = ""
+    encoded: Encoded = field(default_factory=list)
 
 
 class Exporter:
@@ -152,17 +167,24 @@ class Exporter:
 
 
 def entities_json(content: Content, graph: Graph, base_url: str | None,
-                  cache: MentionCache | None = None) -> bytes:
-    """The export as compact JSON; with a cache, the mentions of unchanged articles are not
-    written again."""
-    exporter = Exporter(content, graph, base_url, cache)
-    data = exporter.export()
+                  cache: ExportCache | None = None, key: str = "") -> bytes:
+    """The export as compact JSON. With a cache, the mentions of unchanged articles are not
+    written again, nor the rest when `key` (of everything but the articles' words, with the
+    base URL and the names) is the key it was written under."""
+    exporter = Exporter(content, graph, base_url, cache.mentions if cache is not None else None)
+    if cache is not None and key and cache.key == key:
+        encoded = cache.encoded
+    else:
+        encoded = [(name, [(item["id"], _dumps(item)[:-1]) for item in value])
+                   if name in ENTRY_LISTS else (name, _dumps(value))
+                   for name, value in exporter.export().items()]
+        if cache is not None:
+            cache.key, cache.encoded = key, encoded
     mentions = exporter.mentions()
-
-    def entries(items: list[dict[str, Any]]) -> str:
-        return "[" + ",".join(_dumps(item)[:-1] + ',"mentions":' + mentions.get(item["id"], "[]")
-                              + "}" for item in items) + "]"
-
-    fields = [_dumps(name) + ":" + (entries(value) if name in ("profiles", "terms")
-                                     else _dumps(value)) for name, value in data.items()]
+    fields = []
+    for name, value in encoded:
+        if isinstance(value, list):
+            value = "[" + ",".join(f'{entry},"mentions":{mentions.get(entry_id, "[]")}}}'
+                                   for entry_id, entry in value) + "]"
+        fields.append(f"{_dumps(name)}:{value}")
     return ("{" + ",".join(fields) + "}\n").encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from markdown_it import MarkdownIt
@@ -16,7 +17,7 @@ from generator.markdown import (LinkTarget, MarkdownProblem, RenderEnv, find_wik
                                 markdown_problems)
 from generator.model import Article, Citation, Content, Statement
 from generator.schema import ID_RE, RELATIONS, Md
-from generator.textmatch import NameMatcher, QuoteMatch, find_quote
+from generator.textmatch import NameMatcher, QuoteMatch, find_quote, matcher_for
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,6 @@ class Graph:
     targets: dict[str, LinkTarget]
     pins: dict[Citation, Pin]
     article_html: dict[str, tuple[str, ...]]  # rendered blocks, in the article's block order
-    mentions: dict[str, tuple[Mention, ...]]  # by target id; by article, then paragraph
     mentioned: dict[str, tuple[Mention, ...]]  # what each article mentions, by paragraph
     citers: dict[tuple[str, int], tuple[Citer, ...]]  # by (article id, paragraph)
     relations: dict[str, tuple[tuple[str, str], ...]]  # id -> (label, other id), both ways
@@ -59,6 +59,15 @@ class Graph:
     # a digest of the names and targets the articles were linked with: an article's html and
     # mentions depend on nothing else than its own text and these
     names: str
+
+    @cached_property
+    def mentions(self) -> dict[str, tuple[Mention, ...]]:
+        """Every mention by target id, by article (in content order), then paragraph."""
+        by_target: dict[str, list[Mention]] = defaultdict(list)
+        for found in self.mentioned.values():
+            for mention in found:
+                by_target[mention.target].append(mention)
+        return {target: tuple(found) for target, found in by_target.items()}
 
 
 LinkCache = dict[tuple[str, str, str], tuple[tuple[str, ...], list[Mention]]]
@@ -280,10 +289,9 @@ class Linker:
                 relations[target].append((inverse, profile.id))
 
         matcher: NameMatcher | None = None  # compiled on the first article not in the cache
-        names = hashlib.sha1(repr((sorted(owners.items()), sorted(targets.items())))
-                             .encode()).hexdigest()
+        named = tuple(sorted(owners.items()))
+        names = hashlib.sha1(repr((named, sorted(targets.items()))).encode()).hexdigest()
         article_html: dict[str, tuple[str, ...]] = {}
-        mentions: dict[str, list[Mention]] = defaultdict(list)
         mentioned: dict[str, tuple[Mention, ...]] = {}
         used = set()
         for article in content.articles:
@@ -292,14 +300,12 @@ class Linker:
             if self.cache is not None and key in self.cache:
                 html, found = self.cache[key]
             else:
-                matcher = matcher or NameMatcher(owners)
+                matcher = matcher or matcher_for(named)
                 html, found = self.link_article(article, matcher, targets)
                 if self.cache is not None:
                     self.cache[key] = (html, found)
             article_html[article.id] = html
             mentioned[article.id] = tuple(found)
-            for mention in found:
-                mentions[mention.target].append(mention)
 
         if self.cache is not None:
             for key in set(self.cache) - used:
@@ -312,7 +318,7 @@ class Linker:
                 del self.checked[unused]
         return Graph(
             targets=targets, pins=pins, article_html=article_html,
-            mentions={k: tuple(v) for k, v in mentions.items()}, mentioned=mentioned,
+            mentioned=mentioned,
             citers={k: tuple(v) for k, v in citers.items()},
             relations={k: tuple(dict.fromkeys(v)) for k, v in relations.items()},
             owners=owners, names=names)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 
 from generator import urls
-from generator.export import MentionCache, entities_json
+from generator.export import ExportCache, entities_json
 from generator.feeds import atom_feed, robots, sitemap
 from generator.link import Graph, Mention
 from generator.metadata import Describer, PageMeta, shorten
@@ -113,12 +113,15 @@ class Renderer:
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
         self.latest = sorted(content.articles, key=lambda a: (a.published, a.id), reverse=True)
+        self.catalog = ""  # catalog_key(), once plan() has worked it out
         self.listed = listed_mentions(content, graph, listed)
         groups: dict[str, list[tuple[Article, list[Mention]]]] = defaultdict(list)
+        entries: dict[str, list[Listed]] = defaultdict(list)  # the same, as Listed
         for article in self.latest:
             for target, entry in self.listed[article.id].items():
                 groups[target].append((article, entry.mentions))
-        self.groups = dict(groups)
+                entries[target].append(entry)
+        self.groups, self.entries = dict(groups), dict(entries)
 
     # ------------------------------------------------------------ helpers
     def kind_and_name(self, item_id: str) -> tuple[str, str] | None:
@@ -407,25 +410,26 @@ class Renderer:
         """The glossary shows the terms, their citations and the latest articles using each."""
         citations = [c for term in self.content.terms for c in term.sources]
         cited = sorted({c.source for c in citations if c.source in self.articles})
-        usage = [(len(groups), self.shown(term.id, groups[:TERM_USAGE_ARTICLES]))
-                 for term, groups in ((t, self.mention_groups(t.id)) for t in self.content.terms)]
+        usage = [(len(self.mention_groups(t.id)), self.shown(t.id, 0, TERM_USAGE_ARTICLES))
+                 for t in self.content.terms]
         return self._digest(base, self.content.terms, usage,
                             [self.graph.pins.get(c) for c in citations],
                             [_meta(self.articles[i]) for i in cited])
 
-    def mentions_key(self, base: str, pager: Pager, target: str,
-                     groups: Sequence[tuple[Article, list[Mention]]]) -> str:
+    def mentions_key(self, base: str, pager: Pager, target: str) -> str:
         """A page of a full list of mentions shows the articles' titles and paragraph numbers."""
-        return self._digest(base, pager, self.shown(target, groups))
+        shown = self.shown(target, pager.start, pager.end)  # long: hashed as it is, not repr()
+        return hashlib.sha1("\n".join((base, repr(pager), shown)).encode("utf-8")).hexdigest()
 
-    def shown(self, target: str, groups: Sequence[tuple[Article, list[Mention]]]) -> str:
-        """What a list of the articles that mention an entry shows of them (Listed.shown)."""
-        return "".join(self.listed[article.id][target].shown for article, _ in groups)
+    def shown(self, target: str, start: int, end: int) -> str:
+        """What a list of the articles that mention an entry shows of them (Listed.shown), for
+        the articles from start to end in mention_groups()."""
+        return "".join([entry.shown for entry in self.entries.get(target, [])[start:end]])
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
         base = self.global_key()
-        everything = self.catalog_key(base)
+        everything = self.catalog = self.catalog_key(base)
         pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
             (urls.home(), everything, self.home)]
         pages += [(pager.here, everything, partial(self.sources_index, pager, items))
@@ -441,12 +445,12 @@ class Renderer:
             key = self.profile_key(profile, base)
             pages.append((urls.profile(profile.kind, profile.id), key,
                           partial(self.profile, profile)))
-            pages += [(pager.here, self.mentions_key(base, pager, profile.id, groups),
+            pages += [(pager.here, self.mentions_key(base, pager, profile.id),
                        partial(self.mentions, profile.id, pager, groups))
                       for pager, groups in self.mention_pages(profile.id)]
         pages.append((urls.glossary(), self.glossary_key(base), self.glossary))
         for term in self.content.terms:
-            pages += [(pager.here, self.mentions_key(base, pager, term.id, groups),
+            pages += [(pager.here, self.mentions_key(base, pager, term.id),
                        partial(self.mentions, term.id, pager, groups))
                       for pager, groups in self.mention_pages(term.id)]
         pages += [(pager.here, everything, partial(self.timeline, pager, items))
@@ -526,11 +530,11 @@ PageCache = dict[str, tuple[str, FileData]]  # page path -> (key, its bytes or w
 
 @dataclass
 class ArticleCache:
-    """What is worked out once per article text and kept between builds: how lists of
-    mentions show it, and its mentions as the data export writes them."""
+    """What is worked out once per article text, or from everything but the articles' words,
+    and kept between builds: how lists of mentions show each article, and the data export."""
 
     listed: ListedCache = field(default_factory=dict)
-    exported: MentionCache = field(default_factory=dict)
+    exported: ExportCache = field(default_factory=ExportCache)
 
 
 @dataclass
@@ -602,12 +606,12 @@ def render_parts(content: Content, graph: Graph, md: MarkdownIt, templates_dir: 
 
 
 def _extras(renderer: Renderer, content: Content, graph: Graph, pages: set[str],
-            mention_cache: MentionCache | None) -> dict[str, FileData]:
+            export: ExportCache | None) -> dict[str, FileData]:
     """What is not a page: assets, the feed, the data export, and with a base URL the sitemap."""
     files: dict[str, FileData] = {asset.path: asset.data for asset in renderer.assets.values()}
     site_url = renderer.base_url
     files[urls.feed()] = atom_feed(content.site, content.articles, site_url)
-    files[urls.entities()] = entities_json(content, graph, site_url, mention_cache)
+    files[urls.entities()] = entities_json(content, graph, site_url, export, renderer.catalog)
     if site_url:
         listed = [p for p in pages if p.endswith(".html") and p != urls.search()]
         files["sitemap.xml"] = sitemap(listed, site_url)

@@ -107,3 +107,10 @@ class NameMatcher:
         if self._regex is None:
             return []
         return [(m.start(), m.end(), self.names[m.group()]) for m in self._regex.finditer(text)]
+
+
+@lru_cache(maxsize=4)
+def matcher_for(names: tuple[tuple[str, str], ...]) -> NameMatcher:
+    """The NameMatcher of (name, id) pairs, made once while the names stay the same: compiling
+    one for thousands of names takes longer than matching an article."""
+    return NameMatcher(dict(names))
