@@ -116,6 +116,7 @@ class Builder:
                     self.quote_cache.setdefault(quote_key, matches)
                 for text_key, problems in items.markdown_cache.items():
                     self.markdown_cache.setdefault(text_key, problems)
+                self.article_cache.adopt(items.article_cache)
             for path, page_key in diskcache.intact(out_dir, manifest.outputs).items():
                 if page_key and path not in self.page_cache:
                     self.page_cache[path] = (page_key, Previous(out_dir / path))
@@ -129,7 +130,8 @@ class Builder:
             diskcache.save(cache_dir, diskcache.Manifest(
                 key, before if before == after else "", diskcache.record_outputs(out_dir, keys),
                 result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache,
-                                                   self.quote_cache, self.markdown_cache))
+                                                   self.quote_cache, self.markdown_cache,
+                                                   self.article_cache))
         return result
 
     def build_in_memory(self, out_dir: Path | None) -> BuildResult:

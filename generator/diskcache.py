@@ -30,6 +30,7 @@ from generator.diagnostics import Diagnostic
 from generator.link import LinkCache, MarkdownCache, QuoteCache
 from generator.load import MAX_FILE_BYTES, ParseCache
 from generator.model import Article
+from generator.render import ArticleCache
 
 FORMAT = 1
 MANIFEST_FILE = "manifest.pickle"
@@ -55,6 +56,7 @@ class Items:
     link_cache: LinkCache = field(default_factory=dict)
     quote_cache: QuoteCache = field(default_factory=dict)
     markdown_cache: MarkdownCache = field(default_factory=dict)
+    article_cache: ArticleCache = field(default_factory=ArticleCache)
 
 
 def _hash_tree(digest: Any, root: Path) -> None:

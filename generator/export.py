@@ -108,11 +108,16 @@ class Exporter:
         return {target: "[" + ",".join(parts) + "]" for target, parts in found.items()}
 
     def mentions_in(self, article_id: str, url: str) -> dict[str, str]:
-        """The mentions of one article, as JSON array items by target id."""
+        """The mentions of one article, as JSON array items by target id: what
+        _dumps({"article": ..., "paragraph": ..., "as": ..., "url": ...}) gives, with each
+        string encoded once per article."""
         parts: dict[str, list[str]] = defaultdict(list)
+        head = '{"article":' + _dumps(article_id) + ',"paragraph":'
+        link = _dumps(url + "#p")[:-1]  # the closing quote comes after the paragraph number
+        names: dict[str, str] = {}
         for m in self.graph.mentioned[article_id]:
-            parts[m.target].append(_dumps({"article": m.article, "paragraph": m.paragraph,
-                                           "as": m.name, "url": f"{url}#p{m.paragraph}"}))
+            name = names.get(m.name) or names.setdefault(m.name, _dumps(m.name))
+            parts[m.target].append(f'{head}{m.paragraph},"as":{name},"url":{link}{m.paragraph}"}}')
         return {target: ",".join(items) for target, items in parts.items()}
 
     def source_url(self, article_id: str) -> str:

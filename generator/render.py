@@ -510,12 +510,13 @@ def _listed(article: Article, mentions: Iterable[Mention]) -> dict[str, Listed]:
     by_target: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:  # in the order of the paragraphs
         by_target[mention.target].append(mention)
-    paragraphs = {block.number: block.text for block in article.paragraphs}
-    meta = _meta(article)
+    texts = {block.number: hashlib.sha1(block.text.encode("utf-8")).hexdigest()
+             for block in article.paragraphs}  # the words of each paragraph
+    meta = repr(_meta(article))
     return {target: Listed(
-        items, repr((meta, [m.paragraph for m in items])),
-        hashlib.sha1(repr((meta, [(m.paragraph, m.name, m.linked, paragraphs[m.paragraph])
-                                  for m in items])).encode("utf-8")).hexdigest())
+        items, f"{meta}{[m.paragraph for m in items]!r}",
+        hashlib.sha1(f"{meta}{[(m.paragraph, m.name, m.linked, texts[m.paragraph]) for m in items]!r}"
+                     .encode("utf-8")).hexdigest())
         for target, items in by_target.items()}
 
 
@@ -535,6 +536,15 @@ class ArticleCache:
 
     listed: ListedCache = field(default_factory=dict)
     exported: ExportCache = field(default_factory=ExportCache)
+
+    def adopt(self, stored: ArticleCache) -> None:
+        """Take what a stored cache holds that this one does not."""
+        for key, entries in stored.listed.items():
+            self.listed.setdefault(key, entries)
+        for key, parts in stored.exported.mentions.items():
+            self.exported.mentions.setdefault(key, parts)
+        if not self.exported.key:
+            self.exported.key, self.exported.encoded = stored.exported.key, stored.exported.encoded
 
 
 @dataclass
