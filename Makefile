@@ -1,5 +1,5 @@
 # Set-up and everyday commands. `make site` builds the briefing; `make test` runs every test
-# (after scripts/install-test-deps has installed Chromium and axe-core for the browser tests).
+# (after scripts/install-test-deps has installed Chromium, axe-core and test locales).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
