@@ -1,7 +1,7 @@
 """Build-time benchmark: clean, warm and incremental builds of synthetic corpora and the real
 briefing, each a fresh `python -m generator build` process, with the targets they should meet.
 
-    python -m benchmarks.run [--sizes 100,1000,5000,10000] [--runs 3] [--big-runs 1]
+    python -m benchmarks.run [--sizes 100,1000,5000,10000] [--runs 3] [--big-runs 3]
                              [--json out.json] [--no-real] [--clean-only]
 
 For each corpus it measures, in a scratch copy of the content folder:
@@ -342,8 +342,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles per synthetic corpus, comma-separated "
                              "(default 100,1000,5000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement (default 3)")
-    parser.add_argument("--big-runs", type=int, default=1,
-                        help=f"builds per measurement from {BIG:,} articles on (default 1)")
+    parser.add_argument("--big-runs", type=int, default=3,
+                        help=f"builds per measurement from {BIG:,} articles on (default 3; "
+                             "1 for a quicker run)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--no-real", action="store_true", help="skip the real briefing")
     parser.add_argument("--clean-only", action="store_true",
