@@ -116,8 +116,10 @@ class Exporter:
         link = _dumps(url + "#p")[:-1]  # the closing quote comes after the paragraph number
         names: dict[str, str] = {}
         for m in self.graph.mentioned[article_id]:
-            name = names.get(m.name) or names.setdefault(m.name, _dumps(m.name))
-            parts[m.target].append(f'{head}{m.paragraph},"as":{name},"url":{link}{m.paragraph}"}}')
+            if m.name not in names:
+                names[m.name] = _dumps(m.name)
+            parts[m.target].append(
+                f'{head}{m.paragraph},"as":{names[m.name]},"url":{link}{m.paragraph}"}}')
         return {target: ",".join(items) for target, items in parts.items()}
 
     def source_url(self, article_id: str) -> str:

@@ -85,14 +85,16 @@ class Loader:
         return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
 
     def read(self, path: Path) -> str | None:
-        if path in self.texts:
-            return self.texts[path]
-        info = self.check_file(path)
-        text = self._read(path) if info is not None else None
-        if text is not None:
-            self.texts[path] = text
-            self.digests[self.rel(path)] = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        return text
+        """The file's text, or None (the reason reported) if it cannot be read."""
+        if path not in self.texts:
+            if self.identify(path) is None:
+                return None
+            if path not in self.texts:  # known by its status alone until now
+                text = self._read(path)
+                if text is None:
+                    return None
+                self.texts[path] = text
+        return self.texts[path]
 
     def digest(self, path: Path) -> str:
         return self.digests.get(self.rel(path), "")

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -113,7 +113,6 @@ class Renderer:
         for profile in sorted(content.profiles, key=lambda p: _sort_key(p.name)):
             self.by_kind[profile.kind].append(profile)
         self.latest = sorted(content.articles, key=lambda a: (a.published, a.id), reverse=True)
-        self.catalog = ""  # catalog_key(), once plan() has worked it out
         self.listed = listed_mentions(content, graph, listed)
         groups: dict[str, list[tuple[Article, list[Mention]]]] = defaultdict(list)
         entries: dict[str, list[Listed]] = defaultdict(list)  # the same, as Listed
@@ -373,20 +372,23 @@ class Renderer:
     def _digest(self, *parts: object) -> str:
         return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
 
-    def global_key(self) -> str:
+    @cached_property
+    def base(self) -> str:
         """What every page shows: templates, site settings, names and addresses of entries."""
         templates = sorted((p.relative_to(self.templates_dir).as_posix(), p.read_bytes())
                            for p in self.templates_dir.rglob("*") if p.is_file())
         return self._digest(templates, self.content.site, self.base_url,
                             sorted(self.graph.targets.items()))
 
-    def catalog_key(self, base: str) -> str:
+    @cached_property
+    def catalog(self) -> str:
         """What the home page, the indexes, the timeline, the comparisons and the search page
         show: everything but the words of the articles (and so an article edit that moves no
         citation and keeps its title, date and number of paragraphs renders none of them)."""
         fronts = [(a.id, a.title, a.publisher, a.published, a.short_name, a.dateline, a.byline,
                    a.url, a.accessed, len(a.paragraphs)) for a in self.content.articles]
-        return self._digest(base, self.content.site, [p.digest for p in self.content.profiles],
+        return self._digest(self.base, self.content.site,
+                            [p.digest for p in self.content.profiles],
                             self.content.terms, self.content.comparisons, fronts,
                             list(self.graph.pins.items()))
 
@@ -428,8 +430,7 @@ class Renderer:
 
     def plan(self) -> list[tuple[str, str, Callable[[], tuple[str, str]]]]:
         """Every page as (path, key, render): a page whose key is unchanged renders the same."""
-        base = self.global_key()
-        everything = self.catalog = self.catalog_key(base)
+        base, everything = self.base, self.catalog
         pages: list[tuple[str, str, Callable[[], tuple[str, str]]]] = [
             (urls.home(), everything, self.home)]
         pages += [(pager.here, everything, partial(self.sources_index, pager, items))
