@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES
-from generator.serve import DevServer
+from generator.authoring.serve import DevServer
 
 
 def _wait_for_reload(port: int, version: int, arrived: list[float]) -> None:

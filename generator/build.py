@@ -14,18 +14,18 @@ from pathlib import Path
 
 import jinja2
 
-from generator import diskcache
+from generator.output import diskcache
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from generator.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
-from generator.lint import lint
-from generator.load import ParseCache, StatCache, load
+from generator.linking.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
+from generator.authoring.lint import lint
+from generator.content.load import ParseCache, StatCache, load
 from generator.markdown import make_markdown
-from generator.model import Content
-from generator.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
+from generator.content.model import Content
+from generator.rendering.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
                               render_parts)
-from generator.search import Indexer, SearchIndexError, is_indexed
-from generator.validate import validate
-from generator.write import FileData, Previous, Staging
+from generator.output.search import Indexer, SearchIndexError, is_indexed
+from generator.content.validate import validate
+from generator.output.write import FileData, Previous, Staging
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

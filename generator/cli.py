@@ -10,8 +10,8 @@ from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
 from generator.diagnostics import Diagnostic, Severity
-from generator.scaffold import create, write_schemas
-from generator.schema import PROFILE_KINDS
+from generator.authoring.scaffold import create, write_schemas
+from generator.content.schema import PROFILE_KINDS
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import DevServer
+    from generator.authoring.serve import DevServer
 
     def report(result: BuildResult, seconds: float) -> None:
         stamp = time.strftime("%H:%M:%S")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from generator.model import KIND_PLURALS
+from generator.content.model import KIND_PLURALS
 
 INDEX = "index.html"
 

@@ -10,8 +10,8 @@ import pytest
 
 from benchmarks import corpus, edits, wordlists
 from generator.build import BuildResult, check
-from generator.model import Citation, Content
-from generator.textmatch import find_quote, normalize
+from generator.content.model import Citation, Content
+from generator.linking.textmatch import find_quote, normalize
 from tests.conftest import snapshot
 
 N = 20

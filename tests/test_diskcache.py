@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import diskcache
+from generator.output import diskcache
 from tests.conftest import run_cli, snapshot
 from tests.test_incremental import EDITS, apply
 

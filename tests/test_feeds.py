@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator import feeds
+from generator.rendering import feeds
 from generator.build import build
 from tests.conftest import MINI
 

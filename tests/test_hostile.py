@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from generator.build import DEFAULT_TEMPLATES, check
-from generator.load import split_blocks
+from generator.content.load import split_blocks
 from generator.markdown import make_markdown
-from generator.render import render
-from generator.yamlio import split_front_matter
+from generator.rendering.render import render
+from generator.content.yamlio import split_front_matter
 from tests.conftest import MINI
 from tests.sitecheck import executable_markup
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from generator.build import Builder, build
-from generator.load import Loader
+from generator.content.load import Loader
 from tests.conftest import MINI
 
 EDITS = {

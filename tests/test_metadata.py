@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import build
-from generator.metadata import json_ld
+from generator.rendering.metadata import json_ld
 from tests.conftest import MINI
 
 BASE = "https://example.org/brief/"

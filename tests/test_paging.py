@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from generator import render
+from generator.rendering import render
 from generator.build import build
-from generator.paging import bounds, paginate
+from generator.rendering.paging import bounds, paginate
 from tests.sitecheck import broken_links
 
 N = 120  # articles: enough for every kind of numbered page at the limits below

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import parallel
+from generator.output import parallel
 from generator.build import build
 from tests.conftest import MINI, snapshot
 

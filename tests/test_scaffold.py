@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.scaffold import schema_documents
+from generator.authoring.scaffold import schema_documents
 from tests.conftest import REPO, run_cli
 
 

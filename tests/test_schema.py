@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from generator import schema
-from generator.schema import Coercer, Md, json_schema
-from generator.yamlio import parse_yaml
+from generator.content import schema
+from generator.content.schema import Coercer, Md, json_schema
+from generator.content.yamlio import parse_yaml
 
 
 def coerce(text: str, spec: schema.Obj) -> tuple[object, list[str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
+from generator.output import search
 from generator.build import build
 from tests.conftest import MINI, run_cli, snapshot
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 
 from generator.build import DEFAULT_TEMPLATES, build
-from generator.serve import DevServer, is_ignored, resolve_request_path
+from generator.authoring.serve import DevServer, is_ignored, resolve_request_path
 
 
 @pytest.fixture
@@ -188,7 +188,7 @@ def test_a_rebuild_stops_the_index_of_the_site_it_replaces(
         mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """An edit saved while the search index is being made stops that index quietly (it
     indexes a site no longer served) and a new one is made; stopping the server stops it too."""
-    from generator import search
+    from generator.output import search
 
     slow = [sys.executable, "-c", "import time; time.sleep(60)"]
     monkeypatch.setattr(search, "pagefind_command", lambda site: slow)

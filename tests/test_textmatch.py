@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from generator.textmatch import NameMatcher, find_quote, normalize
+from generator.linking.textmatch import NameMatcher, find_quote, normalize
 
 
 def test_normalize_folds_quotes_and_whitespace() -> None:
@@ -62,6 +62,6 @@ def test_matcher_agrees_with_naive_longest_match(words: list[str], text: str) ->
 
 @given(st.text(alphabet=" \t\n\u00a0ab\u201c\u201d\u2019'\u2026.", max_size=40))
 def test_fast_and_mapped_normalisation_agree(text: str) -> None:
-    from generator.textmatch import normalize_with_map
+    from generator.linking.textmatch import normalize_with_map
 
     assert normalize(text) == normalize_with_map(text)[0]

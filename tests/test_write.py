@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from generator import search
+from generator.output import search
 from generator.build import build
-from generator.render import Renderer
-from generator.write import UnsafePath, write_site
+from generator.rendering.render import Renderer
+from generator.output.write import UnsafePath, write_site
 from tests.conftest import MINI, snapshot
 
 

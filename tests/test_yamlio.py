@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from generator.build import build
-from generator.yamlio import YMap, YScalar, YSeq, parse_yaml, split_front_matter
+from generator.content.yamlio import YMap, YScalar, YSeq, parse_yaml, split_front_matter
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])

@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from generator import urls
-from generator.metadata import absolute
-from generator.model import Article, Site
+from generator.rendering.metadata import absolute
+from generator.content.model import Article, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Loc, warning
-from generator.link import Graph, markdown_fields
+from generator.linking.link import Graph, markdown_fields
 from generator.markdown import find_wikilinks
-from generator.model import Content
-from generator.textmatch import NameMatcher
+from generator.content.model import Content
+from generator.linking.textmatch import NameMatcher
 
 
 def _referenced_ids(content: Content) -> set[str]:

@@ -15,9 +15,9 @@ from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import (LinkTarget, MarkdownProblem, RenderEnv, find_wikilinks,
                                 markdown_problems)
-from generator.model import Article, Citation, Content, Statement
-from generator.schema import ID_RE, RELATIONS, Md
-from generator.textmatch import NameMatcher, QuoteMatch, find_quote, matcher_for
+from generator.content.model import Article, Citation, Content, Statement
+from generator.content.schema import ID_RE, RELATIONS, Md
+from generator.linking.textmatch import NameMatcher, QuoteMatch, find_quote, matcher_for
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Union
 
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.yamlio import YMap, YNode, YScalar, YSeq
+from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)

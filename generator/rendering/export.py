@@ -16,10 +16,10 @@ from functools import partial
 from typing import Any
 
 from generator import urls
-from generator.link import Graph
-from generator.metadata import absolute, plain
-from generator.model import Citation, Content, Statement
-from generator.schema import Md
+from generator.linking.link import Graph
+from generator.rendering.metadata import absolute, plain
+from generator.content.model import Citation, Content, Statement
+from generator.content.schema import Md
 
 FORMAT_VERSION = 1
 # (article id, its digest, the names it was linked with, its URL) -> for each target the

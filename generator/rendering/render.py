@@ -15,16 +15,16 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 
 from generator import urls
-from generator.export import ExportCache, entities_json
-from generator.feeds import atom_feed, robots, sitemap
-from generator.link import Graph, Mention
-from generator.metadata import Describer, PageMeta, shorten
-from generator.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
-from generator.paging import Pager, paginate
-from generator.parallel import PageJob, render_pages
-from generator.schema import Md
-from generator.views import KIND_LABELS, PageTools, display_date
-from generator.write import FileData
+from generator.rendering.export import ExportCache, entities_json
+from generator.rendering.feeds import atom_feed, robots, sitemap
+from generator.linking.link import Graph, Mention
+from generator.rendering.metadata import Describer, PageMeta, shorten
+from generator.content.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
+from generator.rendering.paging import Pager, paginate
+from generator.output.parallel import PageJob, render_pages
+from generator.content.schema import Md
+from generator.rendering.views import KIND_LABELS, PageTools, display_date
+from generator.output.write import FileData
 
 HOME_LIST_LIMIT = 24  # entries per kind on the home page before "all N ..."
 EXCERPT_CHARS = 220

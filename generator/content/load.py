@@ -15,13 +15,13 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from markdown_it import MarkdownIt
 
-from generator import schema
+from generator.content import schema
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
-from generator.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
+from generator.content.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
-from generator.schema import ID_RE, Coercer, Record
-from generator.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
+from generator.content.schema import ID_RE, Coercer, Record
+from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
 EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.diagnostics import Loc
-from generator.schema import Md
+from generator.content.schema import Md
 
 KIND_PLURALS: dict[str, str] = {
     "person": "people",

@@ -10,11 +10,11 @@ from markupsafe import Markup, escape
 from markdown_it import MarkdownIt
 
 from generator import urls
-from generator.endnotes import Endnotes
-from generator.link import Graph
+from generator.rendering.endnotes import Endnotes
+from generator.linking.link import Graph
 from generator.markdown import RenderEnv
-from generator.model import Article, Citation, Statement
-from generator.schema import Md
+from generator.content.model import Article, Citation, Statement
+from generator.content.schema import Md
 
 KIND_LABELS = {"fact": "Fact", "claim": "Claim", "assessment": "Assessment"}
 # spelt out rather than taken from strftime('%B'), which follows the process locale

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from generator.model import Article
+from generator.content.model import Article
 
 
 @dataclass(frozen=True)

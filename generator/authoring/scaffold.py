@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from generator import schema
-from generator.schema import Field, ListOf, MapOf, Obj, Text
+from generator.content import schema
+from generator.content.schema import Field, ListOf, MapOf, Obj, Text
 
 SCHEMA_FILES: dict[str, dict[str, object]] = {
     "site.schema.json": schema.json_schema(schema.SITE),

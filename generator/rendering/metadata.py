@@ -16,8 +16,8 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from generator import urls
-from generator.model import Article, Profile, Site, Term
-from generator.schema import Md
+from generator.content.model import Article, Profile, Site, Term
+from generator.content.schema import Md
 
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organization": "Organization",
                 "event": "Event", "system": "Thing"}

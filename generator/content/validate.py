@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.model import Content, Statement
+from generator.content.model import Content, Statement
 
 
 def _statement_problems(statement: Statement) -> list[Diagnostic]:

@@ -27,15 +27,15 @@ from pathlib import Path
 from typing import Any, Iterator, TypeVar
 
 from generator.diagnostics import Diagnostic
-from generator.link import LinkCache, MarkdownCache, QuoteCache
-from generator.load import MAX_FILE_BYTES, ParseCache
-from generator.model import Article
-from generator.render import ArticleCache
+from generator.linking.link import LinkCache, MarkdownCache, QuoteCache
+from generator.content.load import MAX_FILE_BYTES, ParseCache
+from generator.content.model import Article
+from generator.rendering.render import ArticleCache
 
 FORMAT = 1
 MANIFEST_FILE = "manifest.pickle"
 ITEMS_FILE = "items.pickle"
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 Outputs = dict[str, tuple[str, int, int]]  # output path -> (page key or "", size, mtime in ns)
@@ -101,8 +101,8 @@ def fingerprint(content_dir: Path) -> str:
 def cache_key(templates_dir: Path, options: tuple[object, ...]) -> str:
     """What every cached item silently depends on besides the content."""
     digest = hashlib.sha1(f"{FORMAT}\0{sys.version}\0{options!r}".encode())
-    for path in sorted(GENERATOR_DIR.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(GENERATOR_DIR.rglob("*.py")):
+        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     if templates_dir.is_dir():
         _hash_tree(digest, templates_dir)
     return digest.hexdigest()

@@ -19,7 +19,7 @@ from typing import Callable
 
 from generator import urls
 from generator.diagnostics import Diagnostic, Loc, error
-from generator.model import KIND_PLURALS
+from generator.content.model import KIND_PLURALS
 
 INDEX_FOLDER = "pagefind"
 # Not indexed, wherever they appear: a glossary tooltip (its words would count as words of every

@@ -1,0 +1,1 @@
+"""Stage 3: citations, [[id]] links, relations and mentions resolved into a Graph."""
