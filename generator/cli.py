@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if result.ok else 1
     collect_less()
     result = build(args.content, args.out, args.templates, args.base_url,
-                   None if args.no_cache else args.cache, search=not args.no_search,
+                   search=not args.no_search,
                    workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                    else os.cpu_count() or 1)
     _report(result, "text")

@@ -29,6 +29,21 @@ def paragraph(article_id: str, number: int) -> str:
     return f"{source(article_id)}#p{number}"
 
 
+FACTS_PER_PAGE = 50  # a profile page shows this many facts; the rest are on pages of their own
+
+
+def facts(kind: str, profile_id: str) -> str:
+    """Where the pages of a profile's facts after the first are numbered from."""
+    return f"{KIND_PLURALS[kind]}/{profile_id}/facts/{INDEX}"
+
+
+def fact(kind: str, profile_id: str, number: int) -> str:
+    """Fact `number` (from 1) of a profile, on the page that shows it."""
+    page = (number - 1) // FACTS_PER_PAGE + 1
+    where = profile(kind, profile_id) if page == 1 else numbered(facts(kind, profile_id), page)
+    return f"{where}#fact-{number}"
+
+
 def kind_index(kind: str) -> str:
     return f"{KIND_PLURALS[kind]}/{INDEX}"
 

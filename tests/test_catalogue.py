@@ -18,7 +18,7 @@ from typing import Callable
 import pytest
 
 from generator.build import build
-from generator.content.load import MAX_FILE_BYTES
+from generator.content.files import MAX_FILE_BYTES
 from tests.conftest import REPO, snapshot
 
 Edit = Callable[[Path], None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Loc, warning
-from generator.linking.link import Graph, markdown_fields
+from generator.linking.link import Graph
 from generator.markdown import find_wikilinks
 from generator.content.model import Content
 from generator.linking.textmatch import NameMatcher
@@ -11,7 +11,8 @@ from generator.linking.textmatch import NameMatcher
 
 def _referenced_ids(content: Content) -> set[str]:
     """Ids named by [[id]] links, relations (either end) and `by:` fields."""
-    found = {target for text, _ in markdown_fields(content) for _, target in find_wikilinks(text.source)}
+    found = {target for text, _ in content.markdown_fields()
+             for _, target in find_wikilinks(text.source)}
     for profile in content.profiles:
         if profile.relations:
             found.add(profile.id)
@@ -43,7 +44,7 @@ def unlinked_names(content: Content, graph: Graph) -> list[Diagnostic]:
     exact = NameMatcher(graph.owners)
     problems = []
     for article in content.articles:
-        for block in article.paragraphs:  # headings are never linked, by design
+        for block in graph.texts[article.id].paragraphs:  # headings are never linked
             text = block.text
             lowered = text.lower()
             if len(lowered) != len(text):

@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 
 from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
-from generator.content.load import is_editor_temp
+from generator.content.files import is_editor_temp
 from generator.output.search import INDEX_FOLDER, Indexer, SearchIndexError, index_files
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another

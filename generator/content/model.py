@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Any, Iterator
 
 from generator.diagnostics import Loc
 from generator.content.schema import Md
@@ -43,19 +42,6 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Block:
-    """A top-level block of an article body: a numbered paragraph or an unnumbered heading."""
-
-    kind: str  # "para" or "heading"
-    number: int  # paragraph number from 1; 0 for headings
-    text: str  # plain text, as rendered
-    line: int  # line in the article file
-    section: int  # index of the section the block belongs to
-    start: int  # slice of the article's tokens
-    end: int
-
-
-@dataclass(frozen=True)
 class Article:
     id: str
     path: str
@@ -63,10 +49,9 @@ class Article:
     title: str
     publisher: str
     published: str
-    blocks: tuple[Block, ...]
-    tokens: tuple[Any, ...]  # markdown-it tokens of the body; () once stored without them
     loc: Loc
-    body: str = ""  # the Markdown of the body, to parse again when stored without tokens
+    body: str  # the Markdown of the body, read by the linker
+    body_line: int  # the line of the file the body starts on
     short_name: str | None = None
     dateline: str | None = None
     byline: str | None = None
@@ -76,11 +61,6 @@ class Article:
     @property
     def label(self) -> str:
         return self.short_name or self.publisher
-
-    @cached_property
-    def paragraphs(self) -> tuple[Block, ...]:
-        """The numbered blocks, computed once per article."""
-        return tuple(b for b in self.blocks if b.kind == "para")
 
 
 @dataclass(frozen=True)
@@ -151,11 +131,27 @@ class Content:
     terms: tuple[Term, ...]
     comparisons: tuple[Comparison, ...]
     unloaded: frozenset[str] = frozenset()  # ids whose files failed to load ("*": unknown)
-    fingerprint: str = ""  # digest of every file read
 
     def may_exist(self, item_id: str) -> bool:
         """True if an unknown id may belong to a file that failed to load (already reported)."""
         return item_id in self.unloaded or "*" in self.unloaded
+
+    def markdown_fields(self) -> Iterator[tuple[Md, bool]]:
+        """Every Markdown field, and whether it is rendered inline (no paragraphs)."""
+        for _, statement in self.statements():
+            yield statement.text, False
+        for profile in self.profiles:
+            yield profile.summary, False
+            for _, value in profile.fields:
+                if isinstance(value, Md):
+                    yield value, True
+                elif isinstance(value, (list, tuple)):
+                    yield from ((v, True) for v in value if isinstance(v, Md))
+        for term in self.terms:
+            yield term.definition, False
+        for comparison in self.comparisons:
+            yield comparison.note, False
+            yield from ((a.says, False) for a in comparison.accounts if a.says is not None)
 
     def statements(self) -> list[tuple[str, Statement]]:
         """Every statement with the id of what holds it ('site' for the home page)."""

@@ -1,0 +1,144 @@
+"""One memo for every stage: a value is looked up by a digest of everything it is computed
+from, or computed and kept.
+
+Every stage asks the same way: `memo.get(space, key(inputs...), compute)`. The key is a digest
+of the whole input value (`key()` refuses a type it cannot digest completely), so a kept value
+is reused only when its inputs are unchanged; no stage writes a key by hand. A space names
+what is kept (parsed files, linked articles, pages ...), so the store can save each kind of
+value as plain data. After a build, `prune()` drops every entry that build did not ask for:
+the memo holds exactly what the last build used, and never grows with edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from collections import Counter
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+Spaces = dict[str, dict[str, Any]]
+
+
+class Memo:
+    """Values by space and key; what a build uses is kept, the rest is dropped by prune()."""
+
+    def __init__(self, spaces: Spaces | None = None) -> None:
+        self.spaces: Spaces = spaces if spaces is not None else {}
+        self.used: dict[str, set[str]] = {}
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+
+    def get(self, space: str, key: str, compute: Callable[[], T]) -> T:
+        """The value kept under key, or compute() (then kept)."""
+        entries = self.spaces.setdefault(space, {})
+        self.used.setdefault(space, set()).add(key)
+        if key in entries:
+            self.hits[space] += 1
+            return entries[key]  # type: ignore[no-any-return]
+        self.misses[space] += 1
+        value = entries[key] = compute()
+        return value
+
+    def find(self, space: str, key: str) -> Any:
+        """The value kept under key (marked used), or None; computes nothing."""
+        entries = self.spaces.get(space, {})
+        if key not in entries:
+            return None
+        self.used.setdefault(space, set()).add(key)
+        return entries[key]
+
+    def put(self, space: str, key: str, value: Any) -> None:
+        """Keep a value computed elsewhere (in another process) as if get() had computed it."""
+        self.spaces.setdefault(space, {})[key] = value
+        self.used.setdefault(space, set()).add(key)
+
+    def prune(self) -> None:
+        """Drop what the build since the last prune() did not use; start counting afresh."""
+        for space in list(self.spaces):
+            used = self.used.get(space, set())
+            entries = self.spaces[space]
+            if len(used) != len(entries):
+                self.spaces[space] = {k: v for k, v in entries.items() if k in used}
+        self.used = {}
+        self.hits.clear()
+        self.misses.clear()
+
+    def adopt(self, other: Spaces) -> None:
+        """Take every entry of stored spaces that this memo does not hold."""
+        for space, entries in other.items():
+            mine = self.spaces.setdefault(space, {})
+            for k, v in entries.items():
+                mine.setdefault(k, v)
+
+
+# ------------------------------------------------------------------------------- digests
+
+def key(*parts: Any) -> str:
+    """A digest of the values given: equal values give equal keys, different ones (in any
+    field, at any depth) different keys. Dataclasses, tuples, lists, dicts, frozensets,
+    strings, numbers, booleans, None and enums are digested whole; anything else is refused,
+    so that no input can be left out of a key unseen."""
+    digest = hashlib.blake2b(digest_size=20)
+    out: list[bytes] = []
+    for part in parts:
+        _encode(part, out)
+        if len(out) > 4096:
+            digest.update(b"".join(out))
+            out.clear()
+    digest.update(b"".join(out))
+    return digest.hexdigest()
+
+
+def _encode(value: Any, out: list[bytes]) -> None:
+    kind = type(value)
+    if kind is str:
+        data = value.encode("utf-8", "surrogatepass")
+        out.append(b"s%d:" % len(data))
+        out.append(data)
+    elif isinstance(value, str):  # Markup and other kinds of text: the kind, then the text
+        out.append(b"S" + kind.__qualname__.encode() + b":")
+        _encode(str(value), out)
+    elif kind is int or kind is bool:
+        out.append(b"i%d;" % value if kind is int else (b"T" if value else b"F"))
+    elif value is None:
+        out.append(b"N")
+    elif kind is tuple or kind is list:
+        out.append(b"(%d:" % len(value))
+        for item in value:
+            _encode(item, out)
+    elif kind in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind) or _fields_of(kind)
+        out.append(_TAGS[kind])
+        for name in names:
+            _encode(getattr(value, name), out)
+    elif kind is dict:
+        out.append(b"{%d:" % len(value))
+        for k, v in value.items():
+            _encode(k, out)
+            _encode(v, out)
+    elif kind is float:
+        out.append(b"f" + repr(value).encode() + b";")
+    elif isinstance(value, enum.Enum):
+        out.append(b"e" + type(value).__qualname__.encode() + b".")
+        _encode(value.value, out)
+    elif kind is frozenset or kind is set:
+        items = sorted(key(item) for item in value)
+        out.append(b"<%d:" % len(items) + "".join(items).encode())
+    elif kind is bytes:
+        out.append(b"b%d:" % len(value))
+        out.append(value)
+    else:
+        raise TypeError(f"cannot make a key of a {kind.__qualname__}: give its data instead")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_TAGS: dict[type, bytes] = {}
+
+
+def _fields_of(kind: type) -> tuple[str, ...]:
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    _FIELDS[kind] = names
+    _TAGS[kind] = b"D" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
+    return names
