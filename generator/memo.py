@@ -75,23 +75,29 @@ class Memo:
 
 # ------------------------------------------------------------------------------- digests
 
-def key(*parts: Any) -> str:
+def key(*parts: Any, shared: Shared | None = None) -> str:
     """A digest of the values given: equal values give equal keys, different ones (in any
-    field, at any depth) different keys. Dataclasses, tuples, lists, dicts, frozensets,
-    strings, numbers, booleans, None and enums are digested whole; anything else is refused,
-    so that no input can be left out of a key unseen."""
-    digest = hashlib.blake2b(digest_size=20)
+    field, at any depth) different keys. Dataclasses, tuples (named or not), lists, dicts,
+    frozensets, strings, numbers, booleans, None and enums are digested whole; anything else
+    is refused, so that no input can be left out of a key unseen.
+
+    `shared` remembers the digest of each dataclass instance met, by identity, for the
+    values of one build: an instance that many values hold (an article's heading in every
+    list that shows it) is then digested once."""
     out: list[bytes] = []
     for part in parts:
-        _encode(part, out)
-        if len(out) > 4096:
-            digest.update(b"".join(out))
-            out.clear()
-    digest.update(b"".join(out))
-    return digest.hexdigest()
+        _encode(part, out, shared)
+    return hashlib.blake2b(b"".join(out), digest_size=20).hexdigest()
 
 
-def _encode(value: Any, out: list[bytes]) -> None:
+class Shared:
+    """Digests of dataclass instances by identity (each kept alive beside its digest)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Any, bytes]] = {}
+
+
+def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     kind = type(value)
     if kind is str:
         data = value.encode("utf-8", "surrogatepass")
@@ -99,7 +105,7 @@ def _encode(value: Any, out: list[bytes]) -> None:
         out.append(data)
     elif isinstance(value, str):  # Markup and other kinds of text: the kind, then the text
         out.append(b"S" + kind.__qualname__.encode() + b":")
-        _encode(str(value), out)
+        _encode(str(value), out, shared)
     elif kind is int or kind is bool:
         out.append(b"i%d;" % value if kind is int else (b"T" if value else b"F"))
     elif value is None:
@@ -107,22 +113,37 @@ def _encode(value: Any, out: list[bytes]) -> None:
     elif kind is tuple or kind is list:
         out.append(b"(%d:" % len(value))
         for item in value:
-            _encode(item, out)
+            _encode(item, out, shared)
     elif kind in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(kind) or _fields_of(kind)
-        out.append(_TAGS[kind])
-        for name in names:
-            _encode(getattr(value, name), out)
+        if shared is not None:
+            known = shared.known.get(id(value))
+            if known is None:
+                inner: list[bytes] = []
+                _fields(value, kind, inner, shared)
+                known = shared.known[id(value)] = (
+                    value, hashlib.blake2b(b"".join(inner), digest_size=20).digest())
+            out.append(b"H")
+            out.append(known[1])
+        else:
+            _fields(value, kind, out, shared)
     elif kind is dict:
         out.append(b"{%d:" % len(value))
         for k, v in value.items():
-            _encode(k, out)
-            _encode(v, out)
+            _encode(k, out, shared)
+            _encode(v, out, shared)
     elif kind is float:
         out.append(b"f" + repr(value).encode() + b";")
     elif isinstance(value, enum.Enum):
         out.append(b"e" + type(value).__qualname__.encode() + b".")
-        _encode(value.value, out)
+        _encode(value.value, out, shared)
+    elif isinstance(value, tuple):  # a named tuple: its kind, then its items
+        tag = _TAGS.get(kind)
+        if tag is None:
+            tag = _TAGS[kind] = b"T" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
+        out.append(tag)
+        out.append(b"(%d:" % len(value))
+        for item in value:
+            _encode(item, out, shared)
     elif kind is frozenset or kind is set:
         items = sorted(key(item) for item in value)
         out.append(b"<%d:" % len(items) + "".join(items).encode())
@@ -131,6 +152,13 @@ def _encode(value: Any, out: list[bytes]) -> None:
         out.append(value)
     else:
         raise TypeError(f"cannot make a key of a {kind.__qualname__}: give its data instead")
+
+
+def _fields(value: Any, kind: type, out: list[bytes], shared: Shared | None) -> None:
+    names = _FIELDS.get(kind) or _fields_of(kind)
+    out.append(_TAGS[kind])
+    for name in names:
+        _encode(getattr(value, name), out, shared)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -56,6 +56,14 @@ class ArticleText:
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "para")
 
+    @cached_property
+    def by_target(self) -> dict[str, tuple[Mention, ...]]:
+        """The mentions of each entry, in paragraph order."""
+        found: dict[str, list[Mention]] = {}
+        for mention in self.mentions:
+            found.setdefault(mention.target, []).append(mention)
+        return {target: tuple(items) for target, items in found.items()}
+
 
 def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
                  resolve: Callable[[str], LinkTarget | None]) -> ArticleText:

@@ -56,15 +56,12 @@ class Site:
         return dict(found)
 
     @cached_property
-    def mentioned(self) -> dict[str, list[tuple[Article, list[Mention]]]]:
+    def mentioned(self) -> dict[str, list[tuple[Article, tuple[Mention, ...]]]]:
         """By entry id: the articles that mention it, latest first, each with its mentions of
         it in paragraph order."""
-        found: dict[str, list[tuple[Article, list[Mention]]]] = defaultdict(list)
+        found: dict[str, list[tuple[Article, tuple[Mention, ...]]]] = defaultdict(list)
         for article in self.latest:
-            mine: dict[str, list[Mention]] = defaultdict(list)
-            for mention in self.graph.texts[article.id].mentions:
-                mine[mention.target].append(mention)
-            for target, mentions in mine.items():
+            for target, mentions in self.graph.texts[article.id].by_target.items():
                 found[target].append((article, mentions))
         return dict(found)
 
@@ -91,7 +88,8 @@ class Site:
     def plain(self, text: Md | None, limit: int = 160) -> str:
         return shorten(self.describe.plain(text), limit)
 
-    def rows(self, groups: Sequence[tuple[Article, list[Mention]]]) -> tuple[MentionRow, ...]:
+    def rows(self, groups: Sequence[tuple[Article, tuple[Mention, ...]]]
+             ) -> tuple[MentionRow, ...]:
         return tuple(MentionRow(self.heads[a.id], tuple(m.paragraph for m in items))
                      for a, items in groups)
 

@@ -67,7 +67,7 @@ def _fields(site: Site, profile: Profile) -> tuple[FieldView, ...]:
     return tuple(fields)
 
 
-def _excerpts(site: Site, groups: Sequence[tuple[Article, list[Mention]]]
+def _excerpts(site: Site, groups: Sequence[tuple[Article, tuple[Mention, ...]]]
               ) -> tuple[MentionGroup, ...]:
     result = []
     for article, items in groups:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import quote
 
 from generator import urls
@@ -48,8 +49,7 @@ class Text:
     links: tuple[LinkTarget, ...] = ()
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link to a page of the site: the text shown and the target, relative to the root."""
 
     label: str

@@ -1,5 +1,8 @@
 """Frozen page views: one dataclass per page kind, holding exactly what its template shows.
 
+The parts a view holds are frozen dataclasses too, or named tuples where a site has tens of
+thousands of them (rows of the lists of mentions), which are far quicker to make.
+
 A template receives its view and nothing else (besides pure helpers bound to the page's own
 path), so a page is a function of its view and the templates: the digest of the two is the
 page's key, and a page is reused only when nothing it shows has changed.
@@ -8,7 +11,7 @@ page's key, and a page is reused only when nothing it shows has changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar, NamedTuple, Union
 
 from markupsafe import Markup
 
@@ -56,8 +59,7 @@ class HomeView:
     comparison_count: int
 
 
-@dataclass(frozen=True)
-class BlockView:
+class BlockView(NamedTuple):
     kind: str  # "para" or "heading"
     number: int
     html: Markup
@@ -78,8 +80,7 @@ class FieldView:
     value: Union[str, Text, tuple[Text, ...]]  # a date or plain value, or Markdown
 
 
-@dataclass(frozen=True)
-class MentionView:
+class MentionView(NamedTuple):
     number: int
     href: str
     excerpt: str
@@ -123,8 +124,7 @@ class FactsView:
     pager: Pager
 
 
-@dataclass(frozen=True)
-class MentionRow:
+class MentionRow(NamedTuple):
     article: ArticleHead
     paragraphs: tuple[int, ...]
 
