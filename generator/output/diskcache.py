@@ -31,6 +31,7 @@ from generator.linking.link import LinkCache, MarkdownCache, QuoteCache
 from generator.content.load import MAX_FILE_BYTES, ParseCache
 from generator.content.model import Article
 from generator.rendering.render import ArticleCache
+from generator.rendering.theme import theme
 
 FORMAT = 1
 MANIFEST_FILE = "manifest.pickle"
@@ -103,8 +104,8 @@ def cache_key(templates_dir: Path, options: tuple[object, ...]) -> str:
     digest = hashlib.sha1(f"{FORMAT}\0{sys.version}\0{options!r}".encode())
     for path in sorted(GENERATOR_DIR.rglob("*.py")):
         digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    if templates_dir.is_dir():
-        _hash_tree(digest, templates_dir)
+    for rel, path in theme(templates_dir).files().items():  # the project's and the defaults
+        digest.update(f"\0{rel}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -21,6 +21,7 @@ from generator.linking.link import Graph, Mention
 from generator.rendering.metadata import Describer, PageMeta, shorten
 from generator.content.model import KIND_PLURALS, KIND_TITLES, Article, Content, Profile, Term
 from generator.rendering.paging import Pager, paginate
+from generator.rendering.theme import theme
 from generator.output.parallel import PageJob, render_pages
 from generator.content.schema import Md
 from generator.rendering.views import KIND_LABELS, PageTools, display_date
@@ -42,14 +43,13 @@ class Asset:
 
 
 def load_assets(templates_dir: Path) -> dict[str, Asset]:
-    """Static files with a content hash in their name, keyed by their plain name."""
+    """Static files with a content hash in their name, keyed by their plain name (the
+    project's own static files over the defaults, see theme.py)."""
     assets = {}
-    static = templates_dir / "static"
-    for path in sorted(static.iterdir()) if static.is_dir() else []:
-        if path.is_file():
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            assets[path.name] = Asset(f"assets/{path.stem}.{digest}{path.suffix}", data)
+    for name, path in theme(templates_dir).static_files().items():
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        assets[name] = Asset(f"assets/{path.stem}.{digest}{path.suffix}", data)
     return assets
 
 
@@ -66,7 +66,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         compiled_dir.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(compiled_dir))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=theme(templates_dir).loader(),
         bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -375,8 +375,8 @@ class Renderer:
     @cached_property
     def base(self) -> str:
         """What every page shows: templates, site settings, names and addresses of entries."""
-        templates = sorted((p.relative_to(self.templates_dir).as_posix(), p.read_bytes())
-                           for p in self.templates_dir.rglob("*") if p.is_file())
+        templates = [(rel, path.read_bytes())
+                     for rel, path in theme(self.templates_dir).files().items()]
         return self._digest(templates, self.content.site, self.base_url,
                             sorted(self.graph.targets.items()))
 
