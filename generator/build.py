@@ -23,11 +23,13 @@ from generator.markdown import make_markdown
 from generator.content.model import Content
 from generator.rendering.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
                               render_parts)
+from generator.rendering.theme import default_templates
 from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.content.validate import validate
 from generator.output.write import FileData, Previous, Staging
+from generator.progress import Progress
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()  # installed with the generator (theme.py)
 
 
 @dataclass
@@ -59,6 +61,13 @@ class Builder:
     cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
     search: bool = True  # write the search index with the site
     workers: int = 1  # processes that render a large site's pages (never in serve: threads)
+    editorial: bool = False  # builds also report editorial warnings (as check(editorial) does)
+    progress: Progress = field(default_factory=Progress)  # the stage under way, for a display
+
+    def __post_init__(self) -> None:  # a library caller may give folders as str
+        self.content_dir = Path(self.content_dir)
+        self.templates_dir = Path(self.templates_dir)
+        self.cache_dir = Path(self.cache_dir) if self.cache_dir is not None else None
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -67,16 +76,20 @@ class Builder:
         that could not be linked, one-sided comparisons).
         """
         md = make_markdown()
+        self.progress.stage("load")
         content, diagnostics = load(self.content_dir, md, self.parse_cache, self.stat_cache)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)
             return result
+        self.progress.stage("validate")
         diagnostics += validate(content)
+        self.progress.stage("link")
         graph, link_diagnostics = link(content, md, self.link_cache, self.quote_cache,
                                         self.markdown_cache)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
+            self.progress.stage("editorial checks")
             diagnostics += lint(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
         result.content, result.graph = content, graph
@@ -136,9 +149,10 @@ class Builder:
 
     def build_in_memory(self, out_dir: Path | None) -> BuildResult:
         """Build with the caches this Builder holds, writing into out_dir if given."""
-        result = self.check()
+        result = self.check(self.editorial)
         if not result.ok or result.content is None or result.graph is None:
             return result
+        self.progress.stage("render")
         if self.jinja is None:
             compiled = self.cache_dir / "templates" if self.cache_dir is not None else None
             self.jinja = make_environment(self.templates_dir, compiled)
@@ -163,6 +177,7 @@ class Builder:
                         staging.write(part)
                         result.files.update(part)
                     if indexer is not None:
+                        self.progress.stage("search index")
                         indexer.finish()
                 except BaseException:
                     if indexer is not None:
@@ -185,14 +200,27 @@ def collect_less() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
-def check(content_dir: Path, editorial: bool = False) -> BuildResult:
+def check(content_dir: Path | str, editorial: bool = False,
+          progress: Progress | None = None) -> BuildResult:
     """A one-off check with no cache."""
-    return Builder(content_dir).check(editorial)
+    builder = Builder(Path(content_dir), progress=progress or Progress())
+    result = builder.check(editorial)
+    builder.progress.done()
+    return result
 
 
-def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
-          base_url: str | None = None, cache_dir: Path | None = None,
-          search: bool = True, workers: int = 1) -> BuildResult:
-    """A one-off build: clean, or from the on-disk cache in cache_dir if given."""
-    return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir,
-                   search=search, workers=workers).build(out_dir)
+def build(content_dir: Path | str, out_dir: Path | str | None,
+          templates_dir: Path | str = DEFAULT_TEMPLATES, base_url: str | None = None,
+          cache_dir: Path | str | None = None, search: bool = True, workers: int = 1,
+          progress: Progress | None = None) -> BuildResult:
+    """A one-off build: clean, or from the on-disk cache in cache_dir if given.
+
+    Folders may be given as Path or str; templates_dir holds the project's own templates,
+    which override the defaults file by file (see rendering/theme.py).
+    """
+    builder = Builder(Path(content_dir), Path(templates_dir), base_url,
+                      cache_dir=Path(cache_dir) if cache_dir is not None else None,
+                      search=search, workers=workers, progress=progress or Progress())
+    result = builder.build(Path(out_dir) if out_dir is not None else None)
+    builder.progress.done()
+    return result
