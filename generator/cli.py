@@ -189,7 +189,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from generator.authoring.init import init
+    from generator.authoring.project import init
 
     try:
         made = init(args.folder)
