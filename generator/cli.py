@@ -71,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
         "parse, 70 a failure inside Briefing (please report it).")
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     _verbosity(parser, False)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     help="what to do; briefing COMMAND -h says more")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text[:1].upper()
