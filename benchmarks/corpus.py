@@ -385,7 +385,6 @@ class Corpus:
     # ------------------------------------------------------------------ profiles
     def profile(self, entity: Entity) -> str:
         rng = self.rng
-        kind = entity.kind
         relations = self._relations(entity)
         related = [target for _, targets in relations for target in targets]
         aliases = ", ".join(_q(alias) for alias in entity.aliases)

@@ -17,7 +17,7 @@ from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, cast
 from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -96,7 +96,7 @@ class SiteState:
                 warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
                 if result.files == self.files and not self.errors and warnings == self.warnings:
                     return  # nothing a reader would see changed: no reload
-                self.files = result.files
+                self.files = cast(dict[str, bytes], result.files)  # in memory: bytes only
                 self.errors = []
                 self.warnings = warnings
             else:

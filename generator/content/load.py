@@ -280,7 +280,8 @@ class Loader:
         common = {"name", "aliases", "summary", "facts", "relations"}
         fields = tuple((f.name, rec[f.name]) for f in schema.PROFILES[kind].fields
                        if f.name not in common and f.name in rec)
-        relations_node = node.get("relations") if hasattr(node, "get") else None
+        relations_value = node.get("relations") if isinstance(node, YMap) else None
+        relations_node = relations_value if isinstance(relations_value, YMap) else None
         relations = []
         for rel_type, targets in rec.get("relations", {}).items():
             items_node = relations_node.get(rel_type) if relations_node is not None else None
@@ -288,7 +289,8 @@ class Loader:
             for index, target in enumerate(targets):
                 loc = locs[index] if index < len(locs) else rec.loc_of("relations")
                 relations.append((rel_type, target, loc))
-        aliases, alias_locs = self.aliases(rec, node.get("aliases") if hasattr(node, "get") else None)
+        aliases, alias_locs = self.aliases(rec, node.get("aliases") if isinstance(node, YMap)
+                                           else None)
         return Profile(
             id=path.stem, kind=kind, path=self.rel(path), digest=self.digest(path),
             name=rec["name"],

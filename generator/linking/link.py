@@ -58,7 +58,7 @@ class Graph:
     owners: dict[str, str]  # name or alias as written -> id
     # a digest of the names and targets the articles were linked with: an article's html and
     # mentions depend on nothing else than its own text and these
-    names: str
+    names_digest: str
 
     @cached_property
     def mentions(self) -> dict[str, tuple[Mention, ...]]:
@@ -111,7 +111,7 @@ class Linker:
                 # a name that starts in lower case also matches at the start of a sentence
                 for variant in {name, name[:1].upper() + name[1:]}:
                     claims[variant].append((item_id, loc, name))
-        explicit = {}
+        explicit: dict[str, str] = {}
         for alias, owner, loc in self.content.site.alias_owners:
             if owner not in targets and not self.content.may_exist(owner):
                 self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
@@ -321,7 +321,7 @@ class Linker:
             mentioned=mentioned,
             citers={k: tuple(v) for k, v in citers.items()},
             relations={k: tuple(dict.fromkeys(v)) for k, v in relations.items()},
-            owners=owners, names=names)
+            owners=owners, names_digest=names)
 
 
 def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragraph: int,

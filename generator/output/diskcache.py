@@ -118,7 +118,7 @@ def _read(path: Path, kind: type[T], key: str) -> T | None:
         return None
     finally:
         gc.enable()
-    if not isinstance(stored, kind) or stored.key != key:
+    if not isinstance(stored, kind) or getattr(stored, "key", None) != key:
         return None
     return stored
 

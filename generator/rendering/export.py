@@ -92,7 +92,7 @@ class Exporter:
         found: dict[str, list[str]] = defaultdict(list)
         used = set()
         for article_id in sorted(self.graph.mentioned):
-            key = (article_id, self.digests[article_id], self.graph.names,
+            key = (article_id, self.digests[article_id], self.graph.names_digest,
                    self.source_url(article_id))
             used.add(key)
             parts = self.cache.get(key) if self.cache is not None else None

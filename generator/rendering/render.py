@@ -241,7 +241,7 @@ class Renderer:
         relations: dict[str, list[Profile]] = defaultdict(list)
         for label, other in self.graph.relations.get(profile.id, ()):
             relations[label].append(self.profiles[other])
-        fields = []
+        fields: list[tuple[str, Any]] = []
         for name, value in profile.fields:
             if name == "side":
                 continue
@@ -394,7 +394,7 @@ class Renderer:
 
     def source_key(self, article: Article, base: str) -> str:
         citers = [self.graph.citers.get((article.id, b.number)) for b in article.paragraphs]
-        return self._digest(base, article.digest, self.graph.names, citers)
+        return self._digest(base, article.digest, self.graph.names_digest, citers)
 
     def profile_key(self, profile: Profile, base: str) -> str:
         groups = self.mention_groups(profile.id)
@@ -493,7 +493,7 @@ def listed_mentions(content: Content, graph: Graph,
     result: dict[str, dict[str, Listed]] = {}
     used = set()
     for article in content.articles:
-        key = (article.id, article.digest, graph.names)
+        key = (article.id, article.digest, graph.names_digest)
         used.add(key)
         entry = cache.get(key) if cache is not None else None
         if entry is None:
@@ -542,8 +542,8 @@ class ArticleCache:
         """Take what a stored cache holds that this one does not."""
         for key, entries in stored.listed.items():
             self.listed.setdefault(key, entries)
-        for key, parts in stored.exported.mentions.items():
-            self.exported.mentions.setdefault(key, parts)
+        for mention_key, parts in stored.exported.mentions.items():
+            self.exported.mentions.setdefault(mention_key, parts)
         if not self.exported.key:
             self.exported.key, self.exported.encoded = stored.exported.key, stored.exported.encoded
 
