@@ -1,4 +1,4 @@
-"""A deterministic synthetic briefing of any size, in the content format of README.md.
+"""A deterministic synthetic briefing of any size, in the content format of docs/content-model.md.
 
 `generate(n, folder)` writes n articles (about 800 words: 12 paragraphs in 4 sections), n/10
 profiles of all five kinds (at least 25), 200 glossary terms, site.yaml and comparisons.yaml.
@@ -385,7 +385,6 @@ class Corpus:
     # ------------------------------------------------------------------ profiles
     def profile(self, entity: Entity) -> str:
         rng = self.rng
-        kind = entity.kind
         relations = self._relations(entity)
         related = [target for _, targets in relations for target in targets]
         aliases = ", ".join(_q(alias) for alias in entity.aliases)

@@ -29,9 +29,10 @@ from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.output.write import Staging
 from generator.rendering.pages import page_views
 from generator.rendering.render import FileData, RenderStats, file_digest, render
-from generator.rendering.theme import load_theme
+from generator.progress import Progress
+from generator.rendering.theme import default_templates, load_templates
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()  # installed with the generator (theme.py)
 
 
 @dataclass
@@ -53,11 +54,19 @@ class Builder:
     templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     memo: Memo = field(default_factory=Memo)
+    cache_dir: Path | None = None  # where the memo is kept between processes, if anywhere
     search: bool = True  # write the search index with the site
     workers: int = 1  # processes that read articles and render pages (never in serve)
+    editorial: bool = False  # builds also report editorial warnings (as check(editorial) does)
+    progress: Progress = field(default_factory=Progress)  # the stage under way, for a display
     # the files of the last in-memory build, with the digest of each: what a page whose key
     # is unchanged is taken from
     previous: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:  # a library caller may give folders as str
+        self.content_dir = Path(self.content_dir)
+        self.templates_dir = Path(self.templates_dir)
+        self.cache_dir = Path(self.cache_dir) if self.cache_dir is not None else None
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -65,15 +74,19 @@ class Builder:
         With `editorial`, also report warnings an editor should see (unused entries, names
         that could not be linked, one-sided comparisons).
         """
+        self.progress.stage("load")
         content, diagnostics = load(self.content_dir, self.memo)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)
             return result
+        self.progress.stage("validate")
         diagnostics += validate(content)
+        self.progress.stage("link")
         graph, link_diagnostics = link(content, self.memo, self.workers)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
+            self.progress.stage("editorial checks")
             diagnostics += lint(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
         result.content, result.graph = content, graph
@@ -84,11 +97,12 @@ class Builder:
 
         Nothing is written unless the whole build succeeds, search index included.
         """
-        result = self.check()
+        result = self.check(self.editorial)
         if not result.ok or result.content is None or result.graph is None:
             return result
         content, graph = result.content, result.graph
-        theme = load_theme(self.templates_dir)
+        self.progress.stage("render")
+        theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
         views = page_views(content, graph, base_url)
         parts = render(content, graph, views, theme, self.memo, base_url,
@@ -126,6 +140,7 @@ class Builder:
                     staging.write(part)
                     result.files.update(part)
                 if indexer is not None:
+                    self.progress.stage("search index")
                     indexer.finish()
             except BaseException:
                 if indexer is not None:
@@ -145,13 +160,27 @@ def collect_less() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
-def check(content_dir: Path, editorial: bool = False) -> BuildResult:
+def check(content_dir: Path | str, editorial: bool = False,
+          progress: Progress | None = None) -> BuildResult:
     """A one-off check."""
-    return Builder(content_dir).check(editorial)
+    builder = Builder(Path(content_dir), progress=progress or Progress())
+    result = builder.check(editorial)
+    builder.progress.done()
+    return result
 
 
-def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
-          base_url: str | None = None, search: bool = True, workers: int = 1) -> BuildResult:
-    """A one-off clean build."""
-    return Builder(content_dir, templates_dir, base_url, search=search,
-                   workers=workers).build(out_dir)
+def build(content_dir: Path | str, out_dir: Path | str | None,
+          templates_dir: Path | str = DEFAULT_TEMPLATES, base_url: str | None = None,
+          cache_dir: Path | str | None = None, search: bool = True, workers: int = 1,
+          progress: Progress | None = None) -> BuildResult:
+    """A one-off build: clean, or from the on-disk memo in cache_dir if given.
+
+    Folders may be given as Path or str; templates_dir holds the project's own templates,
+    which override the defaults file by file (see rendering/theme.py).
+    """
+    builder = Builder(Path(content_dir), Path(templates_dir), base_url,
+                      cache_dir=Path(cache_dir) if cache_dir is not None else None,
+                      search=search, workers=workers, progress=progress or Progress())
+    result = builder.build(Path(out_dir) if out_dir is not None else None)
+    builder.progress.done()
+    return result

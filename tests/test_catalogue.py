@@ -2,8 +2,9 @@
 
 Each case changes a copy of the fixture briefing; the build must print exactly the listed
 errors and leave the previously built site byte for byte as it was, with nothing left over.
-README.md lists the same cases under "Bad input catalogue"; after changing a case, regenerate
-that section with `BRIEFING_UPDATE_CATALOGUE=1 pytest tests/test_catalogue.py` and review it.
+docs/catalogue.md lists the same cases under "Bad input catalogue", and the editorial warnings
+(what `check --strict` fails on) under "Editorial warnings"; after changing a case, regenerate
+it with `BRIEFING_UPDATE_CATALOGUE=1 pytest tests/test_catalogue.py` and review it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Callable
 
 import pytest
 
-from generator.build import build
+from generator.authoring.scaffold import create
+from generator.build import build, check
 from generator.content.files import MAX_FILE_BYTES
 from tests.conftest import REPO, snapshot
 
@@ -480,12 +482,75 @@ def catalogue_section(text: str) -> tuple[int, int]:
     return start, len(text) if end < 0 else end + 1
 
 
-def test_readme_lists_every_case_with_its_errors() -> None:
-    readme = REPO / "README.md"
-    text = readme.read_text(encoding="utf-8")
+def scaffolded(kind: str, item_id: str) -> Edit:
+    """A file made by `briefing new` and left as it is."""
+    def edit(content: Path) -> None:
+        create(content, kind, item_id)
+    return edit
+
+
+WARNINGS = [
+    Case("untouched-article", "an article left as `briefing new article` made it",
+         scaffolded("article", "new-article"),
+         ["content/articles/new-article.md:2:1: warning[placeholder]: the publisher 'Publisher "
+          "name' is what briefing new wrote as an example; replace it with the real text",
+          "content/articles/new-article.md:12:1: warning[placeholder]: the paragraph 'The "
+          "article\u2019s text, copied verbatim, one paragraph per block.' is what briefing new "
+          "wrote as an example; replace it with the real text",
+          "content/articles/new-article.md:14:1: warning[placeholder]: the heading 'A section "
+          "heading, where the original has a break' is what briefing new wrote as an example; "
+          "replace it with the real text",
+          "content/articles/new-article.md:16:1: warning[placeholder]: the paragraph 'More "
+          "paragraphs.' is what briefing new wrote as an example; replace it with the real text"]),
+    Case("untouched-profile", "a profile left as `briefing new person` made it",
+         scaffolded("person", "new-person"),
+         ["content/profiles/person/new-person.yaml:3:1: warning[unused-profile]: nothing "
+          "mentions or links to New Person: no article names it and no [[id]] link, relation or "
+          "'by' refers to it",
+          "content/profiles/person/new-person.yaml:5:10: warning[placeholder]: the text 'What the "
+          "sources say New Person is.' is what briefing new wrote as an example; replace it with "
+          "the real text"]),
+    Case("untouched-term", "a glossary term left as `briefing new term` made it",
+         scaffolded("term", "new-term"),
+         ["content/glossary.yaml:8:3: warning[placeholder]: the tooltip 'One line on New Term, "
+          "shown as a tooltip.' is what briefing new wrote as an example; replace it with the "
+          "real text",
+          "content/glossary.yaml:8:3: warning[unused-term]: the glossary term 'New Term' is never "
+          "used: no article contains it or an alias, and no [[id]] links to it",
+          "content/glossary.yaml:12:15: warning[placeholder]: the text 'What the sources say New "
+          "Term is.' is what briefing new wrote as an example; replace it with the real text"]),
+]
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=[case.name for case in WARNINGS])
+def test_editorial_warnings_are_exactly_these(case: Case, tmp_path: Path, mini: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    case.edit(mini)
+    result = check(Path("content"), editorial=True)
+    assert result.ok  # warnings build; check --strict fails on them
+    assert [d.format() for d in result.diagnostics] == list(case.errors)
+
+
+def warnings_markdown() -> str:
+    lines = ["## Editorial warnings", "",
+             "What `briefing check` reports as warnings for each case (`tests/test_catalogue.py`), "
+             "made in a", "copy of the small test briefing. The site still builds; `check "
+             "--strict`, as run on a pull", "request and a deploy preview, fails on them.", ""]
+    for case in WARNINGS:
+        lines.append(f"- `{case.name}`: {case.what}")
+        lines += [f"  - {code(warning)}" for warning in case.errors]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def test_docs_list_every_case_with_its_errors() -> None:
+    document = REPO / "docs" / "catalogue.md"
+    text = document.read_text(encoding="utf-8")
+    generated = catalogue_markdown() + "\n" + warnings_markdown()
     if os.environ.get("BRIEFING_UPDATE_CATALOGUE"):
-        start, end = catalogue_section(text)
-        readme.write_text(text[:start] + catalogue_markdown() + text[end:], encoding="utf-8")
-        text = readme.read_text(encoding="utf-8")
-    start, end = catalogue_section(text)
-    assert text[start:end] == catalogue_markdown()
+        start, _ = catalogue_section(text)
+        document.write_text(text[:start] + generated, encoding="utf-8")
+        text = document.read_text(encoding="utf-8")
+    start, _ = catalogue_section(text)
+    assert text[start:] == generated

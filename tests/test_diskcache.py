@@ -10,7 +10,7 @@ import pytest
 
 from generator.output import diskcache
 from tests.conftest import run_cli, snapshot
-from tests.test_incremental import EDITS, apply
+from tests.test_incremental import apply
 
 
 def _build(cwd: Path, *args: str) -> str:

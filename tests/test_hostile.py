@@ -19,7 +19,7 @@ from generator.markdown import make_markdown
 from generator.memo import Memo
 from generator.rendering.pages import page_views
 from generator.rendering.render import render
-from generator.rendering.theme import load_theme
+from generator.rendering.theme import load_templates
 from generator.content.yamlio import split_front_matter
 from tests.conftest import MINI
 from tests.sitecheck import executable_markup
@@ -264,7 +264,7 @@ def test_payload_in_every_field_renders_as_text(tmp_path: Path, payload: str) ->
     assert result.content is not None and result.graph is not None
     views = page_views(result.content, result.graph, None)
     files = {path: data for part in render(result.content, result.graph, views,
-                                           load_theme(DEFAULT_TEMPLATES), Memo(), None)
+                                           load_templates(DEFAULT_TEMPLATES), Memo(), None)
              for path, data in part.items()}
     pages = {path: data.decode() for path, data in files.items() if path.endswith(".html")}
     assert len(pages) >= 13

@@ -9,7 +9,7 @@ import pytest
 
 from generator.output import search
 from generator.build import build
-from generator.rendering.theme import Theme
+from generator.rendering.theme import Templates
 from generator.output.write import UnsafePath, write_site
 from tests.conftest import MINI, snapshot
 
@@ -175,7 +175,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
             return wrapper
 
         if stage == "render":
-            monkeypatch.setattr(Theme, "render", fail_once(Theme.render))
+            monkeypatch.setattr(Templates, "render", fail_once(Templates.render))
         else:
             monkeypatch.setattr(Path, "write_bytes", fail_once(Path.write_bytes))
         started: list[search.Indexer] = []

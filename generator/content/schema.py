@@ -14,13 +14,16 @@ from typing import Any, Union
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
+# Patterns mean the same in Python and as ECMA-262 regular expressions with the u flag (JSON
+# Schema's dialect, what editors run): no escapes ECMA refuses, no classes such as \s that
+# differ between the two.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
-DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
-DATE_RE = re.compile(DATE_PATTERN)
-# http(s) only, and nothing that could end an HTML attribute or hide in one
-URL_PATTERN = r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$"
-URL_RE = re.compile(URL_PATTERN)
+DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+# http(s) only, and nothing that could end an HTML attribute or hide in one: no control
+# characters, spaces of any kind, quotes, backticks, angle brackets or backslashes
+URL_PATTERN = (r"^https?://[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+               r"\u205f\u3000\ufeff<>\x22\x27`\\]+$")
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,20 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Requires:
+    """A field required when another has one of some values: a claim needs `by`."""
+
+    when: str
+    values: tuple[str, ...]
+    then: str
+
+
+@dataclass(frozen=True)
 class Obj:
     name: str
     fields: tuple[Field, ...]
     doc: str = ""
+    requires: tuple[Requires, ...] = ()  # checked by validate.py; declared for the schemas
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -109,7 +122,7 @@ STATEMENT = Obj("statement", (
           "assessments."),
     Field("as_of", DATE, "Date the statement refers to; puts it on the timeline."),
     Field("sources", ListOf(CITATION, min_items=1), "One or more citations.", True),
-), "A statement with its sources.")
+), "A statement with its sources.", (Requires("kind", ("claim", "assessment"), "by"),))
 
 SITE = Obj("site", (
     Field("title", PLAIN, "Title of the briefing.", True),
@@ -368,17 +381,31 @@ def _closest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
+# A YAML scalar written without quotes may be read by an editor (YAML 1.2) as a number or a
+# boolean: `2023`, `1.10`, `true`. The loader keeps every scalar as the text written, so the
+# schemas accept those types wherever that text would do.
+SCALARS = ["string", "number", "boolean"]
+
+
 def json_schema(spec: Spec) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for a spec."""
+    """JSON Schema (draft 2020-12) for a spec, accepting every file the loader accepts."""
     if isinstance(spec, Text):
-        schema: dict[str, Any] = {"type": "string"}
         if spec.one_of:
-            schema["enum"] = list(spec.one_of)
+            return {"type": "string", "enum": list(spec.one_of)}
+        if spec.pattern == DATE_PATTERN:  # a bare year is a number to an editor
+            return {"anyOf": [{"type": "string", "pattern": spec.pattern},
+                              {"type": "integer", "minimum": 0, "maximum": 9999}]}
+        if spec.pattern == ID_PATTERN:  # so are ids such as 1984, true or 1e3
+            return {"anyOf": [{"type": "string", "pattern": spec.pattern},
+                              {"type": ["number", "boolean"]}]}
         if spec.pattern:
-            schema["pattern"] = spec.pattern
-        return schema
+            return {"type": "string", "pattern": spec.pattern}
+        return {"type": SCALARS}
     if isinstance(spec, ListOf):
-        schema = {"type": "array", "items": json_schema(spec.item)}
+        item = json_schema(spec.item)
+        if isinstance(spec.item, Text):  # `- ~` is the text "~" to the loader
+            item = {"anyOf": [item, {"type": "null"}]}
+        schema: dict[str, Any] = {"type": "array", "items": item}
         if spec.min_items:
             schema["minItems"] = spec.min_items
         return schema
@@ -387,10 +414,23 @@ def json_schema(spec: Spec) -> dict[str, Any]:
         if spec.keys:
             schema["propertyNames"] = {"enum": list(spec.keys)}
         return schema
-    return {
+    schema = {
         "type": "object",
         "description": spec.doc,
-        "properties": {f.name: {**json_schema(f.spec), "description": f.doc} for f in spec.fields},
+        "properties": {f.name: _property(f) for f in spec.fields},
         "required": [f.name for f in spec.fields if f.required],
         "additionalProperties": False,
     }
+    conditions = [{"if": {"properties": {r.when: {"enum": list(r.values)}}, "required": [r.when]},
+                   "then": {"required": [r.then]}} for r in spec.requires]
+    if conditions:
+        schema["allOf"] = conditions
+    return schema
+
+
+def _property(fld: Field) -> dict[str, Any]:
+    """A field's schema; an optional field may also be left empty (`byline:`), as if absent."""
+    schema = json_schema(fld.spec)
+    if not fld.required:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "description": fld.doc}

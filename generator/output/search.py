@@ -121,18 +121,13 @@ class Indexer:
             self.process.communicate()
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the search index into site_dir/pagefind; raise SearchIndexError on any failure."""
-    Indexer(site_dir).finish()
-
-
 def index_files(pages: dict[str, bytes],
                 started: Callable[[Indexer], None] | None = None) -> dict[str, bytes]:
     """The search index of a site held in memory (as `briefing serve` holds it), as files.
 
     The pages Pagefind reads are written to a scratch folder, indexed there in the background
     (see Indexer), and the index is read back: {"pagefind/...": bytes}. `started` is given the
-    running Indexer, so another thread can stop() it. Raises SearchIndexError like index_site.
+    running Indexer, so another thread can stop() it. Raises SearchIndexError on any failure.
     """
     with tempfile.TemporaryDirectory(prefix="briefing-search-", ignore_cleanup_errors=True) as scratch:
         root = Path(scratch)

@@ -20,7 +20,7 @@ from generator.memo import Memo, key
 from generator.parallel import run_all
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
-from generator.rendering.theme import Theme
+from generator.rendering.theme import Templates
 from generator.rendering.views import PageView
 
 MIN_PAGES = 400  # pages to render before forked workers pay for themselves
@@ -48,7 +48,7 @@ class RenderStats:
     reused: int = 0
 
 
-def render_pages(views: Sequence[PageView], theme: Theme, memo: Memo, reuse: Reuse | None,
+def render_pages(views: Sequence[PageView], theme: Templates, memo: Memo, reuse: Reuse | None,
                  stats: RenderStats, workers: int = 1) -> dict[str, FileData]:
     """The file of every view, in the order given."""
     files: dict[str, FileData] = {}
@@ -72,7 +72,7 @@ def render_pages(views: Sequence[PageView], theme: Theme, memo: Memo, reuse: Reu
     return files
 
 
-def extras(content: Content, graph: Graph, theme: Theme, base_url: str | None,
+def extras(content: Content, graph: Graph, theme: Templates, base_url: str | None,
            pages: Sequence[str], memo: Memo) -> dict[str, FileData]:
     """What is not a page: assets, the feed, the data export, and with a base URL the
     sitemap and robots.txt."""
@@ -86,7 +86,7 @@ def extras(content: Content, graph: Graph, theme: Theme, base_url: str | None,
     return files
 
 
-def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Theme,
+def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Templates,
            memo: Memo, base_url: str | None, reuse: Reuse | None = None,
            stats: RenderStats | None = None, workers: int = 1,
            first: Callable[[str], bool] = lambda path: False) -> Iterator[dict[str, FileData]]:

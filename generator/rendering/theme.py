@@ -1,4 +1,9 @@
-"""The templates and static files a site is drawn with, and the helpers templates may call.
+"""The templates and static files a site is drawn with: a project's own over the defaults.
+
+The default templates ship with the generator as package data (the package
+`generator.templates`, which is the repository's top-level `templates/` folder). A project's
+templates folder overrides them file by file: a folder that holds one changed template, or one
+static file, is enough, and every other file comes from the defaults.
 
 Templates receive one frozen view (`v`, with `page` = its common part) and helpers that are
 pure functions of the page's own path: `url()`, `asset()`, and the `md`/`inline` filters that
@@ -8,19 +13,76 @@ render the Markdown of a view's Text. Nothing else reaches a template.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from generator import urls
+from generator.content.files import is_editor_temp
 from generator.markdown import RenderEnv, make_markdown
 from generator.memo import key
 from generator.rendering.parts import Text, display_date
+
+STATIC = "static"  # the folder of files copied into the site as they are
+PACKAGE_FILES = ("__init__.py", "__pycache__")  # what makes the defaults a package, not theme
+
+
+def default_templates() -> Path:
+    """The folder of the default templates, inside the installed generator."""
+    folder = importlib.resources.files("generator.templates")
+    if not isinstance(folder, Path):  # a generator imported from a zip file
+        raise RuntimeError("the generator must be installed as files, not in a zip archive")
+    return folder
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Template folders in the order they are searched: the project's, then the defaults."""
+
+    folders: tuple[Path, ...]
+
+    def loader(self) -> jinja2.BaseLoader:
+        return jinja2.FileSystemLoader([str(folder) for folder in self.folders])
+
+    def files(self) -> dict[str, Path]:
+        """Every file the theme is made of, by its path inside a folder (forward slashes),
+        taken from the first folder that has it."""
+        found: dict[str, Path] = {}
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder)
+                if path.is_file() and not _ignored(rel):
+                    found.setdefault(rel.as_posix(), path)
+        return dict(sorted(found.items()))
+
+    def static_files(self) -> dict[str, Path]:
+        """The files of the static folder by name: copied into the site as assets."""
+        prefix = f"{STATIC}/"
+        return {rel[len(prefix):]: path for rel, path in self.files().items()
+                if rel.startswith(prefix) and "/" not in rel[len(prefix):]}
+
+
+def _ignored(rel: Path) -> bool:
+    return any(part in PACKAGE_FILES for part in rel.parts) or is_editor_temp(rel.name)
+
+
+def theme(templates_dir: Path | str | None) -> Theme:
+    """The theme of a project whose own templates are in templates_dir (None: none of its own)."""
+    defaults = default_templates()
+    if templates_dir is None:
+        return Theme((defaults,))
+    folder = Path(templates_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"templates folder not found: {folder}")
+    if folder.resolve() == defaults.resolve():
+        return Theme((defaults,))
+    return Theme((folder, defaults))
 
 
 @dataclass(frozen=True)
@@ -29,16 +91,17 @@ class Asset:
     data: bytes
 
 
-class Theme:
-    """A templates folder: its compiled templates, its static files, and a digest of both
-    (part of every page's key)."""
+ThemeFiles = tuple[tuple[str, bytes], ...]  # every file of a theme: (path inside it, bytes)
 
-    def __init__(self, templates_dir: Path, files: tuple[tuple[str, bytes], ...]) -> None:
-        self.dir = templates_dir
+
+class Templates:
+    """A theme's templates compiled, its static files, and a digest of all of them (part of
+    every page's key). Compiled from the bytes the digest was made of: never read again."""
+
+    def __init__(self, files: ThemeFiles) -> None:
         self.digest = key(files)
-        # compiled from the bytes the digest was made of, never read again from the folder
         templates = {name: data.decode("utf-8") for name, data in files
-                     if name.endswith(".html")}
+                     if not name.startswith(f"{STATIC}/")}
         self.env = jinja2.Environment(
             loader=jinja2.DictLoader(templates), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -89,12 +152,12 @@ class _PageMarkdown:
         return Markup(self.md.renderInline(text.source, self._env(text)))
 
 
-def _assets(files: tuple[tuple[str, bytes], ...]) -> dict[str, Asset]:
+def _assets(files: ThemeFiles) -> dict[str, Asset]:
     """Static files with a digest of their content in their name, by their plain name."""
     assets = {}
     for name, data in files:
         folder, _, plain = name.rpartition("/")
-        if folder == "static":
+        if folder == STATIC:
             stem, dot, suffix = plain.rpartition(".")
             digest = hashlib.sha256(data).hexdigest()[:10]
             assets[plain] = Asset(f"assets/{stem}.{digest}{dot}{suffix}" if dot else
@@ -103,13 +166,12 @@ def _assets(files: tuple[tuple[str, bytes], ...]) -> dict[str, Asset]:
 
 
 @lru_cache(maxsize=4)
-def _theme(templates_dir: Path, files: tuple[tuple[str, bytes], ...]) -> Theme:
-    return Theme(templates_dir, files)
+def _compiled(files: ThemeFiles) -> Templates:
+    return Templates(files)
 
 
-def load_theme(templates_dir: Path) -> Theme:
-    """The Theme of a templates folder, compiled again only when a file in it changes."""
-    files = tuple(sorted((p.relative_to(templates_dir).as_posix(), p.read_bytes())
-                         for p in templates_dir.rglob("*") if p.is_file())) \
-        if templates_dir.is_dir() else ()
-    return _theme(templates_dir, files)
+def load_templates(templates_dir: Path | str | None) -> Templates:
+    """The compiled theme of a project's templates folder over the defaults, compiled again
+    only when a file of it changes."""
+    files = tuple((name, path.read_bytes()) for name, path in theme(templates_dir).files().items())
+    return _compiled(files)
