@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable
 
 from generator.authoring.lint import lint
 from generator.content.load import load
@@ -25,7 +26,9 @@ from generator.content.validate import validate
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
 from generator.memo import Memo
+from generator.output.outputs import Outputs
 from generator.output.search import Indexer, SearchIndexError, is_indexed
+from generator.output.store import Store
 from generator.output.write import Staging
 from generator.rendering.pages import page_views
 from generator.rendering.render import FileData, RenderStats, file_digest, render
@@ -42,6 +45,8 @@ class BuildResult:
     content: Content | None = None
     graph: Graph | None = None
     stats: RenderStats = field(default_factory=RenderStats)
+    notices: list[str] = field(default_factory=list)  # about the build, not the content
+    records: dict[str, Any] | None = None  # what the output folder holds, for the next build
 
     @property
     def ok(self) -> bool:
@@ -95,8 +100,23 @@ class Builder:
     def build(self, out_dir: Path | None) -> BuildResult:
         """Build the site into out_dir, or only in memory when out_dir is None.
 
-        Nothing is written unless the whole build succeeds, search index included.
+        Nothing is written unless the whole build succeeds, search index included. With a
+        cache folder, the memo is read from it first and written to it after a good build.
         """
+        if self.cache_dir is None or out_dir is None:
+            return self.build_with_memo(out_dir, None)
+        store = Store(self.cache_dir)
+        self.memo, stored = store.load()
+        result = self.build_with_memo(out_dir, Outputs.stored(out_dir, stored))
+        if store.notice:
+            result.notices.append(store.notice)
+        if result.ok and result.records is not None:
+            store.save(self.memo, result.records)
+        return result
+
+    def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None) -> BuildResult:
+        """Build with the memo this Builder holds; `outputs` says what the output folder
+        holds from an earlier build (files taken from it rather than written again)."""
         result = self.check(self.editorial)
         if not result.ok or result.content is None or result.graph is None:
             return result
@@ -105,8 +125,9 @@ class Builder:
         theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
         views = page_views(content, graph, base_url)
-        parts = render(content, graph, views, theme, self.memo, base_url,
-                       self.reuse_in_memory if out_dir is None else None, result.stats,
+        reuse = self.reuse_in_memory if out_dir is None else \
+            outputs.reuse if outputs is not None else None
+        parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
                        self.workers if out_dir is not None else 1, first=is_indexed)
         if out_dir is None:
             for part in parts:
@@ -116,7 +137,7 @@ class Builder:
             self.memo.prune()
             return result
         try:
-            self.write(out_dir, parts, result)
+            self.write(out_dir, parts, result, outputs)
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
             return result
@@ -127,18 +148,29 @@ class Builder:
         held = self.previous.get(path)
         return held[1] if held is not None and held[0] == digest else None
 
-    def write(self, out_dir: Path, parts: object, result: BuildResult) -> None:
-        """Stage the files aside, index the searched pages while the rest is written, swap."""
-        files = iter(parts)  # type: ignore[call-overload]
+    def write(self, out_dir: Path, parts: Iterable[dict[str, FileData]], result: BuildResult,
+              outputs: Outputs | None) -> None:
+        """Stage the files aside, index the searched pages while the rest is written, swap.
+
+        With `outputs`, a file the output folder already holds is linked, not written, and
+        the search index is kept when no page it reads changed."""
+        files = iter(parts)
         with Staging(out_dir) as staging:
             searched = next(files)
+            if outputs is not None:
+                searched = outputs.linked(searched)
             staging.write(searched)
             result.files.update(searched)
-            indexer = Indexer(staging.path) if self.search else None
+            index = outputs.index(searched) if outputs is not None and self.search else None
+            indexer = Indexer(staging.path) if self.search and index is None else None
             try:
                 for part in files:
+                    if outputs is not None:
+                        part = outputs.linked(part)
                     staging.write(part)
                     result.files.update(part)
+                if index is not None:
+                    staging.write(index)
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -146,6 +178,8 @@ class Builder:
                 if indexer is not None:
                     indexer.stop()
                 raise
+            if outputs is not None:
+                result.records = outputs.record(staging.path, result.files, out_dir)
             staging.swap()
 
 

@@ -239,6 +239,8 @@ def _build(args: argparse.Namespace, templates: Path) -> int:
         result = build(args.content, args.out, templates, args.base_url,
                        None if args.no_cache else args.cache, search=not args.no_search,
                        workers=workers, progress=progress)
+    for notice in result.notices:
+        print(f"briefing: {notice}", file=sys.stderr)
     _report(result, "text", args.quiet)
     if args.verbose:
         print(progress.summary() or "nothing changed: nothing to do", file=sys.stderr)

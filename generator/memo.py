@@ -15,39 +15,67 @@ import dataclasses
 import enum
 import hashlib
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 Spaces = dict[str, dict[str, Any]]
 
 
-class Memo:
-    """Values by space and key; what a build uses is kept, the rest is dropped by prune()."""
+@dataclass(frozen=True)
+class Stored:
+    """A value as a store keeps it (a line of text), read when a build first asks for it."""
 
-    def __init__(self, spaces: Spaces | None = None) -> None:
+    text: str
+
+
+class Memo:
+    """Values by space and key; what a build uses is kept, the rest is dropped by prune().
+
+    A memo loaded from a store holds its values as Stored text, each read by `revive` when
+    first asked for; one that cannot be read is worked out again, as if it were not there.
+    """
+
+    def __init__(self, spaces: Spaces | None = None,
+                 revive: Callable[[str], Any] | None = None) -> None:
         self.spaces: Spaces = spaces if spaces is not None else {}
+        self.revive = revive
         self.used: dict[str, set[str]] = {}
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
+
+    def _held(self, entries: dict[str, Any], key: str) -> Any:
+        """The value under key, read if stored; None if there is none (or it is unreadable)."""
+        value = entries.get(key)
+        if type(value) is Stored:
+            try:
+                value = self.revive(value.text) if self.revive is not None else None
+            except ValueError:
+                value = None
+            if value is None:
+                del entries[key]
+            else:
+                entries[key] = value
+        return value
 
     def get(self, space: str, key: str, compute: Callable[[], T]) -> T:
         """The value kept under key, or compute() (then kept)."""
         entries = self.spaces.setdefault(space, {})
         self.used.setdefault(space, set()).add(key)
-        if key in entries:
+        value = self._held(entries, key)
+        if value is not None:
             self.hits[space] += 1
-            return entries[key]  # type: ignore[no-any-return]
+            return value  # type: ignore[no-any-return]
         self.misses[space] += 1
         value = entries[key] = compute()
         return value
 
     def find(self, space: str, key: str) -> Any:
         """The value kept under key (marked used), or None; computes nothing."""
-        entries = self.spaces.get(space, {})
-        if key not in entries:
-            return None
-        self.used.setdefault(space, set()).add(key)
-        return entries[key]
+        value = self._held(self.spaces.get(space, {}), key)
+        if value is not None:
+            self.used.setdefault(space, set()).add(key)
+        return value
 
     def put(self, space: str, key: str, value: Any) -> None:
         """Keep a value computed elsewhere (in another process) as if get() had computed it."""

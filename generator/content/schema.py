@@ -297,7 +297,7 @@ class Coercer:
                       quoted=not node.plain and not node.block)
         return value
 
-    def _list(self, node: YNode, spec: ListOf, where: str) -> list[Any] | None:
+    def _list(self, node: YNode, spec: ListOf, where: str) -> tuple[Any, ...] | None:
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{where} must be a list, not {_describe(node)}")
             return None
@@ -305,7 +305,7 @@ class Coercer:
             self.fail(node.loc, "missing", f"{where} needs at least {spec.min_items} "
                       f"item{'s' if spec.min_items != 1 else ''}")
         values = [self.coerce(item, spec.item, where) for item in node.items]
-        return [value for value in values if value is not None]
+        return tuple(value for value in values if value is not None)
 
     def _map(self, node: YNode, spec: MapOf, where: str) -> dict[str, Any] | None:
         if not isinstance(node, YMap):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from generator import urls
@@ -30,8 +31,8 @@ MIN_PAGES = 400  # pages to render before forked workers pay for themselves
 class Reused:
     """A file an earlier output holds with exactly the bytes this build would write."""
 
-    digest: str
-    origin: object  # where the bytes are, as the `reuse` function that found them knows it
+    digest: str  # of the bytes
+    path: Path  # where they are
 
 
 FileData = bytes | Reused
