@@ -155,24 +155,39 @@ def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, A
     return name
 
 
+ARTICLE_PARTS = ARTICLE_FIELDS + ("body.replace", "body.insert", "body.delete", "body.heading",
+                                  "body.mention")
+PROFILE_PARTS = ("name", "aliases", "summary", "facts", "relations") + tuple(
+    dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
+GLOSSARY_PARTS = ("add", "remove", "term", "aliases", "short", "definition", "sources")
+COMPARISON_PARTS = ("add", "remove", "topic", "aspect", "note", "accounts.quote",
+                    "accounts.says", "accounts.source")
+SITE_PARTS = ("title", "subtitle", "language", "base_url", "bottom_line", "key_judgments.add",
+              "key_judgments.remove", "key_judgments.change", "alias_owners")
+FILE_PARTS = ("profile.add", "profile.remove", "profile.rename", "profile.move", "article.add",
+              "article.remove", "article.rename")
+# every edit, by the file kind and the field it changes: drawn alike, so that each is reached
+EDITS = ([("article", p) for p in ARTICLE_PARTS] + [("profile", p) for p in PROFILE_PARTS]
+         + [("glossary", p) for p in GLOSSARY_PARTS]
+         + [("comparisons", p) for p in COMPARISON_PARTS] + [("site", p) for p in SITE_PARTS]
+         + [("file", p) for p in FILE_PARTS])
+
+
 @st.composite
 def edits(draw: st.DrawFn, briefing: Briefing) -> tuple[str, Briefing]:
     """One edit: its name, and the briefing after it (the one given is not changed)."""
     new = copy.deepcopy(briefing)
-    kind = draw(st.sampled_from(("article", "profile", "glossary", "comparisons", "site",
-                                 "file")))
+    kind, part = draw(st.sampled_from(EDITS))
     name = {"article": _article, "profile": _profile, "glossary": _glossary,
-            "comparisons": _comparisons, "site": _site, "file": _file}[kind](draw, new)
+            "comparisons": _comparisons, "site": _site, "file": _file}[kind](draw, new, part)
     return f"{kind}.{name}", new
 
 
-def _article(draw: st.DrawFn, briefing: Briefing) -> str:
+def _article(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     if not briefing.articles:
         return "none"
     rel = draw(st.sampled_from(sorted(briefing.articles)))
     front, blocks = briefing.articles[rel]
-    part = draw(st.sampled_from(ARTICLE_FIELDS + ("body.replace", "body.insert", "body.delete",
-                                                  "body.heading", "body.mention")))
     if part in ("published", "accessed"):
         _set(front, part, draw(st.sampled_from(DATES + ((None,) if part == "accessed" else ()))))
     elif part == "url":
@@ -200,17 +215,13 @@ def _article(draw: st.DrawFn, briefing: Briefing) -> str:
     return part
 
 
-def _profile(draw: st.DrawFn, briefing: Briefing) -> str:
-    profiles = briefing.profiles()
+def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
+    profiles = [rel for rel in briefing.profiles() if isinstance(briefing.yaml[rel], dict) and (
+        part in PROFILE_PARTS[:5] or part in KIND_FIELDS.get(rel.split("/")[1], ()))]
     if not profiles:
         return "none"
     rel = draw(st.sampled_from(profiles))
     data = briefing.yaml[rel]
-    if not isinstance(data, dict):
-        return "broken"
-    kind = rel.split("/")[1]
-    part = draw(st.sampled_from(("name", "aliases", "summary", "facts", "relations")
-                                + KIND_FIELDS.get(kind, ())))
     if part == "name":
         data["name"] = draw(st.sampled_from(NAMES + ("",)))
     elif part == "aliases":
@@ -252,10 +263,8 @@ def _profile(draw: st.DrawFn, briefing: Briefing) -> str:
     return part
 
 
-def _glossary(draw: st.DrawFn, briefing: Briefing) -> str:
+def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     terms = briefing.yaml.setdefault("glossary.yaml", [])
-    part = draw(st.sampled_from(("add", "remove", "term", "aliases", "short", "definition",
-                                 "sources")))
     if part == "add" or not terms:
         terms.append({"id": draw(st.sampled_from(("sat", "orbit", "icbm"))),
                       "term": draw(st.sampled_from(("Satellite", "Orbit", "Rocket"))),
@@ -278,10 +287,8 @@ def _glossary(draw: st.DrawFn, briefing: Briefing) -> str:
     return part
 
 
-def _comparisons(draw: st.DrawFn, briefing: Briefing) -> str:
+def _comparisons(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     points = briefing.yaml.setdefault("comparisons.yaml", [])
-    part = draw(st.sampled_from(("add", "remove", "topic", "aspect", "note", "accounts.quote",
-                                 "accounts.says", "accounts.source")))
     quotes = briefing.quotes()
     if part == "add" or not points:
         accounts = [{"source": s, "quote": q}
@@ -309,11 +316,8 @@ def _comparisons(draw: st.DrawFn, briefing: Briefing) -> str:
     return part
 
 
-def _site(draw: st.DrawFn, briefing: Briefing) -> str:
+def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     site = briefing.yaml.setdefault("site.yaml", {})
-    part = draw(st.sampled_from(("title", "subtitle", "language", "base_url", "bottom_line",
-                                 "key_judgments.add", "key_judgments.remove",
-                                 "key_judgments.change", "alias_owners")))
     if part == "title":
         site["title"] = draw(st.sampled_from(("Test Briefing", "Another Briefing", "")))
     elif part == "subtitle":
@@ -341,11 +345,8 @@ def _site(draw: st.DrawFn, briefing: Briefing) -> str:
     return part
 
 
-def _file(draw: st.DrawFn, briefing: Briefing) -> str:
+def _file(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     """Files added, removed, renamed and moved between kinds."""
-    part = draw(st.sampled_from(("profile.add", "profile.remove", "profile.rename",
-                                 "profile.move", "article.add", "article.remove",
-                                 "article.rename")))
     new_id = draw(st.sampled_from(("leader-c", "beta-2", "northern-agency", "summit-2")))
     if part.startswith("profile"):
         profiles = briefing.profiles()

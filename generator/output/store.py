@@ -86,7 +86,7 @@ class Store:
         except (OSError, UnicodeDecodeError, Damaged) as exc:
             self.notice = (f"the build cache in {self.folder} could not be used "
                            f"({_reason(exc)}); building from scratch and writing it anew")
-            self.loaded = {}
+            self.clear()  # said once: the next build starts from an empty cache
             return Memo(revive=codec.decode), {}
         return Memo(spaces, revive=codec.decode), outputs
 
@@ -151,8 +151,6 @@ class Store:
     def save(self, memo: Memo, outputs: dict[str, Any]) -> None:
         """Write what the memo holds, rewriting only the files whose entries changed, and
         the output records."""
-        if self.notice:
-            self.clear()
         root = self.folder / MEMO_FOLDER
         wanted: set[tuple[str, str]] = set()
         for space, entries in memo.spaces.items():
