@@ -66,7 +66,7 @@ def test_json_schema_follows_the_declarations() -> None:
     assert set(person["required"]) == {"name", "summary"}
     assert {"role", "affiliation", "nationality", "side", "facts"} <= set(person["properties"])
     fact = person["properties"]["facts"]["items"]
-    assert fact["properties"]["kind"]["enum"] == ["fact", "claim", "assessment"]
+    assert fact["properties"]["kind"]["enum"] == ["fact", "claim", "assessment", "background"]
 
 
 @pytest.mark.parametrize("url", [

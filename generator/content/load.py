@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 from generator.content import schema
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
-from generator.content.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
-                             Site, Statement, Term)
+from generator.content.model import (Account, Article, Basis, Block, Citation, Comparison, Content,
+                             Profile, Reference, Site, Statement, Term)
 from generator.content.schema import ID_RE, Coercer, Record
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
@@ -199,9 +199,25 @@ class Loader:
         return Citation(rec["source"], rec["quote"], rec.loc_of("quote"))
 
     def statement(self, rec: Record) -> Statement:
+        alternative = rec.get("alternative")
         return Statement(
-            text=rec["text"], sources=tuple(self.citation(c) for c in rec["sources"]),
-            loc=rec.loc, kind=rec.get("kind", "fact"), by=rec.get("by"), as_of=rec.get("as_of"))
+            text=rec["text"], sources=tuple(self.citation(c) for c in rec.get("sources", ())),
+            loc=rec.loc, kind=rec.get("kind", "fact"), by=rec.get("by"), as_of=rec.get("as_of"),
+            confidence=rec.get("confidence"), reference=self.reference(rec.get("reference")),
+            alternative=self.statement(alternative) if alternative is not None else None)
+
+    @staticmethod
+    def reference(rec: Record | None) -> Reference | None:
+        return Reference(rec["title"], rec.get("url")) if rec is not None else None
+
+    def typed_field(self, rec: Record, name: str) -> tuple[Any, Basis]:
+        """A typed field's value and what it rests on, from its short or long form."""
+        value = rec[name]
+        if not isinstance(value, Record):  # the value alone: it rests on nothing said
+            return value, Basis(rec.loc_of(name))
+        return value["value"], Basis(
+            rec.loc_of(name), tuple(self.citation(c) for c in value.get("sources", ())),
+            value.get("background", False), self.reference(value.get("reference")))
 
     def aliases(self, rec: Record, node: YNode | None) -> tuple[tuple[str, ...], tuple[Loc, ...]]:
         names = tuple(rec.get("aliases", ()))
@@ -232,7 +248,10 @@ class Loader:
             title=rec["title"], subtitle=rec.get("subtitle"), language=rec.get("language", "en"),
             base_url=rec.get("base_url"), bottom_line=self.statement(rec["bottom_line"]),
             key_judgments=tuple(self.statement(s) for s in rec["key_judgments"]),
-            loc=rec.loc, alias_owners=owners)
+            loc=rec.loc, alias_owners=owners,
+            gaps=tuple(self.statement(s) for s in rec.get("gaps", ())),
+            indicators=tuple(self.statement(s) for s in rec.get("indicators", ())),
+            editors=rec.get("editors", "Briefing editors"))
 
     def article(self, path: Path) -> Article | None:
         rel = self.rel(path)
@@ -278,8 +297,16 @@ class Loader:
         if rec is None:
             return None
         common = {"name", "aliases", "summary", "facts", "relations"}
-        fields = tuple((f.name, rec[f.name]) for f in schema.PROFILES[kind].fields
-                       if f.name not in common and f.name in rec)
+        fields, bases = [], []
+        for fld in schema.PROFILES[kind].fields:
+            if fld.name in common or fld.name not in rec:
+                continue
+            if isinstance(fld.spec, schema.Sourced):
+                value, basis = self.typed_field(rec, fld.name)
+                fields.append((fld.name, value))
+                bases.append((fld.name, basis))
+            else:
+                fields.append((fld.name, rec[fld.name]))
         relations_node = node.get("relations") if hasattr(node, "get") else None
         relations = []
         for rel_type, targets in rec.get("relations", {}).items():
@@ -292,8 +319,8 @@ class Loader:
         return Profile(
             id=path.stem, kind=kind, path=self.rel(path), digest=self.digest(path),
             name=rec["name"],
-            summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=fields,
-            facts=tuple(self.statement(s) for s in rec.get("facts", ())),
+            summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=tuple(fields),
+            bases=tuple(bases), facts=tuple(self.statement(s) for s in rec.get("facts", ())),
             relations=tuple(relations), alias_locs=alias_locs)
 
     def entries(self, path: Path, spec: schema.Obj) -> Iterable[tuple[Record, YNode]]:
@@ -326,7 +353,8 @@ class Loader:
                 id=rec["id"], term=rec["term"], short=rec["short"],
                 definition=rec["definition"], loc=rec.loc, aliases=aliases,
                 sources=tuple(self.citation(c) for c in rec.get("sources", ())),
-                alias_locs=alias_locs))
+                alias_locs=alias_locs, background=rec.get("background", False),
+                reference=self.reference(rec.get("reference"))))
         return terms
 
     def comparisons(self) -> list[Comparison]:

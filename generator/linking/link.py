@@ -248,15 +248,16 @@ class Linker:
                     if all(c.label != citer.label for c in citers[key]):
                         citers[key].append(citer)
 
-        site = content.site
-        for index, statement in enumerate([site.bottom_line, *site.key_judgments]):
-            label = "Bottom line" if index == 0 else f"Key judgment {index}"
-            anchor = "bottom-line" if index == 0 else f"kj-{index}"
+        for label, anchor, statement in home_statements(content):
             cite(statement.sources, Citer(label, urls.home() + "#" + anchor, statement.kind))
         for profile in content.profiles:
             for number, fact in enumerate(profile.facts, 1):
                 cite(fact.sources, Citer(profile.name, urls.profile(profile.kind, profile.id)
                                          + f"#fact-{number}", fact.kind))
+        for profile in content.profiles:
+            for name, basis in profile.bases:
+                cite(basis.sources, Citer(f"{profile.name}: {name.replace('_', ' ')}",
+                                          urls.profile(profile.kind, profile.id), "field"))
         for term in content.terms:
             cite(term.sources, Citer(f"Glossary: {term.term}", urls.term(term.id), "term"))
         for comparison in content.comparisons:
@@ -358,6 +359,20 @@ def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragr
         elif position < len(child.content):
             children.append(Token("text", "", 0, content=child.content[position:]))
     return token.copy(children=children)
+
+
+def home_statements(content: Content) -> list[tuple[str, str, Statement]]:
+    """The statements of the home page, each with its label and anchor."""
+    site = content.site
+    found = [("Bottom line", "bottom-line", site.bottom_line)]
+    for number, judgment in enumerate(site.key_judgments, 1):
+        found.append((f"Key judgment {number}", f"kj-{number}", judgment))
+        if judgment.alternative is not None:
+            found.append((f"Key judgment {number}, alternative view", f"kj-{number}-alt",
+                          judgment.alternative))
+    found += [(f"Gap {n}", f"gap-{n}", s) for n, s in enumerate(site.gaps, 1)]
+    found += [(f"Indicator {n}", f"indicator-{n}", s) for n, s in enumerate(site.indicators, 1)]
+    return found
 
 
 def markdown_fields(content: Content) -> Iterable[tuple[Md, bool]]:
