@@ -131,7 +131,7 @@ class Renderer:
         return shorten(self.describe.plain(text), limit)
 
     def tools(self, page: str) -> PageTools:
-        return PageTools(page, self.md, self.graph, self.articles)
+        return PageTools(page, self.md, self.graph, self.articles, self.content.site.editors)
 
     def page(self, path: str, template: str, title: str, description: str,
              meta: PageMeta | None = None, **context: Any) -> tuple[str, str]:
@@ -222,6 +222,7 @@ class Renderer:
         description = site.subtitle or site.title
         return self.page(urls.home(), "home.html", site.title, description,
                          self.describe.home(urls.home(), description), bottom_line=site.bottom_line, key_judgments=site.key_judgments,
+                         gaps=site.gaps, indicators=site.indicators,
                          groups=groups, sources=sources[:HOME_LIST_LIMIT],
                          source_count=len(sources), limit=HOME_LIST_LIMIT,
                          comparison_count=len(self.content.comparisons))
@@ -247,11 +248,8 @@ class Renderer:
                 continue
             label = name.replace("_", " ").capitalize()
             if isinstance(value, str) and name in ("date", "end_date"):
-                fields.append((label, value and display_date(value)))
-            elif isinstance(value, Md) or isinstance(value, str):
-                fields.append((label, value))
-            else:
-                fields.append((label, list(value)))
+                value = value and display_date(value)
+            fields.append((label, value, profile.basis(name)))
         path = urls.profile(profile.kind, profile.id)
         description = self.plain(profile.summary)
         return self.page(
@@ -399,6 +397,7 @@ class Renderer:
     def profile_key(self, profile: Profile, base: str) -> str:
         groups = self.mention_groups(profile.id)
         citations = [c for fact in profile.facts for c in fact.sources]
+        citations += [c for _, basis in profile.bases for c in basis.sources]
         cited = sorted({c.source for c in citations if c.source in self.articles})
         return self._digest(base, profile.digest, self.graph.relations.get(profile.id),
                             [self.profiles[o].digest for _, o in
