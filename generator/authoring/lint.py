@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.authoring.rigor import rigor
 from generator.diagnostics import Diagnostic, Loc, warning
 from generator.linking.link import Graph, markdown_fields
 from generator.markdown import find_wikilinks
@@ -76,4 +77,4 @@ def one_sided_comparisons(content: Content) -> list[Diagnostic]:
 def lint(content: Content, graph: Graph) -> list[Diagnostic]:
     """Every editorial warning."""
     return (unused_entries(content, graph) + unlinked_names(content, graph)
-            + one_sided_comparisons(content))
+            + one_sided_comparisons(content) + rigor(content, graph))
