@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.authoring.rigor import (HEDGES, KEPT_ATTRIBUTIONS, KEPT_HEDGES, LEADING,
-                                       NOT_ATTRIBUTION, REPORTING, dropped_attribution,
-                                       overstatement, passage)
+                                       NOT_ATTRIBUTION, REPORTING, Passage,
+                                       dropped_attribution, overstatement, passage)
 from generator.build import check
 from tests.conftest import run_cli
 
@@ -141,7 +141,7 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def sentence_passage(sentence: str, quote: str, last: bool = False) -> list:
+def sentence_passage(sentence: str, quote: str, last: bool = False) -> list[Passage]:
     start = sentence.rindex(quote) if last else sentence.index(quote)
     return [passage("Notes ¶1", sentence, start, start + len(quote))]
 

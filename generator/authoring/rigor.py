@@ -102,12 +102,12 @@ class Passage:
             return _clean(lead.group(1))
         parts = _CLAUSE_BREAK.split(before, 1)
         opener, between = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
-        found = HEDGE_RE.search(opener)
+        opening = HEDGE_RE.search(opener)
         # an opening hedge covers the quote, unless a quotation closes or a reporting word
         # comes between them ("'To our knowledge, X,' said Y of Z": Z is not hedged)
-        if found and len(opener.split()) <= OPENER_WORDS and "”" not in between \
+        if opening and len(opener.split()) <= OPENER_WORDS and "”" not in between \
                 and not REPORTING_RE.search(between):
-            return _clean(found.group(0))
+            return _clean(opening.group(0))
         return None
 
     def attribution(self) -> str | None:
