@@ -375,6 +375,7 @@ class Corpus:
         elif roll < 0.3:
             lines.append(f"{indent}kind: assessment")
             lines.append(f"{indent}by: Briefing editors")
+            lines.append(f"{indent}confidence: moderate")
         if rng.random() < 0.5:
             lines.append(f"{indent}as_of: {self.published[sentence.article]}")
         lines.append(f"{indent}sources:")

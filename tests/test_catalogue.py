@@ -105,6 +105,9 @@ class Case:
 ARTICLE = "articles/wire.md"
 PERSON = "profiles/person/leader-b.yaml"
 SYSTEM = "profiles/system/alpha-1.yaml"
+ROLE = "role: {value: Host, background: true}"  # leader-b's typed field, as the fixture has it
+ROCKET = "type: {value: Satellite launch vehicle, background: true}"
+DATE = 'date: {value: 2023-09-13, sources: [{source: wire, quote: "met at the cosmodrome on Wednesday"}]}'
 FRONT = "---\ntitle: Odd\npublisher: Odd Press\npublished: 2023\n---\n\n"
 JOSE_NFC, JOSE_NFD = (unicodedata.normalize(form, "jos\u00e9") for form in ("NFC", "NFD"))
 
@@ -140,7 +143,7 @@ MARKDOWN = [
           "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-inline-field", "a `javascript:` link in a typed profile field",
-         replace(PERSON, "role: Host", "role: \"[Host](JAVASCRIPT:alert(1))\""),
+         replace(PERSON, ROLE, "role: \"[Host](JAVASCRIPT:alert(1))\""),
          ["content/profiles/person/leader-b.yaml:2:8: error[unsafe-url]: unsafe URL "
           "'JAVASCRIPT:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
@@ -163,23 +166,23 @@ MARKDOWN = [
 ]
 YAML = [
     Case("yaml-syntax", "an unclosed `[` in YAML",
-         replace(SYSTEM, "type: Satellite launch vehicle", "type: [Satellite launch vehicle"),
+         replace(SYSTEM, ROCKET, "type: [Satellite launch vehicle"),
          ["content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
           "did not find expected ',' or ']' (while parsing a flow sequence)"]),
-    Case("yaml-tab", "a tab used for indentation", replace(PERSON, "role: Host", "\trole: Host"),
+    Case("yaml-tab", "a tab used for indentation", replace(PERSON, ROLE, "\trole: Host"),
          ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: YAML syntax error: "
           "a tab character where YAML expects spaces; YAML indents with spaces only: replace "
           "the tab with spaces"]),
     Case("yaml-control-character", "a control character in YAML",
-         replace(PERSON, "role: Host", "role: Ho\x1bst"),
+         replace(PERSON, ROLE, "role: Ho\x1bst"),
          ["content/profiles/person/leader-b.yaml:2:9: error[yaml-syntax]: YAML syntax error: "
           "character U+001B is not allowed in YAML; remove it, or write it as an escape in a "
           "double-quoted string"]),
     Case("yaml-python-tag", "a `!!python/object` tag",
-         replace(PERSON, "role: Host", "role: !!python/object/apply:os.system [\"id\"]"),
+         replace(PERSON, ROLE, "role: !!python/object/apply:os.system [\"id\"]"),
          ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
           "'tag:yaml.org,2002:python/object/apply:os.system' are not allowed; remove the tag"]),
-    Case("yaml-custom-tag", "any other YAML tag", replace(PERSON, "role: Host", "role: !host Host"),
+    Case("yaml-custom-tag", "any other YAML tag", replace(PERSON, ROLE, "role: !host Host"),
          ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
           "'!host' are not allowed; remove the tag"]),
     Case("yaml-alias-bomb", "an alias bomb (anchors and aliases)",
@@ -222,31 +225,30 @@ YAML = [
          ["content/profiles/person/leader-b.yaml:1:7: error[type]: 'name' must be text, not a "
           "list"]),
     Case("text-for-list", "text where a list belongs",
-         replace(PERSON, "role: Host", "role: Host\naliases: the host"),
+         replace(PERSON, ROLE, "role: Host\naliases: the host"),
          ["content/profiles/person/leader-b.yaml:3:10: error[type]: 'aliases' must be a list, not "
           "'the host'"]),
     Case("map-for-list", "a map where a list belongs",
-         replace("profiles/event/summit.yaml", "participants: [\"[[leader-a]]\", \"[[leader-b]]\"]",
-                 "participants: {a: b}"),
-         ["content/profiles/event/summit.yaml:4:15: error[type]: 'participants' must be a list, "
+         replace("profiles/person/leader-a.yaml", "aliases: []", "aliases: {a: b}"),
+         ["content/profiles/person/leader-a.yaml:2:10: error[type]: 'aliases' must be a list, "
           "not a map"]),
     Case("not-a-real-date", "a date that does not exist",
-         replace("profiles/event/summit.yaml", "date: 2023-09-13", "date: 2023-02-30"),
+         replace("profiles/event/summit.yaml", DATE, "date: 2023-02-30"),
          ["content/profiles/event/summit.yaml:2:7: error[value]: 'date': '2023-02-30' is not a "
           "real date"]),
     Case("date-in-words", "a date written in words",
-         replace("profiles/event/summit.yaml", "date: 2023-09-13", "date: 13 September 2023"),
+         replace("profiles/event/summit.yaml", DATE, "date: 13 September 2023"),
          ["content/profiles/event/summit.yaml:2:7: error[value]: 'date' must be a date written "
           "YYYY-MM-DD, YYYY-MM or YYYY, not '13 September 2023'"]),
     Case("end-before-start", "an event that ends before it starts",
-         replace("profiles/event/summit.yaml", "date: 2023-09-13",
+         replace("profiles/event/summit.yaml", DATE,
                  "date: 2023-09-13\nend_date: 2023-09-12"),
          ["content/profiles/event/summit.yaml:1:1: error[value]: end_date 2023-09-12 is before "
           "date 2023-09-13"]),
     Case("unknown-statement-kind", "a statement kind not in the list",
          replace("profiles/person/leader-a.yaml", "kind: claim", "kind: rumour"),
          ["content/profiles/person/leader-a.yaml:10:11: error[value]: 'kind' must be one of fact, "
-          "claim, assessment, not 'rumour'"]),
+          "claim, assessment, background, not 'rumour'"]),
     Case("unknown-relation", "a relation type not in the list",
          replace("profiles/person/leader-a.yaml", "participant_in:", "friend_of:"),
          ["content/profiles/person/leader-a.yaml:7:3: error[unknown-field]: unknown relation type "
@@ -406,7 +408,7 @@ LINKS = [
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-ambiguous]: quote matches 2 "
           "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one"]),
     Case("alias-conflict", "one name claimed by two profiles",
-         replace(PERSON, "role: Host", "role: Host\naliases: [cosmodrome]"),
+         replace(PERSON, ROLE, "role: Host\naliases: [cosmodrome]"),
          ["content/profiles/person/leader-b.yaml:3:11: error[alias-conflict]: the name "
           "'cosmodrome' is also claimed by cosmodrome-x; remove it from one of them or say who it "
           "links to in site.yaml alias_owners",
@@ -432,8 +434,73 @@ LINKS = [
          ["content/site.yaml:5:3: error[unknown-id]: alias_owners: 'kim-jong-un' is not a profile "
           "or glossary id"]),
 ]
+RIGOR = [
+    Case("assessment-without-confidence", "an assessment that does not say how confident it is",
+         replace("site.yaml", "  confidence: high\n", ""),
+         ["content/site.yaml:5:3: error[missing-field]: an assessment needs 'confidence': low, "
+          "moderate or high, how firmly the judgment is held"]),
+    Case("unknown-confidence", "a confidence not on the scale",
+         replace("site.yaml", "  confidence: high", "  confidence: certain"),
+         ["content/site.yaml:8:15: error[value]: 'confidence' must be one of low, moderate, "
+          "high, not 'certain'"]),
+    Case("empty-confidence", "an assessment with `confidence:` left empty",
+         replace("site.yaml", "  confidence: high", "  confidence:"),
+         ["content/site.yaml:8:3: error[missing-field]: an assessment needs 'confidence': low, "
+          "moderate or high, how firmly the judgment is held"]),
+    Case("confidence-on-a-fact", "a confidence on a fact",
+         replace("site.yaml", "    as_of: 2023-08", "    as_of: 2023-08\n    confidence: high"),
+         ["content/site.yaml:14:5: error[misplaced-field]: 'confidence' belongs to assessments "
+          "only: make this an assessment or remove the confidence"]),
+    Case("fact-without-sources", "a fact with no `sources` at all",
+         replace(SYSTEM, "    sources:\n      - {source: wire, quote: \"The Alpha-1 rocket failed "
+                 "twice.\"}\n", ""),
+         ["content/profiles/system/alpha-1.yaml:9:5: error[missing-field]: 'sources' is "
+          "required: a fact, claim or assessment cites one or more articles (only background "
+          "has none)"]),
+    Case("background-with-sources", "a background statement that cites the articles",
+         replace("profiles/person/leader-a.yaml", "    kind: background\n",
+                 "    kind: background\n    sources: [{source: wire, quote: \"Leader A watched\"}]\n"),
+         ["content/profiles/person/leader-a.yaml:18:5: error[misplaced-field]: a background "
+          "statement has no 'sources': it says what the editors know beyond the articles; to "
+          "cite the articles, make it a fact, claim or assessment"]),
+    Case("reference-on-a-fact", "a reference outside the briefing on a fact",
+         replace(SYSTEM, "    as_of: 2023\n",
+                 "    as_of: 2023\n    reference: {title: A rocket almanac}\n"),
+         ["content/profiles/system/alpha-1.yaml:11:5: error[misplaced-field]: 'reference' "
+          "belongs to background statements only: cite the articles with 'sources'"]),
+    Case("reference-without-title", "a reference with a URL and no title",
+         replace("profiles/person/leader-a.yaml", "{title: A history of the North, url:",
+                 "{url:"),
+         ["content/profiles/person/leader-a.yaml:18:16: error[missing-field]: reference is "
+          "missing the required field 'title' (Title of the work outside the briefing.)"]),
+    Case("alternative-on-a-fact", "an alternative view on a profile's fact",
+         replace(SYSTEM, "    as_of: 2023\n",
+                 "    as_of: 2023\n    alternative: {text: Once, sources: [{source: wire, quote: "
+                 "\"Alpha-1\"}]}\n"),
+         ["content/profiles/system/alpha-1.yaml:11:5: error[unknown-field]: unknown field "
+          "'alternative' in statement; known fields: text, kind, by, confidence, as_of, "
+          "sources, reference"]),
+    Case("field-cited-and-background", "a typed field that cites and says it is background",
+         replace(PERSON, ROLE, "role: {value: Host, background: true, sources: [{source: agency, "
+                 "quote: \"hosted Leader A\"}]}"),
+         ["content/profiles/person/leader-b.yaml:2:39: error[misplaced-field]: a background "
+          "value has no 'sources': remove them, or remove 'background: true'"]),
+    Case("field-long-form-without-basis", "a typed field's long form with neither sources nor "
+         "`background`", replace(PERSON, ROLE, "role: {value: Host}"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[missing-field]: the long form "
+          "needs 'sources' (the value cites the articles) or 'background: true' (the editors "
+          "know it from elsewhere)"]),
+    Case("field-long-form-without-value", "a typed field's long form without its value",
+         replace(PERSON, ROLE, "role: {background: true}"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[missing-field]: the long form of "
+          "'role' is missing the required field 'value' (The value itself.)"]),
+    Case("background-not-true-or-false", "`background` that is not true or false",
+         replace(PERSON, ROLE, "role: {value: Host, background: maybe}"),
+         ["content/profiles/person/leader-b.yaml:2:33: error[value]: 'background' must be true "
+          "or false, not 'maybe'"]),
+]
 GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Files and paths": FILES,
-          "Links and citations": LINKS}
+          "Links and citations": LINKS, "Rigor": RIGOR}
 CASES = [case for cases in GROUPS.values() for case in cases]
 
 
@@ -512,12 +579,16 @@ WARNINGS = [
           "the real text"]),
     Case("untouched-term", "a glossary term left as `briefing new term` made it",
          scaffolded("term", "new-term"),
-         ["content/glossary.yaml:8:3: warning[placeholder]: the tooltip 'One line on New Term, "
+         ["content/glossary.yaml:9:3: warning[placeholder]: the tooltip 'One line on New Term, "
           "shown as a tooltip.' is what briefing new wrote as an example; replace it with the "
           "real text",
-          "content/glossary.yaml:8:3: warning[unused-term]: the glossary term 'New Term' is never "
+          "content/glossary.yaml:9:3: warning[uncited-definition]: the definition of 'New Term' "
+          "neither cites the articles nor is marked background: add 'sources' where the "
+          "articles use or explain the term, or 'background: true' if it is the editors' own "
+          "knowledge",
+          "content/glossary.yaml:9:3: warning[unused-term]: the glossary term 'New Term' is never "
           "used: no article contains it or an alias, and no [[id]] links to it",
-          "content/glossary.yaml:12:15: warning[placeholder]: the text 'What the sources say New "
+          "content/glossary.yaml:13:15: warning[placeholder]: the text 'What the sources say New "
           "Term is.' is what briefing new wrote as an example; replace it with the real text"]),
 ]
 

@@ -196,7 +196,10 @@ def hostile_site(root: Path, payload: str) -> Path:
         for name in TYPED_FIELDS[kind]:
             profile[name] = payload
         if kind == "event":
-            profile["date"] = str(profile["date"])
+            if isinstance(profile["date"], dict):  # the long form {value, sources}
+                profile["date"]["value"] = str(profile["date"]["value"])
+            else:
+                profile["date"] = str(profile["date"])
             profile["participants"] = [payload, "[[leader-a]]"]
         for fact in profile.get("facts", []):
             if "as_of" in fact:

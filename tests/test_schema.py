@@ -68,9 +68,11 @@ def test_json_schema_follows_the_declarations() -> None:
     facts = person["properties"]["facts"]["anyOf"]  # a list, or left empty
     assert facts[1] == {"type": "null"}
     fact = facts[0]["items"]
-    assert fact["properties"]["kind"]["anyOf"][0]["enum"] == ["fact", "claim", "assessment"]
-    assert fact["allOf"] == [{"if": {"properties": {"kind": {"enum": ["claim", "assessment"]}},
-                                     "required": ["kind"]}, "then": {"required": ["by"]}}]
+    assert fact["properties"]["kind"]["anyOf"][0]["enum"] == ["fact", "claim", "assessment",
+                                                              "background"]
+    assert {"if": {"properties": {"kind": {"enum": ["claim", "assessment"]}},
+                   "required": ["kind"]}, "then": {"required": ["by"]},
+            "description": "a claim or an assessment needs 'by': who asserts it"} in fact["allOf"]
 
 
 @pytest.mark.parametrize("url", [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.authoring.scaffold import is_placeholder
+from generator.authoring.rigor import rigor
 from generator.diagnostics import Diagnostic, Loc, warning
 from generator.linking.link import Graph
 from generator.markdown import find_wikilinks
@@ -104,4 +105,5 @@ def placeholders(content: Content, graph: Graph) -> list[Diagnostic]:
 def lint(content: Content, graph: Graph) -> list[Diagnostic]:
     """Every editorial warning."""
     return (unused_entries(content, graph) + unlinked_names(content, graph)
-            + one_sided_comparisons(content) + placeholders(content, graph))
+            + one_sided_comparisons(content) + placeholders(content, graph)
+            + rigor(content, graph))

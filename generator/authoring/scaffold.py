@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.content import schema
-from generator.content.schema import Field, ListOf, MapOf, Obj, Text
+from generator.content.schema import Field, ListOf, MapOf, Obj, Sourced, Text
 
 # What a scaffold writes where only the editor can say what belongs: left as it is, each is an
 # editorial warning (lint.placeholders), so `check --strict` stops it from being published.
@@ -59,7 +59,7 @@ def _example(fld: Field, item_id: str, name: str) -> str:
         return json.dumps(name, ensure_ascii=False)
     if fld.name == "id":
         return item_id
-    if fld.spec == schema.DATE:
+    if fld.spec in (schema.DATE, Sourced(schema.DATE)):
         return "2023-09-13"
     if fld.name == "publisher":
         return PUBLISHER
@@ -90,6 +90,10 @@ def _lines(spec: Obj, item_id: str, name: str, indent: str = "") -> list[str]:
             keys = ", ".join(fld.spec.keys) if fld.spec.keys else "..."
             lines.append(f"{indent}# {fld.name}:  # {fld.doc}")
             lines.append(f"{indent}#   <one of: {keys}>: [other-id, ...]")
+        elif isinstance(fld.spec, Sourced):
+            lines.append(f"{indent}# {fld.name}:  # {fld.doc} Cite it as {{value: ..., sources: "
+                         "[...]}, or write {value: ..., background: true} if it is not from the "
+                         "articles")
         elif isinstance(fld.spec, ListOf):
             lines.append(f"{indent}# {fld.name}: []  # {fld.doc}")
         else:

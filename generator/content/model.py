@@ -32,13 +32,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A work outside the briefing that background rests on."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Statement:
     text: Md
     sources: tuple[Citation, ...]
     loc: Loc
-    kind: str = "fact"
+    kind: str = "fact"  # fact, claim, assessment or background (which has no sources)
     by: str | None = None
     as_of: str | None = None
+    confidence: str | None = None  # low, moderate or high: assessments only
+    reference: Reference | None = None  # background only
+    alternative: Statement | None = None  # another view (key judgments)
+
+    @property
+    def sourced(self) -> bool:
+        """True if the statement rests on the articles (background never does)."""
+        return self.kind != "background"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a typed field's value rests on: citations, or the editors' own knowledge."""
+
+    loc: Loc  # where the field is written
+    sources: tuple[Citation, ...] = ()
+    background: bool = False
+    reference: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -74,12 +100,16 @@ class Profile:
     loc: Loc
     aliases: tuple[str, ...] = ()
     fields: tuple[tuple[str, Md | tuple[Md, ...] | str], ...] = ()
+    bases: tuple[tuple[str, Basis], ...] = ()  # what each typed field rests on
     facts: tuple[Statement, ...] = ()
     relations: tuple[tuple[str, str, Loc], ...] = ()  # (relation type, target id, where)
     alias_locs: tuple[Loc, ...] = ()
 
     def field(self, name: str) -> Any:
         return dict(self.fields).get(name)
+
+    def basis(self, name: str) -> Basis | None:
+        return dict(self.bases).get(name)
 
 
 @dataclass(frozen=True)
@@ -92,6 +122,8 @@ class Term:
     aliases: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
     alias_locs: tuple[Loc, ...] = ()
+    background: bool = False  # the definition is the editors' own knowledge
+    reference: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +153,9 @@ class Site:
     language: str = "en"
     base_url: str | None = None
     alias_owners: tuple[tuple[str, str, Loc], ...] = ()
+    gaps: tuple[Statement, ...] = ()  # what the sources do not tell us
+    indicators: tuple[Statement, ...] = ()  # what to watch next
+    editors: str = "Briefing editors"  # how `by` names the briefing's own editors
 
 
 @dataclass(frozen=True)
@@ -155,7 +190,10 @@ class Content:
 
     def statements(self) -> list[tuple[str, Statement]]:
         """Every statement with the id of what holds it ('site' for the home page)."""
-        found = [("site", self.site.bottom_line)] + [("site", s) for s in self.site.key_judgments]
+        site = self.site
+        found = [("site", s) for s in (site.bottom_line, *site.key_judgments, *site.gaps,
+                                       *site.indicators)]
         for profile in self.profiles:
             found.extend((profile.id, fact) for fact in profile.facts)
-        return found
+        return [(holder, s) for holder, statement in found
+                for s in (statement, statement.alternative) if s is not None]

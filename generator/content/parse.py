@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.content import schema
-from generator.content.model import (Account, Article, Citation, Comparison, Profile, Site,
-                                     Statement, Term)
+from generator.content.model import (Account, Article, Basis, Citation, Comparison, Profile,
+                                     Reference, Site, Statement, Term)
 from generator.content.schema import Coercer, Record
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 from generator.diagnostics import Diagnostic, Loc, error
@@ -54,9 +54,21 @@ class _Parse:
         return Citation(rec["source"], rec["quote"], rec.loc_of("quote"))
 
     def statement(self, rec: Record) -> Statement:
+        alternative = rec.get("alternative")
         return Statement(
-            text=rec["text"], sources=tuple(self.citation(c) for c in rec["sources"]),
-            loc=rec.loc, kind=rec.get("kind", "fact"), by=rec.get("by"), as_of=rec.get("as_of"))
+            text=rec["text"], sources=tuple(self.citation(c) for c in rec.get("sources", ())),
+            loc=rec.loc, kind=rec.get("kind", "fact"), by=rec.get("by"), as_of=rec.get("as_of"),
+            confidence=rec.get("confidence"), reference=reference(rec.get("reference")),
+            alternative=self.statement(alternative) if alternative is not None else None)
+
+    def typed_field(self, rec: Record, name: str) -> tuple[Any, Basis]:
+        """A typed field's value and what it rests on, from its short or long form."""
+        value = rec[name]
+        if not isinstance(value, Record):  # the value alone: it rests on nothing said
+            return value, Basis(rec.loc_of(name))
+        return value["value"], Basis(
+            rec.loc_of(name), tuple(self.citation(c) for c in value.get("sources", ())),
+            value.get("background", False), reference(value.get("reference")))
 
     def entries(self, text: str, spec: schema.Obj) -> list[tuple[Record, YNode]]:
         node = self.yaml(text)
@@ -76,6 +88,10 @@ class _Parse:
             elif isinstance(item, YMap) and isinstance(item.get("id"), YScalar):
                 self.unloaded.add(item.get("id").text)  # type: ignore[union-attr]
         return found
+
+
+def reference(rec: Record | None) -> Reference | None:
+    return Reference(rec["title"], rec.get("url")) if rec is not None else None
 
 
 def _aliases(rec: Record, node: YNode | None) -> tuple[tuple[str, ...], tuple[Loc, ...]]:
@@ -103,7 +119,10 @@ def parse_site(rel: str, text: str) -> Parsed:
         title=rec["title"], subtitle=rec.get("subtitle"), language=rec.get("language", "en"),
         base_url=rec.get("base_url"), bottom_line=state.statement(rec["bottom_line"]),
         key_judgments=tuple(state.statement(s) for s in rec["key_judgments"]),
-        loc=rec.loc, alias_owners=owners))
+        loc=rec.loc, alias_owners=owners,
+        gaps=tuple(state.statement(s) for s in rec.get("gaps", ())),
+        indicators=tuple(state.statement(s) for s in rec.get("indicators", ())),
+        editors=rec.get("editors", "Briefing editors")))
 
 
 def parse_article(rel: str, text: str, article_id: str, digest: str) -> Parsed:
@@ -139,8 +158,16 @@ def parse_profile(rel: str, text: str, kind: str, profile_id: str, digest: str) 
     if rec is None:
         return state.done()
     common = {"name", "aliases", "summary", "facts", "relations"}
-    fields = tuple((f.name, rec[f.name]) for f in schema.PROFILES[kind].fields
-                   if f.name not in common and f.name in rec)
+    fields, bases = [], []
+    for fld in schema.PROFILES[kind].fields:
+        if fld.name in common or fld.name not in rec:
+            continue
+        if isinstance(fld.spec, schema.Sourced):
+            value, basis = state.typed_field(rec, fld.name)
+            fields.append((fld.name, value))
+            bases.append((fld.name, basis))
+        else:
+            fields.append((fld.name, rec[fld.name]))
     relations_node = _child(node, "relations")
     relations = []
     for rel_type, targets in rec.get("relations", {}).items():
@@ -152,8 +179,8 @@ def parse_profile(rel: str, text: str, kind: str, profile_id: str, digest: str) 
     aliases, alias_locs = _aliases(rec, _child(node, "aliases"))
     return state.done(Profile(
         id=profile_id, kind=kind, path=rel, digest=digest, name=rec["name"],
-        summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=fields,
-        facts=tuple(state.statement(s) for s in rec.get("facts", ())),
+        summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=tuple(fields),
+        bases=tuple(bases), facts=tuple(state.statement(s) for s in rec.get("facts", ())),
         relations=tuple(relations), alias_locs=alias_locs))
 
 
@@ -165,7 +192,8 @@ def parse_glossary(rel: str, text: str) -> Parsed:
         terms.append(Term(
             id=rec["id"], term=rec["term"], short=rec["short"], definition=rec["definition"],
             loc=rec.loc, aliases=aliases, alias_locs=alias_locs,
-            sources=tuple(state.citation(c) for c in rec.get("sources", ()))))
+            sources=tuple(state.citation(c) for c in rec.get("sources", ())),
+            background=rec.get("background", False), reference=reference(rec.get("reference"))))
     return state.done(*terms)
 
 

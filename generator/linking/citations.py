@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from generator import urls
-from generator.content.model import Article, Citation, Content
+from generator.content.model import Article, Citation, Content, Statement
 from generator.diagnostics import Diagnostic, error
 from generator.linking.articles import ArticleText
 from generator.linking.textmatch import QuoteMatch, find_quote
@@ -33,17 +33,32 @@ class Citer:
     kind: str
 
 
+def home_statements(content: Content) -> list[tuple[str, str, Statement]]:
+    """The statements of the home page, each with its label and anchor."""
+    site = content.site
+    found = [("Bottom line", "bottom-line", site.bottom_line)]
+    for number, judgment in enumerate(site.key_judgments, 1):
+        found.append((f"Key judgment {number}", f"kj-{number}", judgment))
+        if judgment.alternative is not None:
+            found.append((f"Key judgment {number}, alternative view", f"kj-{number}-alt",
+                          judgment.alternative))
+    found += [(f"Gap {n}", f"gap-{n}", s) for n, s in enumerate(site.gaps, 1)]
+    found += [(f"Indicator {n}", f"indicator-{n}", s) for n, s in enumerate(site.indicators, 1)]
+    return found
+
+
 def citing(content: Content) -> Iterable[tuple[tuple[Citation, ...], Citer]]:
     """Every group of citations, with what cites them."""
-    site = content.site
-    for index, statement in enumerate([site.bottom_line, *site.key_judgments]):
-        label = "Bottom line" if index == 0 else f"Key judgment {index}"
-        anchor = "bottom-line" if index == 0 else f"kj-{index}"
+    for label, anchor, statement in home_statements(content):
         yield statement.sources, Citer(label, urls.home() + "#" + anchor, statement.kind)
     for profile in content.profiles:
         for number, fact in enumerate(profile.facts, 1):
             yield fact.sources, Citer(profile.name, urls.fact(profile.kind, profile.id, number),
                                       fact.kind)
+    for profile in content.profiles:
+        for name, basis in profile.bases:
+            yield basis.sources, Citer(f"{profile.name}: {name.replace('_', ' ')}",
+                                       urls.profile(profile.kind, profile.id), "field")
     for term in content.terms:
         yield term.sources, Citer(f"Glossary: {term.term}", urls.term(term.id), "term")
     for comparison in content.comparisons:

@@ -13,8 +13,8 @@ import enum
 import json
 from typing import Any
 
-from generator.content.model import (Account, Article, Citation, Comparison, Profile, Site,
-                                     Statement, Term)
+from generator.content.model import (Account, Article, Basis, Citation, Comparison, Profile,
+                                     Reference, Site, Statement, Term)
 from generator.content.parse import Parsed
 from generator.content.schema import Md
 from generator.diagnostics import Diagnostic, Loc, Severity
@@ -24,6 +24,7 @@ from generator.markdown import MarkdownProblem
 
 KINDS: dict[str, type] = {kind.__name__: kind for kind in (
     Parsed, Site, Article, Profile, Term, Comparison, Account, Statement, Citation, Loc, Md,
+    Reference, Basis,
     Diagnostic, ArticleText, Block, Mention, QuoteMatch, MarkdownProblem)}
 ENUMS: dict[str, type[enum.Enum]] = {"Severity": Severity}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(kind)) for name, kind in KINDS.items()}

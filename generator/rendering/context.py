@@ -74,7 +74,7 @@ class Site:
                    Link("Compare", urls.compare())])
 
     def parts(self) -> PageParts:
-        return PageParts(self.graph, self.heads)
+        return PageParts(self.graph, self.heads, self.content.site.editors)
 
     def page(self, path: str, title: str, description: str, parts: PageParts | None = None,
              meta: PageMeta | None = None) -> Page:

@@ -14,7 +14,7 @@ from generator.content.schema import Md
 from generator.linking.articles import Mention
 from generator.rendering.context import TERM_USAGE_ARTICLES, Site
 from generator.rendering.paging import paginate
-from generator.rendering.parts import Link, display_date
+from generator.rendering.parts import Link, PageParts, Text, display_date, reference_view
 from generator.rendering.views import (BlockView, FactsView, FieldView, MentionGroup,
                                        MentionsView, MentionView, PageView, ProfileView,
                                        SourceView)
@@ -50,20 +50,27 @@ def source(site: Site, article: Article) -> SourceView:
                       site.heads[article.id], blocks)
 
 
-def _fields(site: Site, profile: Profile) -> tuple[FieldView, ...]:
-    parts = site.parts()
+def _fields(parts: PageParts, profile: Profile) -> tuple[FieldView, ...]:
+    """The infobox: each typed field with its citations (numbered as the page's first
+    endnotes) or its background mark."""
     fields = []
     for name, value in profile.fields:
         if name == "side":
             continue
         label = name.replace("_", " ").capitalize()
+        shown: str | Text | tuple[Text, ...]
         if isinstance(value, str):
-            fields.append(FieldView(label, display_date(value) if name in ("date", "end_date")
-                                    else value))
+            shown = display_date(value) if name in ("date", "end_date") else value
         elif isinstance(value, Md):
-            fields.append(FieldView(label, parts.text(value)))
+            shown = parts.text(value)
         else:
-            fields.append(FieldView(label, tuple(parts.text(v) for v in value)))
+            shown = tuple(parts.text(v) for v in value)
+        basis = profile.basis(name)
+        if basis is None:
+            fields.append(FieldView(label, shown))
+        else:
+            fields.append(FieldView(label, shown, parts.citations(basis.sources),
+                                    basis.background, reference_view(basis.reference)))
     return tuple(fields)
 
 
@@ -88,7 +95,7 @@ def profile(site: Site, entry: Profile) -> list[PageView]:
     groups = site.mentioned.get(entry.id, [])
     parts = site.parts()
     summary = parts.text(entry.summary)
-    fields = _fields(site, entry)
+    fields = _fields(parts, entry)
     first_pager, first_facts = facts[0]
     shown = tuple(parts.statement(f, f"fact-{n}")
                   for n, f in enumerate(first_facts, first_pager.start + 1))

@@ -1,7 +1,9 @@
 """entities.json: the whole briefing as data, for other tools.
 
-Profiles with their aliases, fields, typed relations and facts; glossary terms; the bottom
-line and key judgments; comparisons; and where each profile or term is mentioned. Every
+Profiles with their aliases, fields (and what each rests on), typed relations and facts;
+glossary terms; the bottom line, key judgments, gaps and indicators; comparisons; and where
+each profile or term is mentioned. A background statement, field or definition has no
+citations and says so (`"kind": "background"`, `"background": true`). Every
 citation is resolved to the article and paragraph it rests on. Text fields are given as plain
 text (`text`) and as the Markdown they were written in (`markdown`); URLs are relative to the
 site root, or absolute when the base URL is known.
@@ -15,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from generator import urls
-from generator.content.model import Citation, Content, Statement
+from generator.content.model import Basis, Citation, Content, Reference, Statement
 from generator.content.schema import Md
 from generator.linking.link import Graph
 from generator.memo import Memo, key
@@ -62,9 +64,22 @@ class Exporter:
         if statement.by:
             name = self.names(statement.by)
             by = {"id": statement.by, "name": name} if name else {"name": statement.by}
-        return {**(self.text(statement.text) or {}), "kind": statement.kind, "by": by,
-                "as_of": statement.as_of,
+        data = {**(self.text(statement.text) or {}), "kind": statement.kind, "by": by,
+                "as_of": statement.as_of, "confidence": statement.confidence,
+                "reference": self.reference(statement.reference),
                 "citations": [self.citation(c) for c in statement.sources]}
+        if statement.alternative is not None:
+            data["alternative"] = self.statement(statement.alternative)
+        return data
+
+    @staticmethod
+    def reference(reference: Reference | None) -> dict[str, str | None] | None:
+        return {"title": reference.title, "url": reference.url} if reference else None
+
+    def basis(self, basis: Basis) -> dict[str, Any]:
+        """What a typed field rests on: its citations, or the editors' own knowledge."""
+        return {"citations": [self.citation(c) for c in basis.sources],
+                "background": basis.background, "reference": self.reference(basis.reference)}
 
     def mentions(self) -> dict[str, str]:
         """Where each profile or term is mentioned, as a JSON array by target id, ordered by
@@ -111,6 +126,8 @@ class Exporter:
                      "url": self.url(urls.home())},
             "bottom_line": self.statement(site.bottom_line),
             "key_judgments": [self.statement(s) for s in site.key_judgments],
+            "gaps": [self.statement(s) for s in site.gaps],
+            "indicators": [self.statement(s) for s in site.indicators],
             "articles": [{
                 "id": a.id, "title": a.title, "publisher": a.publisher, "label": a.label,
                 "published": a.published, "dateline": a.dateline, "byline": a.byline,
@@ -121,6 +138,7 @@ class Exporter:
                 "id": p.id, "kind": p.kind, "name": p.name, "aliases": list(p.aliases),
                 "url": self.url(urls.profile(p.kind, p.id)), "summary": self.text(p.summary),
                 "fields": {name: self.field(value) for name, value in p.fields},
+                "field_sources": {name: self.basis(basis) for name, basis in p.bases},
                 "relations": [{"type": rel_type, "target": target}
                               for rel_type, target, _ in p.relations],
                 "facts": [self.statement(f) for f in p.facts]}
@@ -128,6 +146,7 @@ class Exporter:
             "terms": [{
                 "id": t.id, "term": t.term, "aliases": list(t.aliases), "short": t.short,
                 "definition": self.text(t.definition), "url": self.url(urls.term(t.id)),
+                "background": t.background, "reference": self.reference(t.reference),
                 "citations": [self.citation(c) for c in t.sources]}
                 for t in sorted(content.terms, key=lambda t: t.id)],
             "comparisons": [{

@@ -17,7 +17,7 @@ from generator.linking.link import Graph
 from generator.rendering.context import TERM_USAGE_ARTICLES, Site, numbered, sort_key
 from generator.rendering.entries import entry_views
 from generator.rendering.paging import paginate
-from generator.rendering.parts import Link
+from generator.rendering.parts import Link, reference_view
 from generator.rendering.views import (AccountView, CompareView, ComparisonView, GlossaryEntry,
                                        GlossaryView, HomeGroup, HomeView, IndexEntry,
                                        KindIndexView, PageView, SearchView, SourcesView,
@@ -50,11 +50,14 @@ def home(site: Site) -> HomeView:
     bottom = parts.statement(content.site.bottom_line, "bottom-line")
     judgments = tuple(parts.statement(s, f"kj-{n}")
                       for n, s in enumerate(content.site.key_judgments, 1))
+    gaps = tuple(parts.statement(s, f"gap-{n}") for n, s in enumerate(content.site.gaps, 1))
+    indicators = tuple(parts.statement(s, f"indicator-{n}")
+                       for n, s in enumerate(content.site.indicators, 1))
     description = content.site.subtitle or content.site.title
     path = urls.home()
     return HomeView(site.page(path, content.site.title, description, parts,
                               site.describe.home(path, description)),
-                    bottom, judgments, tuple(groups),
+                    bottom, judgments, gaps, indicators, tuple(groups),
                     tuple(site.heads[a.id] for a in site.latest[:HOME_LIST_LIMIT]),
                     len(site.latest), len(content.comparisons))
 
@@ -98,7 +101,7 @@ def glossary(site: Site) -> GlossaryView:
         groups = site.mentioned.get(term.id, [])
         entries.append(GlossaryEntry(
             term.id, term.term, term.aliases, term.short, parts.text(term.definition),
-            parts.citations(term.sources), site.rows(groups[:TERM_USAGE_ARTICLES]), len(groups),
+            term.background, reference_view(term.reference), parts.citations(term.sources), site.rows(groups[:TERM_USAGE_ARTICLES]), len(groups),
             urls.term_usage(term.id)))
     path, description = urls.glossary(), "Terms used in the briefing, defined"
     return GlossaryView(site.page(path, "Glossary", description, parts,

@@ -12,12 +12,14 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from generator import urls
-from generator.content.model import Article, Citation, Statement
+from generator.content.model import Article, Citation, Reference, Statement
 from generator.content.schema import Md
 from generator.linking.link import Graph
 from generator.markdown import LinkTarget, find_wikilinks
 
-STATEMENT_KIND_LABELS = {"fact": "Fact", "claim": "Claim", "assessment": "Assessment"}
+STATEMENT_KIND_LABELS = {"fact": "Fact", "claim": "Claim", "assessment": "Assessment",
+                         "background": "Background"}
+BACKGROUND_NOTE = "Background, not from the sources"
 # spelt out rather than taken from strftime('%B'), which follows the process locale
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -97,6 +99,24 @@ class Endnote:
     original: str | None  # the article's own URL, if known
 
 
+class Credit(NamedTuple):
+    """Who makes a statement, as the reader sees it: "We assess with moderate confidence",
+    "Assessed by X with low confidence", "According to X", "Source: X", or the background
+    note; `who` (a profile or free text) stands between the two parts."""
+
+    lead: str
+    who: Link | str | None
+    tail: str
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    """A work outside the briefing that background rests on."""
+
+    title: str
+    url: str | None
+
+
 @dataclass(frozen=True)
 class StatementView:
     text: Text
@@ -106,6 +126,11 @@ class StatementView:
     as_of: str | None
     citations: tuple[CitationView, ...]
     anchor: str = ""
+    credit: Credit | None = None
+    confidence: str | None = None  # low, moderate or high (assessments)
+    background: bool = False  # the editors' own knowledge: never counted as sourced
+    reference: ReferenceView | None = None
+    alternative: StatementView | None = None  # another view (key judgments)
 
 
 @dataclass
@@ -115,6 +140,7 @@ class PageParts:
 
     graph: Graph
     heads: dict[str, ArticleHead]
+    editors: str = "Briefing editors"  # how `by` names the briefing's own editors
     notes: dict[tuple[str, int, str], Endnote] = field(default_factory=dict)
 
     def text(self, value: Md | str | None) -> Text:
@@ -154,14 +180,37 @@ class PageParts:
         return self.link(by) if by in self.graph.targets else by
 
     def statement(self, statement: Statement, anchor: str = "") -> StatementView:
+        alternative = statement.alternative
         return StatementView(
             text=self.text(statement.text), kind=statement.kind,
             kind_label=STATEMENT_KIND_LABELS[statement.kind], by=self.who(statement.by),
             as_of=display_date(statement.as_of) if statement.as_of else None,
-            citations=self.citations(statement.sources), anchor=anchor)
+            citations=self.citations(statement.sources), anchor=anchor,
+            credit=self.credit(statement), confidence=statement.confidence,
+            background=not statement.sourced, reference=reference_view(statement.reference),
+            alternative=self.statement(alternative, f"{anchor}-alt" if anchor else "")
+            if alternative is not None else None)
+
+    def credit(self, statement: Statement) -> Credit | None:
+        """Who makes the statement, in words: the editors' assessments read "We assess"."""
+        if statement.kind == "background":
+            return Credit(BACKGROUND_NOTE, None, "")
+        who = self.who(statement.by)
+        how = f"with {statement.confidence} confidence" if statement.confidence else ""
+        if statement.kind == "assessment":
+            if statement.by == self.editors:
+                return Credit("We assess", None, how)
+            return Credit("Assessed by", who, how)
+        if who is None:
+            return None
+        return Credit("According to" if statement.kind == "claim" else "Source:", who, "")
 
     def endnotes(self) -> tuple[Endnote, ...]:
         return tuple(self.notes.values())
+
+
+def reference_view(reference: Reference | None) -> ReferenceView | None:
+    return ReferenceView(reference.title, reference.url) if reference is not None else None
 
 
 def article_head(article: Article, paragraphs: int) -> ArticleHead:

@@ -18,8 +18,8 @@ from markupsafe import Markup
 from generator.linking.citations import Citer
 from generator.rendering.metadata import PageMeta
 from generator.rendering.paging import Pager
-from generator.rendering.parts import (ArticleHead, CitationView, Endnote, Link, StatementView,
-                                       Text)
+from generator.rendering.parts import (ArticleHead, CitationView, Endnote, Link, ReferenceView,
+                                       StatementView, Text)
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class HomeView:
     page: Page
     bottom_line: StatementView
     key_judgments: tuple[StatementView, ...]
+    gaps: tuple[StatementView, ...]  # what the sources do not tell us
+    indicators: tuple[StatementView, ...]  # what to watch
     groups: tuple[HomeGroup, ...]
     sources: tuple[ArticleHead, ...]
     source_count: int
@@ -76,8 +78,13 @@ class SourceView:
 
 @dataclass(frozen=True)
 class FieldView:
+    """A typed field of a profile's infobox, with what its value rests on."""
+
     label: str
     value: Union[str, Text, tuple[Text, ...]]  # a date or plain value, or Markdown
+    citations: tuple[CitationView, ...] = ()
+    background: bool = False  # the editors' own knowledge, not the sources'
+    reference: ReferenceView | None = None
 
 
 class MentionView(NamedTuple):
@@ -172,6 +179,8 @@ class GlossaryEntry:
     aliases: tuple[str, ...]
     short: str
     definition: Text
+    background: bool  # the definition is the editors' own knowledge
+    reference: ReferenceView | None
     citations: tuple[CitationView, ...]
     used: tuple[MentionRow, ...]  # the latest articles that use it
     total: int
