@@ -9,12 +9,13 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from generator.rendering.render import FileData, Reused
+
 
 class UnsafePath(ValueError):
     pass
 
 
-from generator.rendering.render import FileData, Reused
 
 
 def _safe_relative(path: str) -> PurePosixPath:
