@@ -119,10 +119,19 @@ def key(*parts: Any, shared: Shared | None = None) -> str:
 
 
 class Shared:
-    """Digests of dataclass instances by identity (each kept alive beside its digest)."""
+    """Digests of dataclass instances by identity (each kept alive beside its digest).
 
-    def __init__(self) -> None:
+    With a memo, every value it holds in the given spaces is known by the key it is kept
+    under: such a value is a function of the inputs that key digests, so the key stands for
+    the value itself, and a view that holds it (an article's text) is digested without
+    going through it again."""
+
+    def __init__(self, memo: Memo | None = None, spaces: tuple[str, ...] = ()) -> None:
         self.known: dict[int, tuple[Any, bytes]] = {}
+        for space in spaces if memo is not None else ():
+            for held_key, value in memo.spaces.get(space, {}).items():  # type: ignore[union-attr]
+                if type(value) is not Stored and dataclasses.is_dataclass(value):
+                    self.known[id(value)] = (value, b"K" + held_key.encode())
 
 
 def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple, Union
 
-from markupsafe import Markup
-
+from generator.linking.articles import ArticleText
 from generator.linking.citations import Citer
 from generator.rendering.metadata import PageMeta
 from generator.rendering.paging import Pager
@@ -61,19 +60,13 @@ class HomeView:
     comparison_count: int
 
 
-class BlockView(NamedTuple):
-    kind: str  # "para" or "heading"
-    number: int
-    html: Markup
-    citers: tuple[Citer, ...]
-
-
 @dataclass(frozen=True)
 class SourceView:
     TEMPLATE: ClassVar[str] = "source.html"
     page: Page
     article: ArticleHead
-    blocks: tuple[BlockView, ...]
+    text: ArticleText  # its blocks, and each block's HTML
+    citers: tuple[tuple[Citer, ...], ...]  # beside each block, what cites it
 
 
 @dataclass(frozen=True)
