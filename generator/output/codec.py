@@ -48,9 +48,10 @@ def _plain(value: Any) -> Any:
         return value
     if kind is tuple or kind is list:
         rows = type(value[0]).__name__ if value else ""
-        if rows in ROWS and all(type(v) is ROWS[rows] and all(type(f) in _PLAIN for f in v)
-                                for v in value):
-            return {"r": rows, "v": [list(v) for v in value]}
+        if rows in ROWS and all(type(v) is ROWS[rows] for v in value):
+            items: list[tuple[Any, ...]] = list(value)
+            if all(type(f) in _PLAIN for row in items for f in row):
+                return {"r": rows, "v": [list(row) for row in items]}
         return {"t": [_plain(v) for v in value]}
     if kind is dict:
         return {"d": [[_plain(k), _plain(v)] for k, v in value.items()]}
