@@ -37,7 +37,7 @@ def test_a_failed_index_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.M
     assert build(MINI, out).ok
     before = snapshot(out)
 
-    def broken(site_dir: Path) -> list[str]:
+    def broken(site_dir: Path, bundle: search.Bundle) -> list[str]:
         return [sys.executable, "-c", "import sys; print('index exploded', file=sys.stderr); "
                 "sys.exit(3)"]
 

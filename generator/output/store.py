@@ -150,14 +150,18 @@ class Store:
         return data
 
     def _header(self, space: str, name: str) -> str:
-        return f"briefing-cache {FORMAT} {self.env} {space}/{name}"
+        text = f"briefing-cache {FORMAT} {self.env} {space}/{name}"
+        return f"{text} {_checksum(text)}"
 
     def _check_header(self, header: str, space: str, name: str) -> None:
+        """A header of another version (its own checksum intact) is Outdated; anything else
+        that is not this cache's header is Damaged."""
         if header == self._header(space, name):
             return
-        words = header.split(" ")
-        if len(words) == 4 and words[0] == "briefing-cache" and words[3] == f"{space}/{name}" \
-                and (words[1] != str(FORMAT) or words[2] != self.env):
+        text, _, check = header.rpartition(" ")
+        words = text.split(" ")
+        if check == _checksum(text) and len(words) == 4 and words[0] == "briefing-cache" \
+                and words[3] == f"{space}/{name}":
             raise Outdated()
         raise Damaged(f"{space}/{name} is not a file of this cache")
 

@@ -43,6 +43,10 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def digest_of(data: FileData) -> str:
+    return data.digest if isinstance(data, Reused) else file_digest(data)
+
+
 @dataclass
 class RenderStats:
     rendered: int = 0

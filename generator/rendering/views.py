@@ -236,6 +236,7 @@ class SearchView:
     TEMPLATE: ClassVar[str] = "search.html"
     page: Page
     indexes: tuple[Link, ...]
+    bundles: tuple[str, ...]  # the search bundles merged into the main one, by folder
 
 
 PageView = Union[HomeView, SourceView, ProfileView, FactsView, MentionsView, KindIndexView,
