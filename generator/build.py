@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.authoring.lint import lint
 from generator.content.load import load
 from generator.content.model import Content
 from generator.content.validate import validate
@@ -91,6 +90,8 @@ class Builder:
         graph, link_diagnostics = link(content, self.memo, self.workers)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
+            from generator.authoring.lint import lint  # imported only when asked for
+
             self.progress.stage("editorial checks")
             diagnostics += lint(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
