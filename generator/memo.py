@@ -93,13 +93,6 @@ class Memo:
         self.hits.clear()
         self.misses.clear()
 
-    def adopt(self, other: Spaces) -> None:
-        """Take every entry of stored spaces that this memo does not hold."""
-        for space, entries in other.items():
-            mine = self.spaces.setdefault(space, {})
-            for k, v in entries.items():
-                mine.setdefault(k, v)
-
 
 # ------------------------------------------------------------------------------- digests
 
