@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -41,8 +40,6 @@ class Memo:
         self.spaces: Spaces = spaces if spaces is not None else {}
         self.revive = revive
         self.used: dict[str, set[str]] = {}
-        self.hits: Counter[str] = Counter()
-        self.misses: Counter[str] = Counter()
 
     def _held(self, entries: dict[str, Any], key: str) -> Any:
         """The value under key, read if stored; None if there is none (or it is unreadable)."""
@@ -64,9 +61,7 @@ class Memo:
         self.used.setdefault(space, set()).add(key)
         value = self._held(entries, key)
         if value is not None:
-            self.hits[space] += 1
             return value  # type: ignore[no-any-return]
-        self.misses[space] += 1
         value = entries[key] = compute()
         return value
 
@@ -90,8 +85,6 @@ class Memo:
             if len(used) != len(entries):
                 self.spaces[space] = {k: v for k, v in entries.items() if k in used}
         self.used = {}
-        self.hits.clear()
-        self.misses.clear()
 
 
 # ------------------------------------------------------------------------------- digests
