@@ -210,6 +210,15 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
+def may_refuse(text: str) -> bool:
+    """False when a text certainly holds nothing markdown_problems() would report, seen
+    without parsing it: no link destination (`](`, `]:` or `<`), no block too long, and
+    fewer characters that can open a list or quotation than it takes to nest too deeply."""
+    if len(text) > MAX_BLOCK_CHARS or "](" in text or "]:" in text or "<" in text:
+        return True
+    return sum(text.count(ch) for ch in ">-*+.)") >= MAX_NESTING - 1
+
+
 def markdown_problems(md: MarkdownIt, text: str, inline: bool = False) -> list[MarkdownProblem]:
     """Everything in a Markdown text that would be refused rather than rendered."""
     env: dict[str, Any] = {}

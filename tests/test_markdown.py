@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.markdown import (MAX_BLOCK_CHARS, LinkTarget, MarkdownProblem, RenderEnv,
                                 is_safe_url, make_markdown, markdown_problems)
@@ -159,3 +160,12 @@ def test_rendered_markdown_has_no_script_handlers_or_styles() -> None:
     assert executable_markup(html) == []
     assert '<td class="align-center">[x](javascript:y)</td>' in html
     assert "&lt;span style=color:red&gt;" in html
+
+
+@given(st.lists(st.sampled_from(list("ab [](): <>-*+.)1\n#`!\\") + ["javascript:", "  "]),
+                max_size=200).map("".join), st.booleans())
+def test_a_text_seen_not_to_need_parsing_has_nothing_refused(text: str, inline: bool) -> None:
+    from generator.markdown import make_markdown, markdown_problems, may_refuse
+
+    if not may_refuse(text):
+        assert markdown_problems(make_markdown(), text, inline) == []

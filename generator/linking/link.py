@@ -21,7 +21,7 @@ from generator.linking.citations import Citer, Pin, pin_citations
 from generator.linking.names import link_targets, name_owners
 from generator.linking.textmatch import matcher_for
 from generator.markdown import (LinkTarget, MarkdownProblem, find_wikilinks, make_markdown,
-                                markdown_problems)
+                                markdown_problems, may_refuse)
 from generator.memo import Memo, key
 from generator.parallel import run_all
 
@@ -81,6 +81,8 @@ def check_fields(content: Content, targets: dict[str, LinkTarget], memo: Memo
             md = md or make_markdown()
             return tuple(markdown_problems(md, text.source, inline))
 
+        if not may_refuse(text.source):
+            continue
         found = memo.get("markdown", key(text.source, inline), refused)
         lines = text.source.split("\n")
         for problem in found:
