@@ -109,44 +109,44 @@ JOSE_NFC, JOSE_NFD = (unicodedata.normalize(form, "jos\u00e9") for form in ("NFC
 MARKDOWN = [
     Case("script-link-in-article", "a `javascript:` link in an article",
          append(ARTICLE, "\nSee [the source](javascript:alert(1)).\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:20:18: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("disguised-script-link", "a `javascript:` link disguised with an entity",
          append(ARTICLE, "\nSee [the source](&#106;avascript:alert(1)).\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:20:18: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("data-url-image", "an image with a `data:` URL",
          append(ARTICLE, "\n![map](data:image/svg+xml;base64,PHN2Zz4=)\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL "
+         ["content/articles/wire.md:20:8: error[unsafe-url]: unsafe URL "
           "'data:image/svg+xml;base64,PHN2Zz4=' in a link or image: only http, https, mailto and "
           "relative URLs are allowed; it is shown as plain text"]),
     Case("vbscript-autolink", "a `vbscript:` autolink", append(ARTICLE, "\n<vbscript:msgbox(1)>\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'vbscript:msgbox(1)' in a "
+         ["content/articles/wire.md:20:2: error[unsafe-url]: unsafe URL 'vbscript:msgbox(1)' in a "
           "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
           "plain text"]),
     Case("script-link-reference", "a reference definition to a `javascript:` URL",
          append(ARTICLE, "\nSee [the source][src].\n\n[src]: javascript:alert(1)\n"),
-         ["content/articles/wire.md:22:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:22:8: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("script-link-in-field", "a `javascript:` link in a profile summary",
          replace(SYSTEM, "summary: A rocket that failed twice.",
                  "summary: A rocket that [failed](javascript:alert(1)) twice."),
-         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+         ["content/profiles/system/alpha-1.yaml:5:33: error[unsafe-url]: unsafe URL "
           "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-inline-field", "a `javascript:` link in a typed profile field",
          replace(PERSON, "role: Host", "role: \"[Host](JAVASCRIPT:alert(1))\""),
-         ["content/profiles/person/leader-b.yaml:2:8: error[unsafe-url]: unsafe URL "
+         ["content/profiles/person/leader-b.yaml:2:15: error[unsafe-url]: unsafe URL "
           "'JAVASCRIPT:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-quoted-field",
          "a `javascript:` link after `\\n` escapes in a quoted field",
          replace(SYSTEM, "summary: A rocket that failed twice.",
                  "summary: \"A rocket.\\n\\nIt [failed](javascript:alert(1)) twice.\""),
-         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+         ["content/profiles/system/alpha-1.yaml:5:36: error[unsafe-url]: unsafe URL "
           "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("block-too-long", "a paragraph of more than 10,000 characters",
@@ -155,7 +155,7 @@ MARKDOWN = [
           "limit is 10,000: split it into several paragraphs"]),
     Case("nesting-too-deep", "lists nested ten deep",
          append(ARTICLE, "\n" + "".join("  " * i + "- item\n" for i in range(10))),
-         ["content/articles/wire.md:29:1: error[too-deep]: lists or quotations nested too deeply "
+         ["content/articles/wire.md:29:19: error[too-deep]: lists or quotations nested too deeply "
           "(at most 9 lists or 19 quotations inside each other): the text from here on would be "
           "lost; flatten them"]),
 ]

@@ -258,7 +258,8 @@ class Loader:
         env: dict[str, list[MarkdownProblem]] = {}
         tokens = self.md.parse(body, env)
         for problem in env.get(PROBLEMS, []):
-            self.fail(Loc(rel, body_line + problem.line), problem.code, problem.message)
+            self.fail(Loc(rel, body_line + problem.line, problem.col + 1), problem.code,
+                      problem.message)
         blocks = list(split_blocks(tokens, body_line))
         if not any(b.kind == "para" for b in blocks):
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "

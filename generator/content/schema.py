@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Union
 
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.content.scalarpos import readings
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -223,21 +224,33 @@ class Md:
     """Markdown written in a YAML field, with where it starts."""
 
     source: str
-    loc: Loc
-    block: bool = False  # a YAML block scalar (| or >): the text starts on the next line
-    quoted: bool = False  # a quoted YAML scalar: escapes such as \n are not line breaks
+    loc: Loc  # where the scalar starts in the file (its quote or block indicator, if any)
+    raw: str = ""  # the scalar as written, when that differs from the source (see yamlio)
+    style: str = ""  # the scalar's YAML style: '' plain, a quote, '|' or '>'
+    lead: int = 0  # characters of the value stripped from the start of the source
 
     def loc_at(self, offset: int) -> Loc:
-        """Best position in the file of a character of the source."""
-        before = self.source[:offset]
+        """Where in the file the character at `offset` of the source was written."""
+        if not self.raw:  # written as it reads
+            return Loc(self.loc.path, self.loc.line, self.loc.col + self.lead + offset)
+        index = self._raw_index(offset)
+        if index is None:  # the source could not be read again: the start of the value
+            return self.loc
+        before = self.raw[:index]
         newlines = before.count("\n")
-        if self.block:
-            return Loc(self.loc.path, self.loc.line + 1 + newlines, 1)
-        if self.quoted:
-            return Loc(self.loc.path, self.loc.line, self.loc.col + (0 if newlines else 1 + offset))
-        if newlines == 0:
-            return Loc(self.loc.path, self.loc.line, self.loc.col + offset)
-        return Loc(self.loc.path, self.loc.line + newlines, 1)
+        if not newlines:
+            return Loc(self.loc.path, self.loc.line, self.loc.col + index)
+        return Loc(self.loc.path, self.loc.line + newlines, index - before.rindex("\n"))
+
+    def _raw_index(self, offset: int) -> int | None:
+        for value, indexes in readings(self.raw, self.style):
+            if value[self.lead:self.lead + len(self.source)] != self.source:
+                continue
+            at = self.lead + max(0, offset)
+            if at < len(indexes):
+                return indexes[at]
+            return indexes[-1] + 1 if indexes else None
+        return None
 
 
 def _describe(node: YNode) -> str:
@@ -280,8 +293,8 @@ class Coercer:
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
             return None
         if spec.markdown:
-            return Md(value, node.loc, block=node.block,
-                      quoted=not node.plain and not node.block)
+            return Md(value, node.loc, node.raw, node.style,
+                      len(node.text) - len(node.text.lstrip()) if value != node.text else 0)
         return value
 
     def _list(self, node: YNode, spec: ListOf, where: str) -> list[Any] | None:

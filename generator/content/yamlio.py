@@ -25,6 +25,8 @@ class YScalar:
     loc: Loc
     plain: bool  # written without quotes or block indicators
     block: bool = False  # a literal (|) or folded (>) block: its text starts on the next line
+    style: str = ""  # '' plain, "'" or '"' quoted, '|' literal or '>' folded
+    raw: str = ""  # the scalar as written in the file, when that is not its text
 
     @property
     def is_null(self) -> bool:
@@ -123,6 +125,7 @@ def _compose(text: str) -> yaml.Node | None:
 class _Converter:
     path: str
     line_offset: int
+    text: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def loc(self, mark: yaml.Mark) -> Loc:
@@ -131,8 +134,10 @@ class _Converter:
     def convert(self, node: yaml.Node) -> YNode:
         if isinstance(node, yaml.ScalarNode):
             # libyaml marks a plain scalar with style '', the pure-Python parser with None
-            return YScalar(node.value, self.loc(node.start_mark), not node.style,
-                           node.style in ("|", ">"))
+            style = node.style or ""
+            raw = self.text[node.start_mark.index:node.end_mark.index]
+            return YScalar(node.value, self.loc(node.start_mark), not style,
+                           style in ("|", ">"), style, "" if raw == node.value else raw)
         if isinstance(node, yaml.SequenceNode):
             return YSeq(tuple(self.convert(n) for n in node.value), self.loc(node.start_mark))
         assert isinstance(node, yaml.MappingNode)
@@ -192,7 +197,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                             "the YAML is nested too deeply; flatten the structure")]
     if root is None:
         return None, []
-    converter = _Converter(path, line_offset)
+    converter = _Converter(path, line_offset, text)
     return converter.convert(root), converter.diagnostics
 
 

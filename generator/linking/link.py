@@ -195,7 +195,7 @@ class Linker:
                 self.checked[key] = problems
         lines = text.source.split("\n")
         for problem in problems:
-            offset = sum(len(line) + 1 for line in lines[:problem.line])
+            offset = sum(len(line) + 1 for line in lines[:problem.line]) + problem.col
             self.fail(text.loc_at(offset), problem.code, problem.message)
 
     def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
