@@ -203,6 +203,18 @@ YAML = [
           "defined on line 2); remove one of them"]),
     Case("empty-file", "an empty profile", write("profiles/place/nowhere.yaml", "# nothing\n"),
          ["content/profiles/place/nowhere.yaml:1:1: error[empty]: file is empty"]),
+    Case("lookalike-key", "a field name with a Cyrillic letter",
+         replace(PERSON, "name: Leader B", "n\u0430me: Leader B"),
+         ["content/profiles/person/leader-b.yaml:1:1: error[missing-field]: person is missing the "
+          "required field 'name' (Display name.)",
+          "content/profiles/person/leader-b.yaml:1:1: error[unknown-field]: unknown field "
+          "'n\u0430me' in person: 'n\u0430me' contains a Cyrillic '\u0430' (U+0430); did you "
+          "mean 'name', typed in Latin letters?"]),
+    Case("lookalike-relation-type", "a relation type with a Greek letter",
+         replace("profiles/person/leader-a.yaml", "participant_in:", "participant_\u03b9n:"),
+         ["content/profiles/person/leader-a.yaml:7:3: error[unknown-field]: unknown relation type "
+          "'participant_\u03b9n' in 'relations': 'participant_\u03b9n' contains a Greek "
+          "'\u03b9' (U+03B9); did you mean 'participant_in', typed in Latin letters?"]),
     Case("unknown-field", "a misspelt field name",
          replace(PERSON, "summary:", "sumary: x\nsummary:"),
          ["content/profiles/person/leader-b.yaml:4:1: error[unknown-field]: unknown field "
@@ -287,6 +299,11 @@ FILES = [
          copy(PERSON, "profiles/person/leader_c.yaml"),
          ["content/profiles/person/leader_c.yaml:1:1: error[bad-id]: 'leader_c' is not a valid "
           "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("lookalike-file-name", "a file name with a Cyrillic letter",
+         copy(PERSON, "profiles/person/leader-\u0441.yaml"),
+         ["content/profiles/person/leader-\u0441.yaml:1:1: error[bad-id]: 'leader-\u0441' is not "
+          "a valid id: 'leader-\u0441' contains a Cyrillic '\u0441' (U+0441); use lower-case "
+          "Latin letters, digits and single hyphens (e.g. kim-jong-un)"]),
     Case("dotted-file-name", "a file name with a dot in it",
          copy(PERSON, "profiles/person/leader.v2.yaml"),
          ["content/profiles/person/leader.v2.yaml:1:1: error[bad-id]: 'leader.v2' is not a valid "
@@ -389,7 +406,32 @@ LINKS = [
     Case("unknown-wikilink", "a `[[id]]` link to nothing",
          replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[cosmodrome-y]]"),
          ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[cosmodrome-y]] links "
-          "to nothing: no profile or glossary term has the id 'cosmodrome-y'"]),
+          "to nothing: no profile or glossary term has the id 'cosmodrome-y'; did you mean "
+          "'cosmodrome-x'?"]),
+    Case("unknown-wikilink-in-folded-block", "a `[[id]]` link to nothing inside a `>-` block",
+         replace("profiles/person/leader-a.yaml", "summary: Leader of the North, who travelled to "
+                 "[[cosmodrome-x]].", "summary: >-\n  Leader of the North,\n  who travelled to "
+                 "[[cosmodrom-x]]."),
+         ["content/profiles/person/leader-a.yaml:7:20: error[unknown-id]: [[cosmodrom-x]] links "
+          "to nothing: no profile or glossary term has the id 'cosmodrom-x'; did you mean "
+          "'cosmodrome-x'?"]),
+    Case("unknown-wikilink-in-literal-block", "a `[[id]]` link to nothing in a `|` block",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: |\n  A rocket that failed twice.\n\n    Built by [[leader-c]]."),
+         ["content/profiles/system/alpha-1.yaml:8:14: error[unknown-id]: [[leader-c]] links to "
+          "nothing: no profile or glossary term has the id 'leader-c'; did you mean 'leader-a' "
+          "or 'leader-b'?"]),
+    Case("wikilink-to-a-name", "a `[[name]]` link that gives a name, not an id",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[Cosmodrome]]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[Cosmodrome]] links "
+          "to nothing: no profile or glossary term has the id 'Cosmodrome'; did you mean "
+          "'cosmodrome-x' (named 'cosmodrome')?"]),
+    Case("lookalike-in-wikilink", "a `[[id]]` link with a Cyrillic letter",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[c\u043esmodrome-x]]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[c\u043esmodrome-x]] "
+          "links to nothing: no profile or glossary term has the id 'c\u043esmodrome-x'; "
+          "'c\u043esmodrome-x' contains a Cyrillic '\u043e' (U+043E); did you mean "
+          "'cosmodrome-x'?"]),
     Case("unknown-source", "a citation of an article that does not exist",
          replace(PERSON, "source: agency", "source: agencies"),
          ["content/profiles/person/leader-b.yaml:8:28: error[unknown-source]: no article "
@@ -397,12 +439,25 @@ LINKS = [
     Case("quote-not-found", "a quote that is in no paragraph",
          replace(PERSON, "Leader B hosted Leader A", "Leader B welcomed Leader A"),
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
-          "content/articles/agency.md: \"Leader B welcomed Leader A\"; copy the words exactly "
-          "from one paragraph"]),
+          "content/articles/agency.md: \"Leader B welcomed Leader A\"; the closest is ¶2, which "
+          "has \"B hosted Leader\" where the quote has \"B welcomed Leader\"; copy the words "
+          "exactly from one paragraph"]),
+    Case("quote-across-paragraphs", "a quote that runs on into the next paragraph",
+         replace(PERSON, "Leader B hosted Leader A", "Leader A wants missile help. Leader B"),
+         ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
+          "content/articles/agency.md: \"Leader A wants missile help. Leader B\"; the closest is "
+          "¶1, which ends with \"help.\" where the quote goes on with \"Leader B\"; a quote "
+          "comes from one paragraph"]),
     Case("quote-ambiguous", "a quote found in several paragraphs",
          replace(PERSON, "Leader B hosted Leader A", "Leader A"),
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-ambiguous]: quote matches 2 "
-          "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one"]),
+          "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one: "
+          "\"Leader A wants\" names ¶1, \"Leader A at\" names ¶2"]),
+    Case("lookalike-source", "a cited article id with a Cyrillic letter",
+         replace(PERSON, "source: agency", "source: \u0430gency"),
+         ["content/profiles/person/leader-b.yaml:8:18: error[value]: 'source' must be an id "
+          "(lower-case letters, digits and hyphens), not '\u0430gency': '\u0430gency' contains "
+          "a Cyrillic '\u0430' (U+0430)"]),
     Case("alias-conflict", "one name claimed by two profiles",
          replace(PERSON, "role: Host", "role: Host\naliases: [cosmodrome]"),
          ["content/profiles/person/leader-b.yaml:3:11: error[alias-conflict]: the name "
@@ -415,7 +470,7 @@ LINKS = [
          replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
                  "participant_in: [summit-2]"),
          ["content/profiles/person/leader-a.yaml:7:20: error[unknown-id]: relation "
-          "participant_in: no profile has the id 'summit-2'"]),
+          "participant_in: no profile has the id 'summit-2'; did you mean 'summit'?"]),
     Case("relation-to-itself", "a profile related to itself",
          replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
                  "related_to: [leader-a]"),
@@ -424,7 +479,13 @@ LINKS = [
     Case("by-unknown-id", "`by:` naming an id that does not exist",
          replace("profiles/person/leader-a.yaml", "by: leader-b", "by: leader-c"),
          ["content/profiles/person/leader-a.yaml:9:5: error[unknown-id]: by: 'leader-c' looks "
-          "like an id but no profile has it; use an existing id or write the name as free text"]),
+          "like an id but no profile has it; did you mean 'leader-a' or 'leader-b'? If not, "
+          "write the name as free text"]),
+    Case("by-lookalike-id", "`by:` naming an id with a Cyrillic letter",
+         replace("profiles/person/leader-a.yaml", "by: leader-b", "by: le\u0430der-b"),
+         ["content/profiles/person/leader-a.yaml:9:5: error[unknown-id]: by: 'le\u0430der-b' "
+          "looks like an id but no profile has it; 'le\u0430der-b' contains a Cyrillic '\u0430' "
+          "(U+0430); did you mean 'leader-b'? If not, write the name as free text"]),
     Case("alias-owner-unknown", "`alias_owners` naming an id that does not exist",
          replace("site.yaml", "language: en", "language: en\nalias_owners:\n  Kim: kim-jong-un"),
          ["content/site.yaml:5:3: error[unknown-id]: alias_owners: 'kim-jong-un' is not a profile "

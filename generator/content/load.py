@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from generator.content import schema
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.lookalikes import lookalike_note
 from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.content.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
@@ -189,8 +190,10 @@ class Loader:
     def check_id(self, file_id: str, loc: Loc) -> bool:
         if ID_RE.fullmatch(file_id):
             return True
-        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
-                  "digits and single hyphens (e.g. kim-jong-un)")
+        note = lookalike_note(file_id)
+        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: "
+                  + (f"{note}; use lower-case Latin letters" if note else
+                     "use lower-case letters") + ", digits and single hyphens (e.g. kim-jong-un)")
         return False
 
     # ---------------------------------------------------------------- records to model

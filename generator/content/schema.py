@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.lookalikes import lookalike_note
 from generator.content.scalarpos import readings
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
@@ -287,7 +288,9 @@ class Coercer:
                       f"not '{value}'")
             return None
         if spec.pattern and not re.fullmatch(spec.pattern, value):
-            self.fail(node.loc, "value", f"{where} must be {spec.what}, not '{value}'")
+            note = lookalike_note(value)
+            self.fail(node.loc, "value", f"{where} must be {spec.what}, not '{value}'"
+                      + (f": {note}" if note else ""))
             return None
         if spec.pattern == DATE_PATTERN and not _valid_date(value):
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
@@ -315,8 +318,8 @@ class Coercer:
         for key, value in node.entries.items():
             if spec.keys and key not in spec.keys:
                 self.fail(node.key_locs[key], "unknown-field",
-                          f"unknown {spec.what} '{key}' in {where}; use one of "
-                          f"{', '.join(spec.keys)}")
+                          f"unknown {spec.what} '{key}' in {where}"
+                          + _key_hint(key, spec.keys, f"use one of {', '.join(spec.keys)}"))
                 continue
             coerced = self.coerce(value, spec.value, f"{where}.{key}")
             if coerced is not None:
@@ -335,11 +338,10 @@ class Coercer:
         for key, value in node.entries.items():
             fld = spec.field(key)
             if fld is None:
-                close = _closest(key, [f.name for f in spec.fields])
-                hint = f"; did you mean '{close}'?" if close else \
-                    f"; known fields: {', '.join(f.name for f in spec.fields)}"
+                names = [f.name for f in spec.fields]
                 self.fail(node.key_locs[key], "unknown-field",
-                          f"unknown field '{key}' in {spec.name}{hint}")
+                          f"unknown field '{key}' in {spec.name}"
+                          + _key_hint(key, names, f"known fields: {', '.join(names)}"))
                 continue
             if isinstance(value, YScalar) and value.is_null:
                 empty.add(key)
@@ -372,6 +374,18 @@ def _valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _key_hint(key: str, names: Sequence[str], otherwise: str) -> str:
+    """"; did you mean 'summary'?" (or `otherwise`), naming any character of another script
+    in the key."""
+    note = lookalike_note(key)
+    close = _closest(key, list(names))
+    if close and note:
+        return f": {note}; did you mean '{close}', typed in Latin letters?"
+    if close:
+        return f"; did you mean '{close}'?"
+    return (f": {note}" if note else "") + f"; {otherwise}"
 
 
 def _closest(word: str, choices: list[str]) -> str | None:

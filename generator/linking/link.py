@@ -17,6 +17,7 @@ from generator.markdown import (LinkTarget, MarkdownProblem, RenderEnv, find_wik
                                 markdown_problems)
 from generator.content.model import Article, Citation, Content, Statement
 from generator.content.schema import ID_RE, RELATIONS, Md
+from generator.linking import suggest
 from generator.linking.textmatch import NameMatcher, QuoteMatch, find_quote, matcher_for
 
 
@@ -99,6 +100,11 @@ class Linker:
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.diagnostics.append(error(loc, code, message))
 
+    @cached_property
+    def suggester(self) -> suggest.Suggester:
+        """The ids and names an unknown id is compared with, gathered once."""
+        return suggest.Suggester.of(self.content)
+
     # ------------------------------------------------------------------ names
     def owners(self, targets: dict[str, LinkTarget]) -> dict[str, str]:
         """Every name and alias -> the id it links to; a name claimed twice is an error."""
@@ -114,8 +120,7 @@ class Linker:
         explicit = {}
         for alias, owner, loc in self.content.site.alias_owners:
             if owner not in targets and not self.content.may_exist(owner):
-                self.fail(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile or "
-                          "glossary id")
+                self.fail(loc, "unknown-id", suggest.unknown_owner(owner, self.suggester))
             elif owner in targets:
                 for variant in {alias, alias[:1].upper() + alias[1:]}:
                     explicit.setdefault(variant, owner)
@@ -145,22 +150,18 @@ class Linker:
         if article is None and self.content.may_exist(citation.source):
             return None
         if article is None:
-            known = ", ".join(sorted(articles)) or "none"
             self.fail(citation.loc, "unknown-source",
-                      f"no article '{citation.source}' (articles: {known})")
+                      suggest.unknown_source(citation.source, list(articles), self.suggester))
             return None
         paragraphs = article.paragraphs
         matches = self.find(citation.quote, article)
         if not matches:
-            self.fail(citation.loc, "quote-not-found",
-                      f"quote not found in {article.path}: \"{_clip(citation.quote)}\"; copy the "
-                      "words exactly from one paragraph")
+            self.fail(citation.loc, "quote-not-found", suggest.quote_not_found(
+                citation.quote, article.path, [(p.number, p.text) for p in paragraphs]))
             return None
         if len(matches) > 1:
-            where = ", ".join(f"¶{paragraphs[m.paragraph].number}" for m in matches)
-            self.fail(citation.loc, "quote-ambiguous",
-                      f"quote matches {len(matches)} paragraphs of {article.path} ({where}); "
-                      "lengthen it so it names one")
+            self.fail(citation.loc, "quote-ambiguous", suggest.quote_ambiguous(
+                article.path, [(p.number, p.text) for p in paragraphs], matches))
             return None
         match = matches[0]
         para = paragraphs[match.paragraph]
@@ -181,8 +182,7 @@ class Linker:
         for offset, target in find_wikilinks(text.source):
             if target not in targets and not self.content.may_exist(target):
                 self.fail(text.loc_at(offset), "unknown-id",
-                          f"[[{target}]] links to nothing: no profile or glossary term has "
-                          f"the id '{target}'")
+                          suggest.unknown_link(target, self.suggester))
 
     def check_markdown(self, text: Md, inline: bool) -> None:
         """Report what the Markdown of a field would refuse to render (unsafe links ...)."""
@@ -200,11 +200,9 @@ class Linker:
 
     def check_by(self, statement: Statement, targets: dict[str, LinkTarget]) -> None:
         by = statement.by
-        if by and ID_RE.match(by) and "-" in by and by not in targets \
+        if by and suggest.looks_like_id(by) and by not in targets \
                 and not self.content.may_exist(by):
-            self.fail(statement.loc, "unknown-id",
-                      f"by: '{by}' looks like an id but no profile has it; use an existing "
-                      "id or write the name as free text")
+            self.fail(statement.loc, "unknown-id", suggest.unknown_by(by, self.suggester))
 
     # ---------------------------------------------------------------- mentions
     def link_article(self, article: Article, matcher: NameMatcher,
@@ -277,8 +275,8 @@ class Linker:
                 if other is None and self.content.may_exist(target):
                     continue
                 if other is None or other.kind == "term":
-                    self.fail(loc, "unknown-id", f"relation {rel_type}: no profile has the id "
-                              f"'{target}'")
+                    self.fail(loc, "unknown-id",
+                              suggest.unknown_relation(rel_type, target, self.suggester))
                     continue
                 if target == profile.id:
                     self.fail(loc, "value", f"relation {rel_type}: a profile cannot relate "
@@ -376,10 +374,6 @@ def markdown_fields(content: Content) -> Iterable[tuple[Md, bool]]:
     for comparison in content.comparisons:
         yield comparison.note, False
         yield from ((a.says, False) for a in comparison.accounts if a.says is not None)
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def link(content: Content, md: MarkdownIt, cache: LinkCache | None = None,
