@@ -29,7 +29,8 @@ def test_ambiguous_quote_names_the_paragraphs(mini: Path) -> None:
     edit(mini / "profiles/person/leader-b.yaml", "Leader B hosted Leader A", "Leader A")
     [message] = problems(mini)
     assert message.endswith("error[quote-ambiguous]: quote matches 2 paragraphs of "
-                            f"{mini}/articles/agency.md (¶1, ¶2); lengthen it so it names one")
+                            f"{mini}/articles/agency.md (¶1, ¶2); lengthen it so it names one: "
+                            "\"Leader A wants\" names ¶1, \"Leader A at\" names ¶2")
 
 
 def test_quote_matching_ignores_typographic_quotes_and_whitespace(mini: Path) -> None:
