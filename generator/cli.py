@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Severity
 from generator.authoring.scaffold import create, write_schemas
 from generator.content.schema import PROFILE_KINDS
 
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         result = check(args.content, editorial=True)
         if args.strict:
-            result.diagnostics = [Diagnostic(d.loc, d.code, d.message, Severity.ERROR)
+            result.diagnostics = [replace(d, severity=Severity.ERROR)
                                   for d in result.diagnostics]
         _report(result, args.format)
         if result.ok and args.format == "text":

@@ -162,12 +162,68 @@ MARKDOWN = [
 YAML = [
     Case("yaml-syntax", "an unclosed `[` in YAML",
          replace(SYSTEM, "type: Satellite launch vehicle", "type: [Satellite launch vehicle"),
-         ["content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
-          "did not find expected ',' or ']' (while parsing a flow sequence)"]),
+         ["content/profiles/system/alpha-1.yaml:2:32: error[yaml-syntax]: the '[' on line 2 is "
+          "never closed; add ']' at the end of the list, or, if the brackets are part of the "
+          "text, put the whole value in quotes"]),
+    Case("yaml-unquoted-colon", "a colon and a space inside an unquoted value",
+         replace(PERSON, "role: Host", "role: Minister: defence"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-syntax]: the value of 'role' has "
+          "': ' in it, which YAML reads as the start of a key; put the value in quotes: "
+          "role: \"Minister: defence\""]),
+    Case("yaml-no-space-after-colon", "a key with no space after its colon",
+         replace(PERSON, "role: Host", "role:Host"),
+         ["content/profiles/person/leader-b.yaml:2:6: error[yaml-syntax]: 'role:Host' has no "
+          "space after its ':', so YAML does not read 'role' as a key; write 'role: Host'"]),
+    Case("yaml-hash-cuts-value", "a ` #` that turns the end of a value into a comment",
+         replace(PERSON, "role: Host", "role: Host #2"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-comment]: '#2' is read as a "
+          "comment, so 'role' ends before it; put the whole value in quotes: role: \"Host #2\" "
+          "(or, if it is a comment, put a space after the '#')"]),
+    Case("yaml-hash-empties-value", "a value that starts with `#`",
+         replace(PERSON, "role: Host", "role: #1 host"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-comment]: '#1 host' is read as "
+          "a comment, so 'role' is empty; put the value in quotes: role: \"#1 host\""]),
+    Case("yaml-hash-in-brackets", "a `#` inside a list in brackets",
+         replace(SYSTEM, "derived_from: []", "derived_from: [alpha-0, Hwasong #18]"),
+         ["content/profiles/system/alpha-1.yaml:7:27: error[yaml-syntax]: ' #' starts a comment, "
+          "which cuts the list in brackets short; put the item in quotes: \"Hwasong #18\""]),
     Case("yaml-tab", "a tab used for indentation", replace(PERSON, "role: Host", "\trole: Host"),
-         ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: YAML syntax error: "
-          "a tab character where YAML expects spaces; YAML indents with spaces only: replace "
-          "the tab with spaces"]),
+         ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: a tab character where "
+          "YAML expects spaces; YAML indents with spaces only: replace the tab with spaces"]),
+    Case("yaml-tab-after-colon", "a tab between a key and its value",
+         replace(PERSON, "role: Host", "role:\tHost"),
+         ["content/profiles/person/leader-b.yaml:2:6: error[yaml-syntax]: a tab character where "
+          "YAML expects spaces; YAML indents with spaces only: replace the tab with spaces"]),
+    Case("yaml-bad-indent", "a key indented one space short",
+         replace("profiles/person/leader-a.yaml", "    kind: claim", "   kind: claim"),
+         ["content/profiles/person/leader-a.yaml:10:1: error[yaml-syntax]: 'kind' is indented 3 "
+          "spaces, which lines up with no key above it ('text' on line 9 is indented 4 spaces, "
+          "'facts' on line 8 is indented 0 spaces); indent it like the key it belongs with"]),
+    Case("yaml-indented-too-far", "a key indented under the value before it",
+         replace(PERSON, "side: South", "  side: South"),
+         ["content/profiles/person/leader-b.yaml:3:1: error[yaml-syntax]: 'side' is indented 2 "
+          "spaces, more than 'role' on line 2 (0 spaces), so YAML reads it as part of the value "
+          "of 'role'; indent it like the key it belongs with"]),
+    Case("yaml-unclosed-quote", "a quoted value with no closing quote",
+         replace(PERSON, "role: Host", "role: \"Host"),
+         ["content/profiles/person/leader-b.yaml:2:12: error[yaml-syntax]: the quote (\") that "
+          "opens the value on line 2 is not closed on that line, so YAML reads on to the next "
+          "quote; add the closing \" at the end of line 2"]),
+    Case("yaml-text-after-quote", "a value that starts with a quotation and goes on",
+         replace("profiles/person/leader-a.yaml", "quote: 'said he was \"very glad\" to see'",
+                 "quote: \"very glad\" to see"),
+         ["content/profiles/person/leader-a.yaml:15:16: error[yaml-syntax]: the value starts with "
+          "a quote, so it ends at the closing quote, but more text follows; to keep the quotes "
+          "as text, put the whole value in single quotes: '\"very glad\" to see'"]),
+    Case("yaml-apostrophe", "an apostrophe inside single quotes",
+         replace(PERSON, "role: Host", "role: 'The summit's host'"),
+         ["content/profiles/person/leader-b.yaml:2:18: error[yaml-syntax]: the ' inside the "
+          "value ends it early; inside single quotes write ' twice: 'The summit''s host'"]),
+    Case("yaml-list-item-in-map", "a list item among the keys of a map",
+         replace(PERSON, "side: South", "side: South\n- North"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[yaml-syntax]: a list item ('- ') "
+          "where the map around it expects 'key: value'; put the list under a key of its own "
+          "('key:' on one line, the items indented below it), or remove the '- '"]),
     Case("yaml-control-character", "a control character in YAML",
          replace(PERSON, "role: Host", "role: Ho\x1bst"),
          ["content/profiles/person/leader-b.yaml:2:9: error[yaml-syntax]: YAML syntax error: "
@@ -190,8 +246,8 @@ YAML = [
           "40 levels; flatten the structure"]),
     Case("yaml-two-documents", "two YAML documents in one file",
          append(PERSON, "---\nname: Another\n"),
-         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-syntax]: YAML syntax error: but "
-          "found another document (expected a single document in the stream)"]),
+         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-syntax]: a second YAML document "
+          "starts here; a content file holds one: remove this '---' line, or what follows it"]),
     Case("yaml-complex-key", "a key that is a list", append(PERSON, "[a, b]: c\n"),
          ["content/profiles/person/leader-b.yaml:9:1: error[yaml-key]: a key must be plain text"]),
     Case("duplicate-key", "a key written twice", append(PERSON, "role: Guest\n"),

@@ -31,8 +31,9 @@ CASES = {
     "yaml-syntax": (
         "profiles/system/alpha-1.yaml",
         "type: Satellite launch vehicle", "type: [Satellite launch vehicle",
-        "content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
-        "did not find expected ',' or ']' (while parsing a flow sequence)",
+        "content/profiles/system/alpha-1.yaml:2:32: error[yaml-syntax]: the '[' on line 2 is "
+        "never closed; add ']' at the end of the list, or, if the brackets are part of the "
+        "text, put the whole value in quotes",
     ),
     "duplicate-id": (
         "glossary.yaml",

@@ -12,6 +12,8 @@ from typing import Union
 
 import yaml
 
+from generator.content.yamlcheck import after_parse
+from generator.content.yamlerrors import detail, explain
 from generator.diagnostics import Diagnostic, Loc, error
 
 MAX_DEPTH = 40
@@ -161,28 +163,18 @@ class _Converter:
         return YMap(entries, key_locs, self.loc(node.start_mark))
 
 
-def _char_at(text: str, mark: yaml.Mark) -> str:
-    lines = text.split("\n")
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column:mark.column + 1]
-
-
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document into located nodes; an empty document gives None."""
     try:
         root = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except _YamlRefused as exc:
+        mark = exc.problem_mark
         loc = Loc(path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        code = "yaml-refused" if isinstance(exc, _YamlRefused) else "yaml-syntax"
-        message = problem if code == "yaml-refused" else f"YAML syntax error: {problem}"
-        if exc.context and code == "yaml-syntax" and exc.problem:
-            message += f" ({exc.context})"
-        if code == "yaml-syntax" and mark is not None and _char_at(text, mark) == "\t":
-            message = ("YAML syntax error: a tab character where YAML expects spaces; YAML "
-                       "indents with spaces only: replace the tab with spaces")
-        return None, [error(loc, code, message)]
+        return None, [error(loc, "yaml-refused", exc.problem or "")]
+    except yaml.MarkedYAMLError as exc:
+        found = explain(exc, text)
+        return None, [error(Loc(path, found.line + 1 + line_offset, found.col + 1), "yaml-syntax",
+                            found.message, detail(exc, line_offset))]
     except yaml.reader.ReaderError as exc:
         before = text[:exc.position]
         loc = Loc(path, before.count("\n") + 1 + line_offset,
@@ -197,6 +189,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                             "the YAML is nested too deeply; flatten the structure")]
     if root is None:
         return None, []
+    mistakes = after_parse(text, root)
+    if mistakes:
+        return None, [error(Loc(path, m.line + 1 + line_offset, m.col + 1), m.code, m.message)
+                      for m in mistakes]
     converter = _Converter(path, line_offset, text)
     return converter.convert(root), converter.diagnostics
 
