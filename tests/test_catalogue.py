@@ -449,6 +449,27 @@ FILES = [
          write("articles/odd.md", "Just text.\n"),
          ["content/articles/odd.md:1:1: error[front-matter]: an article starts with front matter "
           "between two '---' lines (title, publisher, published ...)"]),
+    Case("front-matter-not-closed", "front matter with no closing `---`",
+         write("articles/odd.md", FRONT.replace("---\n\n", "\n", 1)[:-1] + "Text.\n"),
+         ["content/articles/odd.md:5:1: error[front-matter]: the front matter opened on line 1 "
+          "is not closed before the text: add a line '---' here, after its last field"]),
+    Case("front-matter-closed-by-a-rule", "front matter closed only by a `---` rule in the text",
+         write("articles/odd.md", FRONT.replace("---\n\n", "\n", 1)[:-1] + "Text.\n\n---\n\n"
+               "More.\n"),
+         ["content/articles/odd.md:5:1: error[front-matter]: the front matter opened on line 1 "
+          "is not closed before the text: add a line '---' here, after its last field"]),
+    Case("front-matter-not-opened", "front matter with no opening `---`",
+         write("articles/odd.md", FRONT[4:] + "Text.\n"),
+         ["content/articles/odd.md:1:1: error[front-matter]: the front matter has no opening "
+          "'---': add a line '---' above line 1"]),
+    Case("front-matter-not-a-map", "front matter written as a list",
+         write("articles/odd.md", "---\n- Odd\n- Odd Press\n---\n\nText.\n"),
+         ["content/articles/odd.md:2:1: error[front-matter]: the front matter must be fields "
+          "written 'name: value' (title, publisher, published ...), not a list"]),
+    Case("text-under-front-matter", "text right under the closing `---`",
+         write("articles/odd.md", FRONT[:-1] + "Text.\n"),
+         ["content/articles/odd.md:6:1: error[front-matter]: the text starts right under the "
+          "closing '---': put an empty line between them"]),
     Case("empty-front-matter", "an article with empty front matter",
          write("articles/odd.md", "---\n---\n\nText.\n"),
          ["content/articles/odd.md:2:1: error[front-matter]: the front matter is empty: an "

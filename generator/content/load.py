@@ -22,6 +22,7 @@ from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.content.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
 from generator.content.schema import ID_RE, Coercer, Record
+from generator.content.frontmatter import fence_problem, not_fields
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 
 MAX_FILE_BYTES = 1_000_000
@@ -242,11 +243,12 @@ class Loader:
         text = self.read(path)
         if text is None:
             return None
-        front, front_line, body, body_line = split_front_matter(text)
-        if front is None:
-            self.fail(Loc(rel), "front-matter", "an article starts with front matter between "
-                      "two '---' lines (title, publisher, published ...)")
+        misplaced = fence_problem(text)
+        if misplaced is not None:
+            self.fail(Loc(rel, misplaced.line), "front-matter", misplaced.message)
             return None
+        front, front_line, body, body_line = split_front_matter(text)
+        assert front is not None  # fence_problem found both lines
         node, problems = parse_yaml(front, rel, line_offset=front_line - 1)
         self.diagnostics.extend(problems)
         if problems:
@@ -254,6 +256,9 @@ class Loader:
         if node is None:
             self.fail(Loc(rel, front_line), "front-matter", "the front matter is empty: an "
                       "article needs at least title, publisher and published")
+            return None
+        if not_fields(node) is not None:
+            self.fail(node.loc, "front-matter", not_fields(node) or "")
             return None
         rec = self.coerce().record(node, schema.ARTICLE, "front matter")
         if rec is None:
