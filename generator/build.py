@@ -23,6 +23,7 @@ from generator.markdown import make_markdown
 from generator.content.model import Content
 from generator.rendering.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
                               render_parts)
+from generator.rendering.templateerrors import template_problem
 from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.content.validate import validate
 from generator.output.write import FileData, Previous, Staging
@@ -143,9 +144,12 @@ class Builder:
             compiled = self.cache_dir / "templates" if self.cache_dir is not None else None
             self.jinja = make_environment(self.templates_dir, compiled)
         if out_dir is None:
-            result.files = render(result.content, result.graph, make_markdown(),
-                                  self.templates_dir, self.base_url, self.page_cache,
-                                  result.stats, self.jinja, self.article_cache)
+            try:
+                result.files = render(result.content, result.graph, make_markdown(),
+                                      self.templates_dir, self.base_url, self.page_cache,
+                                      result.stats, self.jinja, self.article_cache)
+            except Exception as exc:
+                result.diagnostics.append(self.template_problem(exc))
             return result
         parts = render_parts(result.content, result.graph, make_markdown(), self.templates_dir,
                              self.base_url, self.page_cache, result.stats, self.jinja,
@@ -171,7 +175,16 @@ class Builder:
                 staging.swap()
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
+        except Exception as exc:
+            result.diagnostics.append(self.template_problem(exc))
         return result
+
+    def template_problem(self, exc: Exception) -> Diagnostic:
+        """The diagnostic for an error a template caused; any other error is raised again."""
+        problem = template_problem(exc, self.templates_dir)
+        if problem is None:
+            raise exc
+        return problem
 
 
 def collect_less() -> None:

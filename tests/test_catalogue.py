@@ -1,7 +1,8 @@
 """The bad input catalogue: one named case per kind of bad input, with the exact errors it gives.
 
-Each case changes a copy of the fixture briefing; the build must print exactly the listed
-errors and leave the previously built site byte for byte as it was, with nothing left over.
+Each case changes a copy of the fixture briefing (or of the templates); the build must print
+exactly the listed errors and leave the previously built site byte for byte as it was, with
+nothing left over.
 README.md lists the same cases under "Bad input catalogue"; after changing a case, regenerate
 that section with `BRIEFING_UPDATE_CATALOGUE=1 pytest tests/test_catalogue.py` and review it.
 """
@@ -17,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from generator.build import build
+from generator.build import DEFAULT_TEMPLATES, build
 from generator.content.load import MAX_FILE_BYTES
 from tests.conftest import REPO, snapshot
 
@@ -82,6 +83,17 @@ def nest(folder: str) -> Edit:
         (content / folder).mkdir()
         for entry in entries:
             shutil.move(str(entry), content / folder / entry.name)
+    return edit
+
+
+def template(name: str, first_line: str) -> Edit:
+    """The default templates copied to templates/ beside content/, one of them starting with a
+    line of its own."""
+    def edit(content: Path) -> None:
+        copied = content.parent / "templates"
+        shutil.copytree(DEFAULT_TEMPLATES, copied)
+        (copied / name).write_text(first_line + "\n" + (copied / name).read_text("utf-8"),
+                                   encoding="utf-8")
     return edit
 
 
@@ -568,8 +580,17 @@ LINKS = [
          ["content/site.yaml:5:3: error[unknown-id]: alias_owners: 'kim-jong-un' is not a profile "
           "or glossary id"]),
 ]
+TEMPLATES = [
+    Case("template-undefined-name", "a template that uses a name the page does not give it",
+         template("profile.html", "<p>{{ profil }}</p>"),
+         ["templates/profile.html:1:7: error[template]: 'profil' is undefined; check the "
+          "spelling, and what the page passes to the template"]),
+    Case("template-syntax-error", "a template with a `}` missing",
+         template("profile.html", "<h1>{{ name }</h1>"),
+         ["templates/profile.html:1:13: error[template]: syntax error: unexpected '}'"]),
+]
 GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Files and paths": FILES,
-          "Links and citations": LINKS}
+          "Links and citations": LINKS, "Templates": TEMPLATES}
 CASES = [case for cases in GROUPS.values() for case in cases]
 
 
@@ -584,11 +605,14 @@ def test_bad_input_gives_its_exact_errors_and_keeps_the_site(
     assert build(Path("content"), Path("site")).ok
     before = snapshot(tmp_path / "site")
     case.edit(mini)
-    result = build(Path("content"), Path("site"))
+    templates = Path("templates")  # a case may copy the templates there and break one
+    result = build(Path("content"), Path("site"), templates if templates.is_dir()
+                   else DEFAULT_TEMPLATES)
     assert [d.format() for d in result.diagnostics] == list(case.errors)
     assert not result.ok
     assert snapshot(tmp_path / "site") == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert not result.files
 
 
 def code(text: str) -> str:
@@ -599,7 +623,8 @@ def catalogue_markdown() -> str:
     """The README section, generated from the cases."""
     lines = ["## Bad input catalogue", "",
              "Every kind of bad input the build is tested with (`tests/test_catalogue.py`), each "
-             "made in a", "copy of the small test briefing, and exactly what `briefing build` "
+             "made in a", "copy of the small test briefing (or of the templates), and exactly "
+             "what `briefing build` "
              "prints for it. In every", "case the build exits with status 1 and the previous "
              "`site/` is left byte for byte as it was.", "Raw HTML in Markdown is not an error: "
              "it is shown as text.", ""]
