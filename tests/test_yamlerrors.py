@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 from generator.content.yamlio import parse_yaml
 from generator.diagnostics import Diagnostic
 
-pytestmark = pytest.mark.usefixtures("yaml_parser")
-
 WORD = st.sampled_from(["north", "leader", "launch", "site", "rocket", "talks", "east", "arms"])
 
 
@@ -60,7 +58,7 @@ def documents(draw: st.DrawFn) -> Document:
 
 
 def both(text: str) -> list[str]:
-    """The diagnostics, the same from either parser."""
+    """The diagnostics, the same from libyaml (when installed) and the pure-Python parser."""
     found = []
     for libyaml in (getattr(yaml, "__with_libyaml__", False), False):
         with pytest.MonkeyPatch.context() as patch:
