@@ -207,7 +207,7 @@ def _indent(line: str) -> int:
      "it as ending at ']', but more text follows; put the whole value in quotes: \"[Kim] "
      "Jong\""),
     ("type: {a: b\nrole: x\n", "1:12: error[yaml-syntax]: the '{' on line 1 is never closed; "
-     "add '}' at the end of the map, or, if the brackets are part of the text, put the whole "
+     "add '}' at the end of the map, or, if the braces are part of the text, put the whole "
      "value in quotes"),
     ("name: | Kim\n", "1:9: error[yaml-syntax]: text after '|' on its line: the text of a '|' "
      "value goes on the lines below it, indented; or, if '|' is part of the text, put the "

@@ -85,8 +85,8 @@ class _Reader:
         line = self.at(self.line)
         key = _KEY_LINE.match(line)
         if key is not None and len(key.group(0)) <= self.col:
-            start = len(key.group(0)) + len(line[len(key.group(0)):]) - \
-                len(line[len(key.group(0)):].lstrip(" "))
+            after = len(key.group(0))
+            start = after + len(line[after:]) - len(line[after:].lstrip(" "))
             value = value_text(line[start:])
             name = _unquoted(key.group(3))
             return Explained(self.line, start, f"the value of '{name}' has ': ' in it, which "
@@ -130,8 +130,8 @@ class _Reader:
                 self.context_mark is None:
             return None
         opened = self.context_mark
-        bracket, closing, what = ("[", "]", "list") if "sequence" in self.context else \
-            ("{", "}", "map")
+        bracket, closing, what, marks = ("[", "]", "list", "brackets") \
+            if "sequence" in self.context else ("{", "}", "map", "braces")
         line = self.at(opened.line)
         comment = re.search(r"[ \t]#", line[opened.column:])
         if comment is not None:
@@ -140,13 +140,13 @@ class _Reader:
             start += len(line[start:]) - len(line[start:].lstrip())
             item = re.split(r"\s*[,\]}]", line[start:], maxsplit=1)[0]
             return Explained(opened.line, start, f"' #' starts a comment, which cuts the {what} "
-                             f"in brackets short; put the item in quotes: {quoted(item)}")
+                             f"in {marks} short; put the item in quotes: {quoted(item)}")
         if self.line > opened.line:
             return Explained(opened.line, len(line.rstrip()),
                              f"the '{bracket}' on line {opened.line + 1} is never closed; add "
-                             f"'{closing}' at the end of the {what}, or, if the brackets are "
+                             f"'{closing}' at the end of the {what}, or, if the {marks} are "
                              "part of the text, put the whole value in quotes")
-        return Explained(self.line, self.col, f"the {what} in brackets cannot be read from "
+        return Explained(self.line, self.col, f"the {what} in {marks} cannot be read from "
                          "here: an item with ',', ':', '[', ']', '{', '}' or '#' in it goes in "
                          "quotes")
 
