@@ -16,7 +16,7 @@ from generator.diagnostics import Diagnostic, Loc, error
 from generator.markdown import (LinkTarget, MarkdownProblem, RenderEnv, find_wikilinks,
                                 markdown_problems)
 from generator.content.model import Article, Citation, Content, Statement
-from generator.content.schema import ID_RE, RELATIONS, Md
+from generator.content.schema import RELATIONS, Md
 from generator.linking import suggest
 from generator.linking.textmatch import NameMatcher, QuoteMatch, find_quote, matcher_for
 
