@@ -54,14 +54,6 @@ class Diagnostic:
                 f"title={self.code}::{message}")
 
 
-class BuildError(Exception):
-    """Raised by a stage that cannot go on; carries every diagnostic gathered so far."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted_diagnostics(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
-
-
 def error(loc: Loc, code: str, message: str, detail: str = "") -> Diagnostic:
     return Diagnostic(loc, code, message, Severity.ERROR, detail)
 

@@ -30,7 +30,7 @@ CASES = {
     ),
     "yaml-syntax": (
         "profiles/system/alpha-1.yaml",
-        "type: Satellite launch vehicle", "type: [Satellite launch vehicle",
+        "type: {value: Satellite launch vehicle, background: true}", "type: [Satellite launch vehicle",
         "content/profiles/system/alpha-1.yaml:2:32: error[yaml-syntax]: the '[' on line 2 is "
         "never closed; add ']' at the end of the list, or, if the brackets are part of the "
         "text, put the whole value in quotes",
@@ -84,9 +84,11 @@ def test_a_quote_broken_by_one_word_in_the_real_briefing_names_the_closest_parag
                  if len(m.group(2).split()) >= 4)
     source, quote = cited.group(1), cited.group(2)
     words = quote.split()
-    article = next(a for a in check(content).content.articles  # type: ignore[union-attr]
-                   if a.id == source)
-    [match] = find_quote(quote, [p.text for p in article.paragraphs])
+    checked = check(content)
+    assert checked.content is not None and checked.graph is not None
+    article = next(a for a in checked.content.articles if a.id == source)
+    paragraphs = checked.graph.texts[source].paragraphs
+    [match] = find_quote(quote, [p.text for p in paragraphs])
     assert "allegedly" not in article.body
     broken = " ".join(words[:1] + ["allegedly"] + words[2:])
     (content / rel).write_text(text[:cited.start(2)] + broken + text[cited.end(2):],
@@ -98,7 +100,7 @@ def test_a_quote_broken_by_one_word_in_the_real_briefing_names_the_closest_parag
     assert result.stderr.splitlines()[0] == (
         f"content/{rel}:{line}:{col}: error[quote-not-found]: quote not found in "
         f"content/articles/{source}.md: \"{broken}\"; the closest is "
-        f"¶{article.paragraphs[match.paragraph].number}, which has \"{' '.join(words[:3])}\" "
+        f"¶{paragraphs[match.paragraph].number}, which has \"{' '.join(words[:3])}\" "
         f"where the quote has \"{words[0]} allegedly {words[2]}\"; copy the words exactly "
         "from one paragraph")
 
@@ -122,3 +124,21 @@ def test_an_unknown_id_in_a_folded_summary_of_the_real_briefing_is_found_where_i
         f"content/{rel}:{number + 1}:{target.start() + 1}: error[unknown-id]: [[{typo}]] links "
         f"to nothing: no profile or glossary term has the id '{typo}'; did you mean "
         f"'{target.group(1)}'?")
+
+
+def test_verbose_adds_the_parsers_own_words_under_a_yaml_mistake(tmp_path: Path,
+                                                                 mini: Path) -> None:
+    path = mini / "profiles/person/leader-b.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = "side: Minister: defence"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    plain = run_cli("check", "--content", "content", cwd=tmp_path).stderr.splitlines()
+    verbose = run_cli("check", "-v", "--content", "content", cwd=tmp_path).stderr.splitlines()
+    assert plain[0] == (
+        "content/profiles/person/leader-b.yaml:3:7: error[yaml-syntax]: the value of 'side' has "
+        "': ' in it, which YAML reads as the start of a key; put the value in quotes: "
+        "side: \"Minister: defence\"")
+    assert verbose[0] == plain[0] and plain[1] == "1 error, 0 warnings"
+    # libyaml and the pure-Python parser word it differently; both say where
+    assert verbose[1].startswith("    note: PyYAML: mapping values are not allowed ")
+    assert verbose[1].endswith(" (line 3, column 15)")

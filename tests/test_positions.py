@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.content import schema
-from generator.content.model import Content, Site, Statement
+from generator.content.model import Content, Profile, Site, Statement
 from generator.content.schema import Coercer, Md
 from generator.content.yamlio import YMap, YNode, YSeq, parse_yaml
 from generator.diagnostics import Diagnostic, Loc
-from generator.linking.link import Linker
-from generator.markdown import make_markdown
+from generator.linking.link import check_fields
+from generator.memo import Memo
 
 BLOCK_STYLES = ["|", "|-", "|+", ">", ">-", ">+"]
 STYLES = BLOCK_STYLES + ["|2", ">-1", "'", '"', ""]
@@ -102,12 +102,13 @@ def value_node(root: YNode | None) -> YNode:
 
 
 def diagnostics(md_text: Md, inline: bool) -> list[Diagnostic]:
-    placeholder = Statement(Md("", Loc("f.yaml")), (), Loc("f.yaml"))
-    content = Content(Site("T", placeholder, (), Loc("f.yaml")), (), (), (), ())
-    linker = Linker(content, make_markdown())
-    linker.check_wikilinks(md_text, {})
-    linker.check_markdown(md_text, inline)
-    return linker.diagnostics
+    """What the linker says of the text, as a profile's summary or (inline) a typed field."""
+    here = Loc("f.yaml")
+    placeholder = Statement(Md("", here), (), here, kind="background")
+    holder = Profile("p", "person", "f.yaml", "", "P", md_text if not inline else Md("", here),
+                     here, fields=(("role", md_text),) if inline else ())
+    content = Content(Site("T", placeholder, (), here), (), (holder,), (), ())
+    return check_fields(content, {}, Memo())
 
 
 def at(text: str, loc: Loc) -> str:

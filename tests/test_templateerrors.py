@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import DEFAULT_TEMPLATES, Builder, build
-from generator.output import parallel
 from generator.rendering import render
+from generator.rendering.theme import load_templates
 from generator.rendering.templateerrors import template_problem
 from tests.conftest import run_cli, snapshot
 from tests.test_serve import status, wait_for_builds
@@ -85,22 +85,20 @@ def test_a_default_template_is_named_by_its_path(mini: Path,
     assert problem is not None and str(problem.loc).startswith(f"{DEFAULT_TEMPLATES}/home.html")
 
 
-def test_a_missing_template_is_named(tmp_path: Path, mini: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = templates(tmp_path)
-    (folder / "glossary.html").unlink()
+def test_a_missing_template_is_named_where_it_is_asked_for(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates(tmp_path, "glossary.html", "{% include 'terms.html' %}")
     monkeypatch.chdir(tmp_path)
     result = build(Path("content"), None, Path("templates"))
     assert [d.format() for d in result.diagnostics] == [
-        "templates/glossary.html:1:1: error[template]: template 'glossary.html' not found in "
-        "templates"]
+        "templates/glossary.html:1:1: error[template]: template 'terms.html' not found"]
 
 
 def test_a_template_error_in_a_worker_process_is_reported_alike(
         tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     templates(tmp_path, first_line="<p>{{ profil }}</p>")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    monkeypatch.setattr(render, "MIN_PAGES", 1)
     expected = ["templates/profile.html:1:7: error[template]: 'profil' is undefined; check the "
                 "spelling, and what the page passes to the template"]
     for workers in (1, 2):
@@ -113,9 +111,10 @@ def test_an_error_in_python_code_a_template_calls_is_not_blamed_on_the_template(
     def broken(value: str) -> str:
         raise ValueError("a bug in a filter")
 
-    monkeypatch.setattr(render, "display_date", broken)
+    folder = templates(tmp_path)
+    monkeypatch.setitem(load_templates(folder).env.filters, "date", broken)
     with pytest.raises(ValueError, match="a bug in a filter"):
-        build(mini, None, templates(tmp_path))
+        build(mini, None, folder)
 
 
 def test_serve_shows_a_template_error_over_the_last_good_page(tmp_path: Path,

@@ -9,7 +9,7 @@ import pytest
 
 from generator.output import search
 from generator.build import build
-from generator.rendering.render import Renderer
+from generator.rendering.theme import Templates
 from generator.output.write import UnsafePath, write_site
 from tests.conftest import MINI, snapshot
 
@@ -144,8 +144,8 @@ def test_an_interrupt_mid_write_keeps_the_old_site(tmp_path: Path,
 
 
 def _recorded(init: Any, started: list[search.Indexer]) -> Any:
-    def wrapper(self: search.Indexer, site_dir: Path) -> None:
-        init(self, site_dir)
+    def wrapper(self: search.Indexer, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
         started.append(self)
     return wrapper
 
@@ -175,7 +175,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
             return wrapper
 
         if stage == "render":
-            monkeypatch.setattr(Renderer, "page", fail_once(Renderer.page))
+            monkeypatch.setattr(Templates, "render", fail_once(Templates.render))
         else:
             monkeypatch.setattr(Path, "write_bytes", fail_once(Path.write_bytes))
         started: list[search.Indexer] = []
@@ -183,7 +183,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
         with pytest.raises(RuntimeError, match="injected failure"):
             build(mini, out)
         monkeypatch.undo()
-        assert all(i.process.poll() is not None for i in started), "Pagefind left running"
+        assert all(not i.running for i in started), "Pagefind left running"
         indexed += bool(started)
         assert snapshot(out) == before, fail_at
         assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], fail_at

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from generator.content.model import Content
 from generator.content.schema import ID_RE, PROFILE_KINDS
@@ -98,6 +98,18 @@ class Suggester:
             return ""
         listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
         return f"; did you mean {listed}?"
+
+
+def lazy(content: Content) -> Callable[[], Suggester]:
+    """The Suggester of the content, made the first time it is asked for (only a mistake
+    needs one)."""
+    made: list[Suggester] = []
+
+    def get() -> Suggester:
+        if not made:
+            made.append(Suggester.of(content))
+        return made[0]
+    return get
 
 
 LINKABLE = (*PROFILE_KINDS, "term")

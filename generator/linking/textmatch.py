@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,14 +71,14 @@ def find_quote(quote: str, texts: list[str]) -> list[QuoteMatch]:
 
 def _trie_pattern(words: list[str]) -> str:
     """A regex that matches any of the words, preferring the longest at each position."""
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not branches:

@@ -6,23 +6,16 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
+
+from generator.rendering.render import FileData, Reused
 
 
 class UnsafePath(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Previous:
-    """A file whose bytes are already on disk, in the output of an earlier build."""
-
-    path: Path
-
-
-FileData = bytes | Previous
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -74,7 +67,7 @@ class Staging:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
             data = files[path]
-            if isinstance(data, Previous):
+            if isinstance(data, Reused):
                 _reuse(data.path, target)
             else:
                 target.write_bytes(data)
@@ -91,7 +84,7 @@ def write_site(files: dict[str, FileData], out_dir: Path,
                before_swap: Callable[[Path], None] | None = None) -> None:
     """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
 
-    A file given as `Previous` is hard-linked from where it is (copied where links are not
+    A file given as `Reused` is hard-linked from where it is (copied where links are not
     possible), not written again. before_swap, if given, is called with the finished staging
     folder just before it is swapped in (to add files made from the written site, such as a
     search index); if it raises, the staging folder is removed and out_dir is left as it was.

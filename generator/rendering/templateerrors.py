@@ -24,8 +24,8 @@ _QUOTED = re.compile(r"'([^']+)'")
 def template_problem(exc: BaseException, templates_dir: Path) -> Diagnostic | None:
     """The diagnostic for an error a template caused; None if it did not come from one."""
     where = _template_frame(exc)
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        where = (exc.filename, exc.lineno)
+    if isinstance(exc, jinja2.TemplateSyntaxError) and (exc.filename or exc.name):
+        where = (exc.filename or exc.name or "", exc.lineno)
     if where is None:
         if isinstance(exc, jinja2.TemplateNotFound):
             name = str(exc.name)
