@@ -17,7 +17,7 @@ import importlib.resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -152,18 +152,22 @@ class _PageMarkdown:
         return Markup(self.md.renderInline(text.source, self._env(text)))
 
 
-class _Loader(jinja2.DictLoader):
+class _Loader(jinja2.BaseLoader):
     """Templates from the text they were digested from, named by the file each came from (so
     that an error in one names its file and line)."""
 
     def __init__(self, mapping: dict[str, str], paths: dict[str, str]) -> None:
-        super().__init__(mapping)
+        self.mapping = mapping
         self.paths = paths
 
     def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str | None, Any]:
-        source, _, uptodate = super().get_source(environment, template)
-        return source, self.paths.get(template), uptodate
+                   template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        if template not in self.mapping:
+            raise jinja2.TemplateNotFound(template)
+        return self.mapping[template], self.paths.get(template), lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.mapping)
 
 
 def _assets(files: ThemeFiles) -> dict[str, Asset]:
