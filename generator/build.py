@@ -30,6 +30,7 @@ from generator.output.search import Indexer, SearchIndexError, is_indexed, plan
 from generator.output.store import Store
 from generator.output.write import Staging
 from generator.rendering.pages import page_views
+from generator.rendering.templateerrors import template_problem
 from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
 from generator.progress import Progress
 from generator.rendering.theme import default_templates, load_templates
@@ -131,8 +132,13 @@ class Builder:
         parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
                        self.workers if out_dir is not None else 1, first=is_indexed)
         if out_dir is None:
-            for part in parts:
-                result.files.update(part)
+            try:
+                for part in parts:
+                    result.files.update(part)
+            except Exception as exc:
+                result.diagnostics.append(self.template_problem(exc))
+                result.files = {}
+                return result
             self.previous = {path: (file_digest(data), data)
                              for path, data in result.files.items() if isinstance(data, bytes)}
             self.memo.prune()
@@ -142,8 +148,19 @@ class Builder:
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
             return result
+        except Exception as exc:
+            result.diagnostics.append(self.template_problem(exc))
+            result.files = {}
+            return result
         self.memo.prune()
         return result
+
+    def template_problem(self, exc: Exception) -> Diagnostic:
+        """The diagnostic for an error a template caused; any other error is raised again."""
+        problem = template_problem(exc, self.templates_dir)
+        if problem is None:
+            raise exc
+        return problem
 
     def reuse_in_memory(self, path: str, digest: str) -> bytes | None:
         held = self.previous.get(path)
