@@ -240,15 +240,17 @@ def targets(rows: list[Row]) -> list[Target]:
     ratio = None
     if 1000 in by_size and 10000 in by_size:
         ratio = by_size[10000].clean.median / by_size[1000].clean.median
+    # The targets set against the peers (Hugo, Hugo + Pagefind, on the same corpus) are
+    # measured side by side by ../shared/bench/peers.sh; these are the absolute ones, and the
+    # one-article edit at a third of Hugo + Pagefind's rebuild as measured on this machine
+    # (3.1 s at 1,000 articles: docs/benchmark.md).
     return [
-        Target("5,000 articles: clean build, ms per page (2 cores)", 3.0, "ms",
-               value(5000, lambda r: r.ms_per_page)),
-        Target("5,000 articles: clean build, peak RSS", 1024.0, "MiB",
+        Target("5,000 articles: clean build with search, peak RSS", 1024.0, "MiB",
                value(5000, lambda r: r.peak_rss_mib)),
         Target("clean build time, 10,000 / 1,000 articles", 11.0, "x", ratio),
         Target("5,000 articles: warm rebuild, nothing changed", 1.0, "s",
                value(5000, lambda r: r.warm.median if r.warm else None)),
-        Target("1,000 articles: rebuild after editing one article", 0.150, "s",
+        Target("1,000 articles: rebuild after editing one article", 1.03, "s",
                value(1000, lambda r: r.edit_article.median if r.edit_article else None)),
         Target("real briefing: clean build", 0.5, "s", real.clean.median if real else None),
     ]
@@ -382,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     info["load_average_after"] = _load()
     print(f"load average at the end: {info['load_average_after']}")
     if info["cpus"] != 2:
-        print(f"note: the ms-per-page target is set for 2 cores; this machine has {info['cpus']}")
+        print(f"note: the targets are set for 2 cores; this machine has {info['cpus']}")
     if args.json:
         args.json.write_text(json.dumps({
             "machine": info, "corpus_version": corpus_version(), "seed": args.seed,
