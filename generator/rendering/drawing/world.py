@@ -54,8 +54,9 @@ def centre_longitude(lons: list[float]) -> float:
     """The longitude in the middle of the shortest stretch that holds them all (which may
     cross the 180th meridian)."""
     ordered = sorted(lon % 360 for lon in lons)
-    if len(ordered) < 2:
-        return ordered[0] if ordered else 0.0
+    if len(set(ordered)) < 2:
+        centre = ordered[0] if ordered else 0.0
+        return centre - 360 if centre > 180 else centre
     gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 for i in range(len(ordered))]
     widest = max(range(len(gaps)), key=lambda i: (gaps[i], -i))
     start = ordered[(widest + 1) % len(ordered)]
