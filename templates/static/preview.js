@@ -16,6 +16,7 @@
   let open = null; // {link, box}
   let closing = 0;
   let touched = false; // the last pointer that went down was a finger
+  let wasOpen = false; // ... on a citation whose preview was already open
   let refocused = null; // a citation given focus back on closing: not opened again by it
   let count = 0;
 
@@ -89,7 +90,7 @@
     body.id = `${box.id}-text`;
     body.append(marked(`“${quote}”`, ""));
     const go = el("a", "preview-go", `Read paragraph ${number} in the source`);
-    go.href = link.href;
+    go.setAttribute("href", link.getAttribute("href"));
     box.replaceChildren(head, body, go);
     link.setAttribute("aria-describedby", body.id);
     const doc = await fetchPage(page);
@@ -143,7 +144,8 @@
     const box = el("div", "preview");
     box.id = `preview-${++count}`;
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", `Preview: ${link.textContent.replace(/\s+/g, " ").trim()}`);
+    const number = target(link).id.replace(/^p/, "");
+    box.setAttribute("aria-label", `Preview of ${link.dataset.source || "the source"}, paragraph ${number}`);
     link.after(box);
     link.setAttribute("aria-expanded", "true");
     open = { link, box };
@@ -162,11 +164,13 @@
 
   document.addEventListener("pointerdown", (event) => {
     touched = event.pointerType === "touch" || event.pointerType === "pen";
+    const link = citationOf(event.target);
+    wasOpen = Boolean(link && open && open.link === link);
   }, true);
 
   document.addEventListener("click", (event) => {
     const link = citationOf(event.target);
-    if (link && touched && !(open && open.link === link)) {
+    if (link && touched && !wasOpen) {
       event.preventDefault(); // the first tap previews; the link in the preview goes on
       show(link);
     } else if (open && !previewOf(event.target) && !link) {

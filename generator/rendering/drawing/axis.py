@@ -73,13 +73,15 @@ def label_boxes(xs: list[float], labels: list[str]) -> list[Box]:
 def _date(item: AxisDate, x: float, box: Box, url: Url) -> str:
     r = radius(item.count)
     entries = f"{item.count} entr{'y' if item.count == 1 else 'ies'}"
+    shown = short(item.date)
+    name = shown if shown == item.date else f"{shown} {item.date[:4]}"  # holds what is shown
     tick = (f'<line class="tick" x1="{num(x)}" y1="{num(AXIS_Y + r)}" x2="{num(x)}" '
             f'y2="{num(box.y)}"/>')
     return (f'<a href="{attr(url(item.target))}" class="date{" marked" if item.marked else ""}"'
-            f' aria-label="{attr(item.label)}: {entries}">{tick}'
+            f' aria-label="{attr(name)}: {entries}">{tick}'
             f'<circle cx="{num(x)}" cy="{num(AXIS_Y)}" r="{num(r)}"/>'
             f'<text x="{num(box.x + box.width / 2)}" y="{num(box.bottom - LABEL_SIZE * 0.2)}">'
-            f'{escape(short(item.date))}</text></a>')
+            f'{escape(shown)}</text></a>')
 
 
 def _years(dates: list[str], xs: list[float], baseline: float) -> str:

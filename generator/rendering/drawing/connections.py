@@ -57,15 +57,13 @@ def _node(node: Node, box: Box, url: Url, kind: str) -> str:
     centre_x = box.x + box.width / 2
     caption_y = box.y + 15
     first = box.y + (33 if len(lines) == 1 else 28)
-    names = "".join(f'<tspan x="{num(centre_x)}" y="{num(first + i * 14)}">{escape(line)}'
-                    f'</tspan>' for i, line in enumerate(lines))
-    label = f"{node.name}: {node.caption}" if node.caption else node.name
-    return (f'<a href="{attr(url(node.target))}" class="node {kind}" aria-label="{attr(label)}">'
+    names = " ".join(f'<tspan class="name" x="{num(centre_x)}" y="{num(first + i * 14)}">'
+                     f'{escape(line)}</tspan>' for i, line in enumerate(lines))
+    return (f'<a href="{attr(url(node.target))}" class="node {kind}">'
             f'<rect x="{num(box.x)}" y="{num(box.y)}" width="{num(box.width)}" '
             f'height="{num(box.height)}" rx="6"/>'
-            f'<text class="caption" x="{num(centre_x)}" y="{num(caption_y)}">'
-            f'{escape(_cut(node.caption, chars + 6))}</text>'
-            f'<text class="name">{names}</text></a>')
+            f'<text><tspan class="caption" x="{num(centre_x)}" y="{num(caption_y)}">'
+            f'{escape(_cut(node.caption, chars + 6))}</tspan> {names}</text></a>')
 
 
 def _cut(text: str, limit: int) -> str:
