@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.authoring.lint import lint
 from generator.content.history import commit_dates
 from generator.content.load import load
 from generator.content.model import Content
@@ -28,11 +27,11 @@ from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
 from generator.memo import Memo
 from generator.output.outputs import Outputs
-from generator.output.search import Indexer, SearchIndexError, is_indexed
+from generator.output.search import Indexer, SearchIndexError, is_indexed, plan
 from generator.output.store import Store
 from generator.output.write import Staging
 from generator.rendering.pages import page_views
-from generator.rendering.render import FileData, RenderStats, file_digest, render
+from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
 from generator.progress import Progress
 from generator.rendering.theme import default_templates, load_templates
 
@@ -92,6 +91,8 @@ class Builder:
         graph, link_diagnostics = link(content, self.memo, self.workers)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
+            from generator.authoring.lint import lint  # imported only when asked for
+
             self.progress.stage("editorial checks")
             diagnostics += lint(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
@@ -153,8 +154,8 @@ class Builder:
               outputs: Outputs | None) -> None:
         """Stage the files aside, index the searched pages while the rest is written, swap.
 
-        With `outputs`, a file the output folder already holds is linked, not written, and
-        the search index is kept when no page it reads changed."""
+        With `outputs`, a file the output folder already holds is linked, not written, and a
+        search bundle is kept when no page it indexes changed."""
         files = iter(parts)
         with Staging(out_dir) as staging:
             searched = next(files)
@@ -162,16 +163,21 @@ class Builder:
                 searched = outputs.linked(searched)
             staging.write(searched)
             result.files.update(searched)
-            index = outputs.index(searched) if outputs is not None and self.search else None
-            indexer = Indexer(staging.path) if self.search and index is None else None
+            bundles = plan({path: digest_of(data) for path, data in searched.items()}) \
+                if self.search else []
+            kept = {b.folder: outputs.bundle(b) if outputs is not None else None
+                    for b in bundles}
+            todo = [b for b in bundles if kept[b.folder] is None]
+            indexer = Indexer(staging.path, todo, parallel=self.workers) if todo else None
             try:
                 for part in files:
                     if outputs is not None:
                         part = outputs.linked(part)
                     staging.write(part)
                     result.files.update(part)
-                if index is not None:
-                    staging.write(index)
+                for held in kept.values():
+                    if held is not None:
+                        staging.write(held)
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -180,7 +186,8 @@ class Builder:
                     indexer.stop()
                 raise
             if outputs is not None:
-                result.records = outputs.record(staging.path, result.files, out_dir)
+                result.records = outputs.record(staging.path, result.files, out_dir,
+                                                {b.folder: b.key for b in bundles})
             staging.swap()
 
 

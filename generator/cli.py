@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from generator import __version__
-from generator.authoring.scaffold import create, write_schemas
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
 from generator.content.schema import PROFILE_KINDS
 from generator.diagnostics import Diagnostic, Severity, printable
@@ -180,6 +179,8 @@ class ProgressLine:
 
 def _new(args: argparse.Namespace) -> int:
     try:
+        from generator.authoring.scaffold import create  # commands import what they use
+
         path = create(args.content, args.kind, args.id)
     except (ValueError, FileExistsError) as exc:
         print(f"briefing new: {exc}", file=sys.stderr)
@@ -206,6 +207,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
+    from generator.authoring.scaffold import write_schemas
+
     for path in write_schemas(args.out):
         if not args.quiet:
             print(f"wrote {path}")

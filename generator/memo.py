@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -41,8 +40,6 @@ class Memo:
         self.spaces: Spaces = spaces if spaces is not None else {}
         self.revive = revive
         self.used: dict[str, set[str]] = {}
-        self.hits: Counter[str] = Counter()
-        self.misses: Counter[str] = Counter()
 
     def _held(self, entries: dict[str, Any], key: str) -> Any:
         """The value under key, read if stored; None if there is none (or it is unreadable)."""
@@ -64,9 +61,7 @@ class Memo:
         self.used.setdefault(space, set()).add(key)
         value = self._held(entries, key)
         if value is not None:
-            self.hits[space] += 1
             return value  # type: ignore[no-any-return]
-        self.misses[space] += 1
         value = entries[key] = compute()
         return value
 
@@ -90,15 +85,6 @@ class Memo:
             if len(used) != len(entries):
                 self.spaces[space] = {k: v for k, v in entries.items() if k in used}
         self.used = {}
-        self.hits.clear()
-        self.misses.clear()
-
-    def adopt(self, other: Spaces) -> None:
-        """Take every entry of stored spaces that this memo does not hold."""
-        for space, entries in other.items():
-            mine = self.spaces.setdefault(space, {})
-            for k, v in entries.items():
-                mine.setdefault(k, v)
 
 
 # ------------------------------------------------------------------------------- digests
@@ -119,10 +105,19 @@ def key(*parts: Any, shared: Shared | None = None) -> str:
 
 
 class Shared:
-    """Digests of dataclass instances by identity (each kept alive beside its digest)."""
+    """Digests of dataclass instances by identity (each kept alive beside its digest).
 
-    def __init__(self) -> None:
+    With a memo, every value it holds in the given spaces is known by the key it is kept
+    under: such a value is a function of the inputs that key digests, so the key stands for
+    the value itself, and a view that holds it (an article's text) is digested without
+    going through it again."""
+
+    def __init__(self, memo: Memo | None = None, spaces: tuple[str, ...] = ()) -> None:
         self.known: dict[int, tuple[Any, bytes]] = {}
+        for space in spaces if memo is not None else ():
+            for held_key, value in memo.spaces.get(space, {}).items():  # type: ignore[union-attr]
+                if type(value) is not Stored and dataclasses.is_dataclass(value):
+                    self.known[id(value)] = (value, b"K" + held_key.encode())
 
 
 def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:

@@ -112,3 +112,23 @@ def test_files_left_alone_are_not_read_again(mini: Path, monkeypatch: pytest.Mon
     assert builder.build(None).ok and reads == []
     (mini / "articles/wire.md").write_text((mini / "articles/wire.md").read_text() + "\nMore.\n")
     assert builder.build(None).ok and reads == ["wire.md"]
+
+
+@settings(max_examples=max(EXAMPLES // 20, 5), deadline=None)
+@given(edit_sequences())
+def test_cached_builds_with_the_search_index_equal_clean_builds(
+        steps: list[tuple[str, Briefing]]) -> None:
+    """The search index too: a bundle kept from the last build is the one Pagefind would make."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = root / "content"
+        shutil.copytree(MINI, content)
+        assert build(content, root / "site", cache_dir=root / "cache").ok
+        for name, briefing in steps[:2]:
+            event(name)
+            briefing.write(content)
+            cached = build(content, root / "site", cache_dir=root / "cache")
+            clean = build(content, root / "clean")
+            assert cached.ok == clean.ok, name
+            if clean.ok:
+                assert snapshot(root / "site") == snapshot(root / "clean"), name

@@ -26,7 +26,9 @@ from watchdog.observers import Observer
 from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.content.files import is_editor_temp
-from generator.output.search import INDEX_FOLDER, Indexer, SearchIndexError, index_files
+from generator.output.search import (INDEX_FOLDER, Indexer, SearchIndexError, index_files,
+                                     is_indexed)
+from generator.rendering.render import file_digest
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
@@ -82,6 +84,8 @@ class SiteState:
 
     files: dict[str, bytes] = field(default_factory=dict)
     search: dict[str, bytes] = field(default_factory=dict)  # the index of `files`, made after
+    # the bundles of that index: folder -> (the key of the pages it was made from, its files)
+    bundles: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)  # editorial, of the site served
     version: int = 0
@@ -411,12 +415,13 @@ class DevServer:
         and search finds the edit a moment later. A failed index keeps the previous one.
         """
         with self.state.changed:
-            files = self.state.files
+            files, previous = self.state.files, self.state.bundles
         with self._search_lock:
             self._search_cancelled = False
+        pages = {p: d for p, d in files.items() if isinstance(d, bytes) and is_indexed(p)}
         try:
-            index = index_files({p: d for p, d in files.items() if isinstance(d, bytes)},
-                                started=self._search_started)
+            bundles = index_files(pages, {p: file_digest(d) for p, d in pages.items()},
+                                  previous, started=self._search_started)
         except SearchIndexError as exc:
             with self._search_lock:
                 cancelled = self._search_cancelled
@@ -428,7 +433,9 @@ class DevServer:
                 self._search = None
         with self.state.changed:
             if self.state.files is files:
-                self.state.search = index
+                self.state.bundles = bundles
+                self.state.search = {path: data for _, found in bundles.values()
+                                     for path, data in found.items()}
                 self.state.indexed += 1
 
     def _search_started(self, indexer: Indexer) -> None:

@@ -1,5 +1,6 @@
 """Reading an article's body: its numbered blocks, and each block's HTML with the first mention
-of every name per section linked.
+of every name per section linked. (Blocks and mentions are named tuples: a large archive has
+hundreds of thousands of them, and they are quick to make and to store.)
 
     read_article(article, md, matcher, resolve) -> ArticleText
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -23,8 +24,7 @@ from generator.linking.textmatch import NameMatcher
 from generator.markdown import PROBLEMS, LinkTarget, MarkdownProblem, RenderEnv, plain_text
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A top-level block of an article body: a numbered paragraph or an unnumbered heading."""
 
     kind: str  # "para" or "heading"
@@ -34,8 +34,7 @@ class Block:
     section: int  # index of the section the block belongs to
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     article: str
     paragraph: int
     target: str

@@ -2,8 +2,10 @@
 
 Only the types listed in KINDS are written and read back: each as {"c": name, "v": [its
 fields]}; a tuple as {"t": [...]}, a map as {"d": [[key, value], ...]}, a frozenset as
-{"f": [...]} and an enum member as {"e": name, "v": value}. Anything else is refused when
-writing, and an unknown name when reading makes the whole entry unreadable.
+{"f": [...]} and an enum member as {"e": name, "v": value}. A tuple of ROWS (named tuples of
+plain values, of which there are many) is written {"r": name, "v": [[fields], ...]}, so that it
+is read back in one step. Anything else is refused when writing, and an unknown name when
+reading makes the whole entry unreadable.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from generator.markdown import MarkdownProblem
 
 KINDS: dict[str, type] = {kind.__name__: kind for kind in (
     Parsed, Site, Article, Profile, Term, Comparison, Account, Statement, Citation, Loc, Md,
-    Reference, Basis,
-    Diagnostic, ArticleText, Block, Mention, QuoteMatch, MarkdownProblem)}
+    Reference, Basis, Diagnostic, ArticleText, QuoteMatch, MarkdownProblem)}
+ROWS: dict[str, type] = {kind.__name__: kind for kind in (Block, Mention)}
+_PLAIN = (str, int, bool, type(None))
 ENUMS: dict[str, type[enum.Enum]] = {"Severity": Severity}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(kind)) for name, kind in KINDS.items()}
 
@@ -44,6 +47,11 @@ def _plain(value: Any) -> Any:
     if value is None or kind in (str, int, float, bool):
         return value
     if kind is tuple or kind is list:
+        rows = type(value[0]).__name__ if value else ""
+        if rows in ROWS and all(type(v) is ROWS[rows] for v in value):
+            items: list[tuple[Any, ...]] = list(value)
+            if all(type(f) in _PLAIN for row in items for f in row):
+                return {"r": rows, "v": [list(row) for row in items]}
         return {"t": [_plain(v) for v in value]}
     if kind is dict:
         return {"d": [[_plain(k), _plain(v)] for k, v in value.items()]}
@@ -83,4 +91,7 @@ def _revive(data: dict[str, Any]) -> Any:
             return KINDS[name](*values)
         if "e" in data:
             return ENUMS[data["e"]](data["v"])
+        if "r" in data:
+            row = ROWS[data["r"]]
+            return tuple(row(*values) for values in data["v"])
     raise Unreadable("not a stored value")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.output.search import INDEX_FOLDER, is_indexed
+from generator.output.search import Bundle, in_bundle
 from generator.rendering.render import FileData, Reused, file_digest
 
 Record = tuple[str, int]  # digest, size
@@ -22,6 +22,7 @@ Record = tuple[str, int]  # digest, size
 class Outputs:
     out_dir: Path
     files: dict[str, Record] = field(default_factory=dict)
+    bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its key
 
     @classmethod
     def stored(cls, out_dir: Path, data: dict[str, Any]) -> Outputs:
@@ -33,9 +34,10 @@ class Outputs:
                     data.get("folder") != [info.st_dev, info.st_ino]:
                 return cls(out_dir)
             files = {str(path): (str(r[0]), int(r[1])) for path, r in data["files"].items()}
+            bundles = {str(folder): str(k) for folder, k in data["bundles"].items()}
         except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
             return cls(out_dir)
-        return cls(out_dir, files)
+        return cls(out_dir, files, bundles)
 
     def holds(self, path: str, digest: str) -> bool:
         """True if the output folder holds these bytes at this path, as they were written."""
@@ -62,21 +64,20 @@ class Outputs:
                 result[path] = data
         return result
 
-    def index(self, searched: dict[str, FileData]) -> dict[str, FileData] | None:
-        """The search index the output folder holds, if every page it was made from is
-        unchanged and every file of it is as written; else None."""
-        pages = {path: _digest(data) for path, data in searched.items() if is_indexed(path)}
-        held = {path: record[0] for path, record in self.files.items() if is_indexed(path)}
-        index = {path: record for path, record in self.files.items()
-                 if path.startswith(f"{INDEX_FOLDER}/")}
-        if pages != held or not index:
+    def bundle(self, bundle: Bundle) -> dict[str, FileData] | None:
+        """The files of a search bundle the output folder holds, if it was made from exactly
+        the pages this build would make it from and every file of it is as written."""
+        if self.bundles.get(bundle.folder) != bundle.key:
             return None
-        reused = {path: self.reuse(path, record[0]) for path, record in index.items()}
-        if any(found is None for found in reused.values()):
+        held = {path: record for path, record in self.files.items()
+                if in_bundle(path, bundle.folder)}
+        reused = {path: self.reuse(path, record[0]) for path, record in held.items()}
+        if not reused or any(found is None for found in reused.values()):
             return None
         return {path: found for path, found in reused.items() if found is not None}
 
-    def record(self, folder: Path, files: dict[str, FileData], out_dir: Path) -> dict[str, Any]:
+    def record(self, folder: Path, files: dict[str, FileData], out_dir: Path,
+               bundles: dict[str, str]) -> dict[str, Any]:
         """What a finished staging folder holds, to be stored for the next build once it is
         swapped in as out_dir."""
         records: dict[str, list[Any]] = {}
@@ -94,8 +95,4 @@ class Outputs:
                     records[path] = [file_digest(held), len(held)]
         info = os.stat(folder)
         return {"out": str(out_dir.absolute()), "folder": [info.st_dev, info.st_ino],
-                "files": records}
-
-
-def _digest(data: FileData) -> str:
-    return data.digest if isinstance(data, Reused) else file_digest(data)
+                "files": records, "bundles": bundles}

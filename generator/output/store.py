@@ -41,6 +41,10 @@ class Damaged(Exception):
     """The cache is not what this code wrote."""
 
 
+class Outdated(Exception):
+    """The cache was written by another version of the generator or of its libraries."""
+
+
 def environment_key() -> str:
     """What every stored value silently depends on besides its own key."""
     digest = hashlib.blake2b(digest_size=20)
@@ -83,6 +87,11 @@ class Store:
         try:
             spaces = self._read_memo()
             outputs = self._read_json(self.folder / OUTPUTS_FILE)
+        except Outdated:
+            self.notice = (f"the build cache in {self.folder} was made by another version of "
+                           "Briefing or of its libraries; building from scratch")
+            self.clear()
+            return Memo(revive=codec.decode), {}
         except (OSError, UnicodeDecodeError, Damaged) as exc:
             self.notice = (f"the build cache in {self.folder} could not be used "
                            f"({_reason(exc)}); building from scratch and writing it anew")
@@ -111,8 +120,7 @@ class Store:
         if len(lines) < 3 or lines[-1] != "":
             raise Damaged(f"{space}/{path.name} is cut short")
         header, body, end = lines[0], lines[1:-2], lines[-2]
-        if header != self._header(space, path.name):
-            raise Damaged(f"{space}/{path.name} is from other code or another cache")
+        self._check_header(header, space, path.name)
         if end != self._end(body):
             raise Damaged(f"{space}/{path.name} is cut short or edited")
         keys = []
@@ -129,8 +137,9 @@ class Store:
         if not path.exists():
             return {}
         lines = path.read_text(encoding="utf-8").split("\n")
-        if len(lines) != 3 or lines[0] != self._header("outputs", path.name) or \
-                lines[2] != "" or not lines[1].startswith(_checksum(lines[1][33:]) + " "):
+        self._check_header(lines[0], "outputs", path.name)
+        if len(lines) != 3 or lines[2] != "" or \
+                not lines[1].startswith(_checksum(lines[1][33:]) + " "):
             raise Damaged(f"{path.name} is damaged")
         try:
             data = json.loads(lines[1][33:])
@@ -141,7 +150,20 @@ class Store:
         return data
 
     def _header(self, space: str, name: str) -> str:
-        return f"briefing-cache {FORMAT} {self.env} {space}/{name}"
+        text = f"briefing-cache {FORMAT} {self.env} {space}/{name}"
+        return f"{text} {_checksum(text)}"
+
+    def _check_header(self, header: str, space: str, name: str) -> None:
+        """A header of another version (its own checksum intact) is Outdated; anything else
+        that is not this cache's header is Damaged."""
+        if header == self._header(space, name):
+            return
+        text, _, check = header.rpartition(" ")
+        words = text.split(" ")
+        if check == _checksum(text) and len(words) == 4 and words[0] == "briefing-cache" \
+                and words[3] == f"{space}/{name}":
+            raise Outdated()
+        raise Damaged(f"{space}/{name} is not a file of this cache")
 
     @staticmethod
     def _end(body: list[str]) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
-from markupsafe import Markup
-
 from generator import urls
 from generator.content.model import KIND_TITLES, Article, Profile
 from generator.content.schema import Md
@@ -17,7 +15,7 @@ from generator.rendering.context import TERM_USAGE_ARTICLES, Site, listed_names
 from generator.rendering.paging import paginate
 from generator.rendering.parts import (Link, PageParts, Text, display_coordinates, display_date,
                                        reference_view)
-from generator.rendering.views import (BlockView, FactsView, FieldView, MentionGroup,
+from generator.rendering.views import (FactsView, FieldView, MentionGroup,
                                        MentionsView, MentionView, PageView, ProfileView,
                                        SourceView)
 
@@ -47,16 +45,14 @@ def excerpt(text: str, name: str, limit: int = EXCERPT_CHARS) -> tuple[str, str,
 
 def source(site: Site, article: Article) -> SourceView:
     text = site.graph.texts[article.id]
-    blocks = tuple(BlockView(block.kind, block.number, Markup(html),
-                             site.graph.citers.get((article.id, block.number), ())
-                             if block.kind == "para" else ())
-                   for block, html in zip(text.blocks, text.html))
+    citers = tuple(site.graph.citers.get((article.id, block.number), ())
+                   if block.kind == "para" else () for block in text.blocks)
     path = urls.source(article.id)
     description = f"{article.publisher}, {display_date(article.published)}: {article.title}"
     return SourceView(site.page(path, article.title, description,
                                 meta=site.describe.source(path, article, description),
                                 files=[article.path]),
-                      site.heads[article.id], blocks)
+                      site.heads[article.id], text, citers)
 
 
 def fields(parts: PageParts, profile: Profile) -> tuple[FieldView, ...]:

@@ -280,8 +280,10 @@ def compare(site: Site) -> CompareView:
 def search(site: Site) -> SearchView:
     indexes = tuple(Link(KIND_TITLES[k], urls.kind_index(k)) for k in KIND_PLURALS
                     if site.by_kind.get(k))
+    bundles = tuple(f"{urls.SEARCH_FOLDER}/s{n}/"
+                    for n in range(urls.search_bundles(len(site.content.articles))))
     return SearchView(site.page(urls.search(), "Search", "Search the profiles, glossary and "
-                                "sources of the briefing"), indexes)
+                                "sources of the briefing"), indexes, bundles)
 
 
 def page_views(content: Content, graph: Graph, base_url: str | None,

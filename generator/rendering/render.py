@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Sequence
 from generator import urls
 from generator.content.model import Content
 from generator.linking.link import Graph
-from generator.memo import Memo, key
+from generator.memo import Memo, Shared, key
 from generator.parallel import run_all
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
@@ -43,6 +43,10 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def digest_of(data: FileData) -> str:
+    return data.digest if isinstance(data, Reused) else file_digest(data)
+
+
 @dataclass
 class RenderStats:
     rendered: int = 0
@@ -54,9 +58,10 @@ def render_pages(views: Sequence[PageView], theme: Templates, memo: Memo, reuse:
     """The file of every view, in the order given."""
     files: dict[str, FileData] = {}
     todo: list[tuple[str, str, PageView]] = []
+    shared = Shared(memo, ("article",))
     for view in views:
         path = view.page.path
-        page_key = key(view, theme.digest)
+        page_key = key(view, theme.digest, shared=shared)
         digest = memo.find("page", page_key)
         found = reuse(path, digest) if digest is not None and reuse is not None else None
         if found is not None:

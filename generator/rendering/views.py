@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple, Union
 
-from markupsafe import Markup
-
+from generator.linking.articles import ArticleText
 from generator.linking.citations import Citer
 from generator.rendering.drawing.pictures import AxisPicture, ConnectionsPicture, MapPicture
 from generator.rendering.metadata import PageMeta
@@ -89,19 +88,13 @@ class HomeView:
     places: tuple[PlaceRow, ...] = ()  # the places on the map, as text
 
 
-class BlockView(NamedTuple):
-    kind: str  # "para" or "heading"
-    number: int
-    html: Markup
-    citers: tuple[Citer, ...]
-
-
 @dataclass(frozen=True)
 class SourceView:
     TEMPLATE: ClassVar[str] = "source.html"
     page: Page
     article: ArticleHead
-    blocks: tuple[BlockView, ...]
+    text: ArticleText  # its blocks, and each block's HTML
+    citers: tuple[tuple[Citer, ...], ...]  # beside each block, what cites it
 
 
 @dataclass(frozen=True)
@@ -301,6 +294,7 @@ class SearchView:
     TEMPLATE: ClassVar[str] = "search.html"
     page: Page
     indexes: tuple[Link, ...]
+    bundles: tuple[str, ...]  # the search bundles merged into the main one, by folder
 
 
 PageView = Union[HomeView, SourceView, ProfileView, FactsView, MentionsView, KindIndexView,
