@@ -69,8 +69,9 @@ def test_a_map_is_well_formed_and_every_place_a_link_inside_the_frame(
 def test_the_real_world_outline_is_shipped_and_read() -> None:
     data = world()
     assert len(data.rings) > 200 and data.coasts and data.borders
-    for ring in data.rings[:50]:
+    for ring, (west, east, south, north) in data.rings[:50]:
         assert all(-180.5 <= lon <= 180.5 and -90 <= lat <= 90 for lon, lat in ring)
+        assert west <= east and south <= north
 
 
 @given(st.lists(longitudes, min_size=1, max_size=10))

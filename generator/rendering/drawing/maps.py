@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from generator.rendering.drawing.pictures import MapPicture, MapPlace
 from generator.rendering.drawing.svg import Box, Url, attr, figure, num, text_width
-from generator.rendering.drawing.world import Point, Projection, fit, unwrap, world
+from generator.rendering.drawing.world import Extent, Point, Projection, fit, unwrap, world
 
 WIDTH, HEIGHT = 640.0, 400.0
 MARGIN_DEGREES = 3.0  # around the places shown
@@ -136,17 +136,31 @@ def _path(lines: Iterable[Sequence[Point]], close: bool) -> str:
     return "".join(parts)
 
 
+def _in_view(reach: Extent, projection: Projection) -> bool:
+    """Whether a ring or line of the world that reaches so far may show in the frame (moved by
+    whole turns as _shifted moves it)."""
+    west, east, south, north = reach
+    turn = unwrap((west + east) / 2, projection.centre) - (west + east) / 2
+    right = projection.west + WIDTH / (projection.squeeze * projection.scale)
+    bottom = projection.north - HEIGHT / projection.scale
+    return not (east + turn < projection.west - 1 or west + turn > right + 1
+                or north < bottom - 1 or south > projection.north + 1)
+
+
 def _outlines(projection: Projection) -> str:
     frame = Box(-2, -2, WIDTH + 4, HEIGHT + 4)
     data = world()
     land = []
-    for ring in data.rings:
+    for ring, reach in data.rings:
+        if not _in_view(reach, projection):
+            continue
         clipped = _clip_ring(_shifted(ring, projection), frame)
         if len(clipped) >= 3 and _area(clipped) >= MIN_AREA:
             land.append(_simplify(clipped + clipped[:1], SIMPLIFY)[:-1])
     lines = {}
     for name, arcs in (("coast", data.coasts), ("border", data.borders)):
-        lines[name] = [_simplify(run, SIMPLIFY) for arc in arcs
+        lines[name] = [_simplify(run, SIMPLIFY) for arc, reach in arcs
+                       if _in_view(reach, projection)
                        for run in _runs_inside(_shifted(arc, projection), frame)]
     return (f'<rect class="sea" width="{num(WIDTH)}" height="{num(HEIGHT)}"/>'
             f'<path class="land" d="{_path(land, True)}"/>'

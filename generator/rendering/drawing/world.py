@@ -18,11 +18,29 @@ Point = tuple[float, float]  # (longitude, latitude) in degrees
 MAX_LAT = 85.0
 
 
+Extent = tuple[float, float, float, float]  # west, east (unbroken at 180°), south, north
+
+
+Line = tuple[tuple[Point, ...], Extent]  # a ring or line, and how far it reaches
+
+
 @dataclass(frozen=True)
 class World:
-    rings: tuple[tuple[Point, ...], ...]  # the land, as closed rings
-    coasts: tuple[tuple[Point, ...], ...]
-    borders: tuple[tuple[Point, ...], ...]
+    rings: tuple[Line, ...]  # the land, as closed rings
+    coasts: tuple[Line, ...]
+    borders: tuple[Line, ...]
+
+
+def extent(points: tuple[Point, ...]) -> Extent:
+    lons = [points[0][0]]
+    for lon, _ in points[1:]:
+        lons.append(unwrap(lon, lons[-1]))
+    lats = [lat for _, lat in points]
+    return min(lons), max(lons), min(lats), max(lats)
+
+
+def _lines(lines: list[tuple[Point, ...]]) -> tuple[Line, ...]:
+    return tuple((line, extent(line)) for line in lines)
 
 
 @lru_cache(maxsize=1)
@@ -46,8 +64,8 @@ def world() -> World:
             points += arc if not points else arc[1:]
         rings.append(tuple(points))
     borders = set(data["borders"])
-    return World(tuple(rings), tuple(tuple(a) for i, a in enumerate(arcs) if i not in borders),
-                 tuple(tuple(arcs[i]) for i in sorted(borders)))
+    return World(_lines(rings), _lines([tuple(a) for i, a in enumerate(arcs) if i not in borders]),
+                 _lines([tuple(arcs[i]) for i in sorted(borders)]))
 
 
 def centre_longitude(lons: list[float]) -> float:
