@@ -261,3 +261,15 @@ def test_an_open_preview_stays_on_a_320_pixel_screen(browser: Any, base_url: str
     box = page.locator(".preview").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 320.5
     context.close()
+
+
+def test_a_profile_named_by_the_query_ranks_above_an_event_that_holds_the_name(tab: Tab
+                                                                                ) -> None:
+    page = tab.open("search/index.html?q=Hwasong")
+    page.wait_for_selector("html[data-search-ready]")
+    found = page.locator(".result-title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    systems = [i for i, href in enumerate(found) if href.startswith("/systems/hwasong-")]
+    event = found.index("/events/hwasong-18-flight-test/")
+    assert len(systems) >= 2 and max(systems) < event, found
+    assert systems == list(range(len(systems))), "the missiles come first"
