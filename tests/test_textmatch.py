@@ -1,4 +1,4 @@
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from generator.linking.textmatch import NameMatcher, find_quote, normalize
 
@@ -65,3 +65,20 @@ def test_fast_and_mapped_normalisation_agree(text: str) -> None:
     from generator.linking.textmatch import normalize_with_map
 
     assert normalize(text) == normalize_with_map(text)[0]
+
+
+@given(st.text(alphabet=st.sampled_from("ab .…'\u2019\"\u201c\u00a0\n\té"), max_size=40),
+       st.text(alphabet=st.sampled_from("ab .'\"é"), min_size=1, max_size=8))
+def test_the_quick_span_is_the_one_the_character_map_gives(text: str, quote: str) -> None:
+    from generator.linking import textmatch
+
+    needle = textmatch.normalize(quote)
+    assume(needle)  # find_quote never looks for nothing
+    span = textmatch._quick_span(needle, text)
+    haystack, index = textmatch.normalize_with_map(text)
+    at = haystack.find(needle)
+    if span is not None:  # else find_quote goes through the character map
+        assert at >= 0
+        assert span == (index[at], index[at + len(needle) - 1] + 1)
+    elif at >= 0:
+        assert "\u2026" in text

@@ -69,8 +69,8 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
     """Parse the body, number its blocks and render each with its mentions linked."""
     env: dict[str, list[MarkdownProblem]] = {}
     tokens = md.parse(article.body, env)
-    problems = [error(Loc(article.path, article.body_line + p.line), p.code, p.message)
-                for p in env.get(PROBLEMS, [])]
+    problems = [error(Loc(article.path, article.body_line + p.line, p.col + 1), p.code,
+                      p.message) for p in env.get(PROBLEMS, [])]
     spans = list(_split(tokens))
     blocks = split_blocks(tokens, article.body_line, spans)
     if not any(b.kind == "para" for b in blocks):
