@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from generator.content.history import commit_dates
 from generator.content.load import load
 from generator.content.model import Content
 from generator.content.validate import validate
@@ -127,7 +128,7 @@ class Builder:
         self.progress.stage("render")
         theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
-        views = page_views(content, graph, base_url)
+        views = page_views(content, graph, base_url, history=commit_dates(self.content_dir))
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))

@@ -24,7 +24,7 @@ from tests.conftest import MINI
 KINDS = ("person", "place", "system", "organization", "event")
 KIND_FIELDS = {
     "person": ("role", "affiliation", "nationality", "side"),
-    "place": ("type", "located_in", "country"),
+    "place": ("type", "located_in", "country", "coordinates"),
     "system": ("type", "propellant", "developer", "status", "range"),
     "organization": ("type", "country", "headquarters"),
     "event": ("date", "end_date", "date_note", "place", "participants", "outcome"),
@@ -44,6 +44,7 @@ TEXTS = ("Plain words about the meeting.", "A link to [[leader-a]] and [[icbm|a 
          "A [[missing-id]] link.", "Summary with a [link](https://example.org/x).")
 KINDS_OF_STATEMENT = ("fact", "claim", "assessment", "rumour")
 BY = ("leader-a", "leader-b", "analysts", "Briefing editors", "no-such-id", None)
+COORDINATES = ("51.88, 128.33", "43.1, 131.9", "-33.87, 151.21", "40, -74", "95, 10", "north")
 URLS = ("https://example.org/a", "https://example.org/b", "javascript:alert(1)")
 
 
@@ -163,7 +164,7 @@ GLOSSARY_PARTS = ("add", "remove", "term", "aliases", "short", "definition", "so
 COMPARISON_PARTS = ("add", "remove", "topic", "aspect", "note", "accounts.quote",
                     "accounts.says", "accounts.source")
 SITE_PARTS = ("title", "subtitle", "language", "base_url", "bottom_line", "key_judgments.add",
-              "key_judgments.remove", "key_judgments.change", "alias_owners")
+              "key_judgments.remove", "key_judgments.change", "alias_owners", "event")
 FILE_PARTS = ("profile.add", "profile.remove", "profile.rename", "profile.move", "article.add",
               "article.remove", "article.rename")
 # every edit, by the file kind and the field it changes: drawn alike, so that each is reached
@@ -225,7 +226,7 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     if part == "name":
         data["name"] = draw(st.sampled_from(NAMES + ("",)))
     elif part == "aliases":
-        aliases = data.setdefault("aliases", [])
+        aliases = data.setdefault(draw(st.sampled_from(("aliases", "variants"))), [])
         if aliases and draw(st.booleans()):
             aliases.pop()
         else:
@@ -258,6 +259,10 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             st.sampled_from(briefing.ids()), max_size=2))] or ["Someone"]
     elif part in ("date", "end_date"):
         _set(data, part, draw(st.sampled_from(DATES + ((None,) if part == "end_date" else ()))))
+    elif part == "coordinates":
+        value = draw(st.sampled_from(COORDINATES + (None,)))
+        _set(data, part, {"value": value, "background": "true"} if value and draw(st.booleans())
+             else value)
     else:
         _set(data, part, draw(st.sampled_from(TEXTS[:4] + NAMES[:3] + (None,))))
     return part
@@ -274,8 +279,8 @@ def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     if part == "remove":
         terms.remove(term)
     elif part == "aliases":
-        term["aliases"] = draw(st.lists(st.sampled_from(("ICBM", "ICBMs", "rocket", "Alpha")),
-                                        max_size=3, unique=True))
+        term[draw(st.sampled_from(("aliases", "variants")))] = draw(st.lists(
+            st.sampled_from(("ICBM", "ICBMs", "rocket", "Alpha")), max_size=3, unique=True))
     elif part == "sources":
         quotes = briefing.quotes()
         term["sources"] = [{"source": s, "quote": q}
@@ -330,6 +335,8 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     elif part == "bottom_line":
         return "bottom_line." + _statement_field(draw, briefing, site.setdefault(
             "bottom_line", _statement(draw, briefing)))
+    elif part == "event":
+        _set(site, "event", draw(st.sampled_from(briefing.ids() + ["nobody", None])))
     elif part == "alias_owners":
         owners = site.setdefault("alias_owners", {})
         owners[draw(st.sampled_from(NAMES))] = draw(st.sampled_from(briefing.ids() + ["nobody"]))

@@ -64,7 +64,10 @@ def broken_links(site: Path) -> list[str]:
 KNOWN_ELEMENTS = frozenset(
     "html head meta title link body a header nav ul ol li main footer div p span h1 h2 h3 h4 h5 "
     "h6 section article aside table caption thead tbody tr th td dl dt dd dfn time figure "
-    "figcaption blockquote em strong code pre hr br img s cite sup label search".split())
+    "figcaption blockquote em strong code pre hr br img s cite sup label search details summary "
+    "mark fieldset legend "
+    # inside the pictures the templates draw (an <svg> of exactly their shape, below)
+    "g rect path circle line text tspan".split())
 FORBIDDEN_ELEMENTS = frozenset(
     "script style iframe frame frameset object embed applet svg math base form input button "
     "textarea select template noscript portal".split())
@@ -88,13 +91,20 @@ def url_scheme(url: str) -> str | None:
 
 
 # The template-made exceptions to FORBIDDEN_ELEMENTS, each allowed only in exactly this shape:
-# the site's own scripts, JSON-LD data, and the search form (same-site, GET, no handlers).
+# the site's own scripts, JSON-LD data, the search form (same-site, GET, no handlers), the
+# compare page's filter (radio buttons) and the pictures drawn at build time.
 SITE_SCRIPT = re.compile(r"(\.\./)*assets/[a-z]+\.[0-9a-f]{10}\.js")
 SEARCH_ACTION = re.compile(r"(\.\./)*(search/)?index\.html")
-FORM_FIELDS = {"input": {"type": {"search"}}, "button": {"type": {"submit"}}}
+FORM_FIELDS = {"input": {"type": {"search", "radio"}}, "button": {"type": {"submit"}}}
+PICTURE = re.compile(r"map|connections|axis")
+PICTURE_ATTRIBUTES = {"class", "viewbox", "role", "aria-labelledby", "xmlns"}
 
 
 def _template_made(tag: str, attrs: dict[str, str | None]) -> bool:
+    if tag == "svg":
+        return (set(attrs) == PICTURE_ATTRIBUTES and attrs["role"] == "group"
+                and attrs["xmlns"] == "http://www.w3.org/2000/svg"
+                and PICTURE.fullmatch(attrs.get("class") or "") is not None)
     if tag == "script":
         if set(attrs) == {"type"}:
             return attrs["type"] == "application/ld+json"

@@ -83,10 +83,10 @@ def test_profile_shows_relations_both_ways_and_mentions() -> None:
     assert "Took part in" in leader and "../../events/summit/index.html" in leader
     assert "Participants" in summit and "../../people/leader-a/index.html" in summit
     assert "Location of" in place and "Located at" in summit
-    # Mentioned in: grouped by article, each paragraph with an excerpt
+    # Mentioned in: grouped by article, each paragraph with an excerpt, the name marked
     assert leader.count('class="mention-source"') == 2
     assert ('<span class="vh">paragraph </span><span aria-hidden="true">¶</span>1</a> '
-            'Leader A and Leader B met') in leader
+            '<mark>Leader A</mark> and Leader B met') in leader
 
 
 def test_timeline_is_sorted_and_includes_events_and_dated_statements() -> None:

@@ -315,6 +315,23 @@ YAML = [
          replace("profiles/event/summit.yaml", DATE, "date: 2023-02-30"),
          ["content/profiles/event/summit.yaml:2:7: error[value]: 'date': '2023-02-30' is not a "
           "real date"]),
+    Case("coordinates-off-the-earth", "coordinates beyond the poles",
+         replace("profiles/place/cosmodrome-x.yaml", '"51.88, 128.33"', '"95.5, 128.33"'),
+         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'value': '95.5, 128.33' "
+          "is not a place on Earth: latitude runs from -90 to 90, longitude from -180 to 180"]),
+    Case("coordinates-in-words", "coordinates written as a name",
+         replace("profiles/place/cosmodrome-x.yaml", '"51.88, 128.33"', '"51°53′N 128°20′E"'),
+         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'value' must be latitude "
+          "and longitude in decimal degrees, north and east positive, e.g. '43.12, 131.89', not "
+          "'51°53′N 128°20′E'"]),
+    Case("event-unknown", "site.yaml's event names no profile",
+         replace("site.yaml", "event: summit", "event: sumit"),
+         ["content/site.yaml:46:1: error[unknown-id]: event: no profile has the id 'sumit'; give "
+          "the id of an event profile (content/profiles/event/<id>.yaml)"]),
+    Case("event-not-an-event", "site.yaml's event names a profile that is not an event",
+         replace("site.yaml", "event: summit", "event: leader-a"),
+         ["content/site.yaml:46:1: error[value]: event: 'leader-a' is a person profile, not an "
+          "event; give the id of an event profile"]),
     Case("date-in-words", "a date written in words",
          replace("profiles/event/summit.yaml", DATE, "date: 13 September 2023"),
          ["content/profiles/event/summit.yaml:2:7: error[value]: 'date' must be a date written "
@@ -737,7 +754,7 @@ WARNINGS = [
          ["content/profiles/person/new-person.yaml:3:1: warning[unused-profile]: nothing "
           "mentions or links to New Person: no article names it and no [[id]] link, relation or "
           "'by' refers to it",
-          "content/profiles/person/new-person.yaml:5:10: warning[placeholder]: the text 'What the "
+          "content/profiles/person/new-person.yaml:6:10: warning[placeholder]: the text 'What the "
           "sources say New Person is.' is what briefing new wrote as an example; replace it with "
           "the real text"]),
     Case("untouched-term", "a glossary term left as `briefing new term` made it",
@@ -751,7 +768,7 @@ WARNINGS = [
           "knowledge",
           "content/glossary.yaml:9:3: warning[unused-term]: the glossary term 'New Term' is never "
           "used: no article contains it or an alias, and no [[id]] links to it",
-          "content/glossary.yaml:13:15: warning[placeholder]: the text 'What the sources say New "
+          "content/glossary.yaml:14:15: warning[placeholder]: the text 'What the sources say New "
           "Term is.' is what briefing new wrote as an example; replace it with the real text"]),
 ]
 

@@ -7,6 +7,7 @@ After an intended change to templates or rendering, regenerate them with
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,12 @@ PAGES = ["index.html", "sources/wire/index.html", "people/leader-a/index.html",
 
 
 @pytest.fixture(scope="module")
-def files() -> dict[str, bytes]:
-    result = build(MINI, None)
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    # built from a copy outside the git checkout: the pages' dates are the content's own,
+    # not those of the commits that last changed the fixture
+    content = tmp_path_factory.mktemp("golden") / "content"
+    shutil.copytree(MINI, content)
+    result = build(content, None)
     assert result.ok
     return result.files
 

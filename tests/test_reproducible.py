@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.rendering.parts import display_date
-from tests.conftest import REPO, snapshot
+from tests.conftest import MINI, REPO, snapshot
 
 CONTENT = REPO / "content"
 
@@ -99,9 +99,16 @@ def test_two_builds_in_different_worlds_are_byte_identical(tmp_path: Path) -> No
     assert different == []
 
 
+def commit_dates(folder: Path) -> set[str]:
+    """The dates of the commits that changed the folder's files (none outside a checkout)."""
+    log = subprocess.run(["git", "log", "--format=%cs", "--", "."], cwd=folder,
+                         capture_output=True, text=True)
+    return set(log.stdout.split()) if log.returncode == 0 else set()
+
+
 def test_every_date_shown_comes_from_the_content(tmp_path: Path) -> None:
     site = build_in(tmp_path, CONTENT, clock=2e9, env={"TZ": "UTC"})
-    written = set()
+    written = commit_dates(CONTENT)  # when each page's files last changed, from a checkout
     for path in CONTENT.rglob("*"):
         if path.is_file():
             written |= set(re.findall(r"\b\d{4}(?:-\d{2}(?:-\d{2})?)?\b", path.read_text()))
@@ -126,3 +133,61 @@ def test_month_names_do_not_follow_the_process_locale(name: str) -> None:
         assert display_date("2023-05") == "May 2023"
     finally:
         locale.setlocale(locale.LC_TIME, saved)
+
+
+def git(folder: Path, *args: str, when: str = "2024-02-03T10:00:00+00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def updated(site: dict[str, bytes], page: str) -> str:
+    found = re.findall(r'Last changed <time datetime="([\d-]+)">', site[page].decode())
+    assert len(found) == 1, page
+    return found[0]
+
+
+def test_a_page_says_when_the_files_it_shows_were_last_committed(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    content = checkout / "content"
+    shutil.copytree(MINI, content)
+    git(checkout, "init", "-q")
+    git(checkout, "add", ".")
+    git(checkout, "commit", "-qm", "First", when="2024-02-03T10:00:00+00:00")
+    leader = content / "profiles/person/leader-b.yaml"
+    leader.write_text(leader.read_text() + "# reviewed\n")
+    git(checkout, "commit", "-qam", "Review", when="2024-03-09T23:30:00-05:00")
+    for name in ("one", "two", "three", "four"):
+        (tmp_path / name).mkdir()
+    first = build_in(tmp_path / "one", content, clock=1e9, env={"TZ": "UTC"})
+    assert updated(first, "people/leader-b/index.html") == "2024-03-09"  # the committer's day
+    assert updated(first, "people/leader-a/index.html") == "2024-02-03"
+    again = build_in(tmp_path / "two", content, clock=2e9, env={"TZ": "Pacific/Kiritimati"})
+    assert again == first
+    # a file changed since its last commit has no commit date: its content's dates stand in
+    assert updated(first, "sources/wire/index.html") == "2024-02-03"
+    wire = content / "articles/wire.md"
+    wire.write_text(wire.read_text() + "\nA paragraph added later.\n")
+    dirty = build_in(tmp_path / "three", content, clock=2e9, env={"TZ": "UTC"})
+    assert updated(dirty, "sources/wire/index.html") == "2023-09-13"  # its publication
+    # the same content outside a checkout: its own dates only
+    outside = tmp_path / "outside"
+    shutil.copytree(MINI, outside)
+    plain = build_in(tmp_path / "four", outside, clock=1e9, env={"TZ": "UTC"})
+    assert updated(plain, "people/leader-a/index.html") == "2023-09-13"
+
+
+def test_a_printed_page_carries_its_address_and_date(tmp_path: Path) -> None:
+    outside = tmp_path / "content"
+    shutil.copytree(MINI, outside)
+    (tmp_path / "site").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--content", str(outside), "--out",
+         "site", "--base-url", "https://briefing.example.org/"], cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/people/leader-a/index.html").read_text()
+    assert ('<p class="provenance"><span class="print-only">'
+            'https://briefing.example.org/people/leader-a/ · </span>Last changed '
+            '<time datetime="2023-09-13">13 September 2023</time></p>') in page

@@ -220,8 +220,13 @@ class _Scanner:
 def scan(content_dir: Path, memo: Memo | None = None) -> Scan:
     """Every content file, by kind, with its digest; and what could not be read or belongs
     nowhere."""
+    return _Scanner(content_dir.resolve(), content_label(content_dir), memo).run()
+
+
+def content_label(content_dir: Path) -> str:
+    """How file paths name the content folder: as the user named it ('' for '.')."""
     label = Path(os.path.normpath(content_dir)).as_posix()
-    return _Scanner(content_dir.resolve(), "" if label == "." else label, memo).run()
+    return "" if label == "." else label
 
 
 def read_text(path: Path) -> str | None:

@@ -104,6 +104,8 @@ class Profile:
     facts: tuple[Statement, ...] = ()
     relations: tuple[tuple[str, str, Loc], ...] = ()  # (relation type, target id, where)
     alias_locs: tuple[Loc, ...] = ()
+    variants: tuple[str, ...] = ()  # other forms of the name: matched, never listed
+    variant_locs: tuple[Loc, ...] = ()
 
     def field(self, name: str) -> Any:
         return dict(self.fields).get(name)
@@ -124,6 +126,8 @@ class Term:
     alias_locs: tuple[Loc, ...] = ()
     background: bool = False  # the definition is the editors' own knowledge
     reference: Reference | None = None
+    variants: tuple[str, ...] = ()  # other forms of the term: matched, never listed
+    variant_locs: tuple[Loc, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ class Site:
     gaps: tuple[Statement, ...] = ()  # what the sources do not tell us
     indicators: tuple[Statement, ...] = ()  # what to watch next
     editors: str = "Briefing editors"  # how `by` names the briefing's own editors
+    event: str | None = None  # id of the event the briefing is about
+    event_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

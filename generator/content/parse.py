@@ -95,8 +95,9 @@ def reference(rec: Record | None) -> Reference | None:
     return Reference(rec["title"], rec.get("url")) if rec is not None else None
 
 
-def _aliases(rec: Record, node: YNode | None) -> tuple[tuple[str, ...], tuple[Loc, ...]]:
-    names = tuple(rec.get("aliases", ()))
+def _aliases(rec: Record, node: YNode | None, name: str = "aliases"
+             ) -> tuple[tuple[str, ...], tuple[Loc, ...]]:
+    names = tuple(rec.get(name, ()))
     if isinstance(node, YSeq):
         return names, tuple(item.loc for item in node.items)[:len(names)]
     return names, tuple(rec.loc for _ in names)
@@ -123,7 +124,8 @@ def parse_site(rel: str, text: str) -> Parsed:
         loc=rec.loc, alias_owners=owners,
         gaps=tuple(state.statement(s) for s in rec.get("gaps", ())),
         indicators=tuple(state.statement(s) for s in rec.get("indicators", ())),
-        editors=rec.get("editors", "Briefing editors")))
+        editors=rec.get("editors", "Briefing editors"), event=rec.get("event"),
+        event_loc=rec.loc_of("event") if "event" in rec else None))
 
 
 def parse_article(rel: str, text: str, article_id: str, digest: str) -> Parsed:
@@ -162,7 +164,7 @@ def parse_profile(rel: str, text: str, kind: str, profile_id: str, digest: str) 
     rec = state.record(node, schema.PROFILES[kind], f"{kind} profile") if node is not None else None
     if rec is None:
         return state.done()
-    common = {"name", "aliases", "summary", "facts", "relations"}
+    common = {"name", "aliases", "variants", "summary", "facts", "relations"}
     fields, bases = [], []
     for fld in schema.PROFILES[kind].fields:
         if fld.name in common or fld.name not in rec:
@@ -182,11 +184,13 @@ def parse_profile(rel: str, text: str, kind: str, profile_id: str, digest: str) 
             loc = locs[index] if index < len(locs) else rec.loc_of("relations")
             relations.append((rel_type, target, loc))
     aliases, alias_locs = _aliases(rec, _child(node, "aliases"))
+    variants, variant_locs = _aliases(rec, _child(node, "variants"), "variants")
     return state.done(Profile(
         id=profile_id, kind=kind, path=rel, digest=digest, name=rec["name"],
         summary=rec["summary"], loc=rec.loc, aliases=aliases, fields=tuple(fields),
         bases=tuple(bases), facts=tuple(state.statement(s) for s in rec.get("facts", ())),
-        relations=tuple(relations), alias_locs=alias_locs))
+        relations=tuple(relations), alias_locs=alias_locs, variants=variants,
+        variant_locs=variant_locs))
 
 
 def parse_glossary(rel: str, text: str) -> Parsed:
@@ -194,11 +198,13 @@ def parse_glossary(rel: str, text: str) -> Parsed:
     terms = []
     for rec, item in state.entries(text, schema.TERM):
         aliases, alias_locs = _aliases(rec, _child(item, "aliases"))
+        variants, variant_locs = _aliases(rec, _child(item, "variants"), "variants")
         terms.append(Term(
             id=rec["id"], term=rec["term"], short=rec["short"], definition=rec["definition"],
             loc=rec.loc, aliases=aliases, alias_locs=alias_locs,
             sources=tuple(state.citation(c) for c in rec.get("sources", ())),
-            background=rec.get("background", False), reference=reference(rec.get("reference"))))
+            background=rec.get("background", False), reference=reference(rec.get("reference")),
+            variants=variants, variant_locs=variant_locs))
     return state.done(*terms)
 
 

@@ -22,6 +22,8 @@ from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+# latitude, longitude in decimal degrees (north and east positive): "43.12, 131.89"
+COORDINATES_PATTERN = r"^-?[0-9]{1,2}(?:\.[0-9]+)?, ?-?[0-9]{1,3}(?:\.[0-9]+)?$"
 # http(s) only, and nothing that could end an HTML attribute or hide in one: no control
 # characters, spaces of any kind, quotes, backticks, angle brackets or backslashes
 URL_PATTERN = (r"^https?://[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
@@ -114,6 +116,8 @@ INLINE = Text(markdown=True, what="inline Markdown")
 ID = Text(pattern=ID_PATTERN, what="an id (lower-case letters, digits and hyphens)")
 DATE = Text(pattern=DATE_PATTERN, what="a date written YYYY-MM-DD, YYYY-MM or YYYY")
 URL = Text(pattern=URL_PATTERN, what="an http:// or https:// URL")
+COORDINATES = Text(pattern=COORDINATES_PATTERN, what="latitude and longitude in decimal degrees, "
+                   "north and east positive, e.g. '43.12, 131.89'")
 FLAG = Flag()
 
 STATEMENT_KINDS = ("fact", "claim", "assessment", "background")
@@ -216,6 +220,8 @@ SITE = Obj("site", (
           True),
     Field("gaps", ListOf(STATEMENT), "What the sources do not tell us, each a statement."),
     Field("indicators", ListOf(STATEMENT), "What to watch next, each a statement."),
+    Field("event", ID, "Id of the event profile the briefing is about: its date, place, "
+          "participants and outcome head the home page, and the timeline marks it."),
     Field("editors", PLAIN, "How 'by' names the briefing's own editors (default: Briefing "
           "editors); their assessments read \"We assess ...\"."),
     Field("alias_owners", MapOf((), ID, "alias"), "Which profile or term an alias shared by "
@@ -235,7 +241,10 @@ ARTICLE = Obj("article", (
 
 _COMMON_PROFILE_FIELDS = (
     Field("name", PLAIN, "Display name.", True),
-    Field("aliases", ListOf(PLAIN), "Other names used in the articles; linked like the name."),
+    Field("aliases", ListOf(PLAIN), "Other names readers know it by, as the articles write "
+          "them; linked like the name and shown as 'Also called'."),
+    Field("variants", ListOf(PLAIN), "Other forms of the name or an alias that the articles "
+          "use (plurals, other capitals, possessives); linked like the name, never listed."),
     Field("summary", MARKDOWN, "A short paragraph (Markdown).", True),
     Field("facts", ListOf(STATEMENT), "Statements about this entry, each with sources."),
     Field("relations", MapOf(tuple(RELATIONS), ListOf(ID), "relation type"),
@@ -258,6 +267,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         _typed("type", INLINE, "What kind of place."),
         _typed("located_in", INLINE, "Region or country."),
         _typed("country", INLINE, "Country."),
+        _typed("coordinates", COORDINATES, "Where it is: latitude, longitude in decimal degrees "
+               "(north and east positive), e.g. '43.12, 131.89'; puts it on the maps."),
     ),
     "system": (
         _typed("type", INLINE, "What kind of system."),
@@ -289,7 +300,10 @@ PROFILES: dict[str, Obj] = {
 TERM = Obj("term", (
     Field("id", ID, "Id used in [[id]] links and the glossary anchor.", True),
     Field("term", PLAIN, "The term as it is best known.", True),
-    Field("aliases", ListOf(PLAIN), "Plural and abbreviated forms as they appear in text."),
+    Field("aliases", ListOf(PLAIN), "Other names readers know the term by (an abbreviation, "
+          "another name), as the articles write them; shown as 'Also called'."),
+    Field("variants", ListOf(PLAIN), "Other forms of the term or an alias that the articles "
+          "use (plurals, other capitals); linked like the term, never listed."),
     Field("short", PLAIN, "One line for the tooltip.", True),
     Field("definition", MARKDOWN, "The full definition (Markdown).", True),
     Field("sources", ListOf(CITATION), "Where the articles use or explain the term."),
@@ -420,6 +434,10 @@ class Coercer:
         if spec.pattern == DATE_PATTERN and not _valid_date(value):
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
             return None
+        if spec.pattern == COORDINATES_PATTERN and parse_coordinates(value) is None:
+            self.fail(node.loc, "value", f"{where}: '{value}' is not a place on Earth: latitude "
+                      "runs from -90 to 90, longitude from -180 to 180")
+            return None
         if spec.markdown:
             return Md(value, node.loc, node.raw, node.style,
                       len(node.text) - len(node.text.lstrip()) if value != node.text else 0)
@@ -506,6 +524,12 @@ class Coercer:
         for name in rule.refuse:
             if name in node.entries:
                 self.fail(node.key_locs[name], "misplaced-field", rule.message)
+
+
+def parse_coordinates(value: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of coordinates as written, or None if off the Earth."""
+    lat, lon = (float(part) for part in value.split(","))
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def _valid_date(value: str) -> bool:

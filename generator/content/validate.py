@@ -14,6 +14,23 @@ def _statement_problems(statement: Statement) -> list[Diagnostic]:
     return []
 
 
+def _event_problems(content: Content) -> list[Diagnostic]:
+    """site.yaml's `event` names an event profile."""
+    event, loc = content.site.event, content.site.event_loc or content.site.loc
+    if event is None:
+        return []
+    found = next((p for p in content.profiles if p.id == event), None)
+    if found is None:
+        if content.may_exist(event):
+            return []
+        return [error(loc, "unknown-id", f"event: no profile has the id '{event}'; give the id "
+                      "of an event profile (content/profiles/event/<id>.yaml)")]
+    if found.kind != "event":
+        return [error(loc, "value", f"event: '{event}' is a {found.kind} profile, not an event; "
+                      "give the id of an event profile")]
+    return []
+
+
 def validate(content: Content) -> list[Diagnostic]:
     """Every problem that can be seen without resolving links."""
     problems: list[Diagnostic] = []
@@ -46,6 +63,7 @@ def validate(content: Content) -> list[Diagnostic]:
                                   f"{comparison_ids[comparison.id]}"))
         comparison_ids.setdefault(comparison.id, comparison.loc)
 
+    problems += _event_problems(content)
     for profile in content.profiles:
         start, end = profile.field("date"), profile.field("end_date")
         if isinstance(start, str) and isinstance(end, str) and end < start:

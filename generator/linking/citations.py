@@ -59,7 +59,8 @@ def citing(content: Content) -> Iterable[tuple[tuple[Citation, ...], Citer]]:
     for profile in content.profiles:
         for name, basis in profile.bases:
             yield basis.sources, Citer(f"{profile.name}: {name.replace('_', ' ')}",
-                                       urls.profile(profile.kind, profile.id), "field")
+                                       f"{urls.profile(profile.kind, profile.id)}#field-{name}",
+                                       "field")
     for term in content.terms:
         yield term.sources, Citer(f"Glossary: {term.term}", urls.term(term.id), "term")
     for comparison in content.comparisons:

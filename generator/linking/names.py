@@ -33,8 +33,10 @@ def name_owners(content: Content, targets: dict[str, LinkTarget]
     """Every name and alias as written -> the id it links to; and the conflicts found."""
     problems: list[Diagnostic] = []
     claims: dict[str, list[tuple[str, Loc, str]]] = defaultdict(list)
-    named = [(p.id, [(p.name, p.loc), *zip(p.aliases, p.alias_locs)]) for p in content.profiles]
-    named += [(t.id, [(t.term, t.loc), *zip(t.aliases, t.alias_locs)]) for t in content.terms]
+    named = [(p.id, [(p.name, p.loc), *zip(p.aliases, p.alias_locs),
+                     *zip(p.variants, p.variant_locs)]) for p in content.profiles]
+    named += [(t.id, [(t.term, t.loc), *zip(t.aliases, t.alias_locs),
+                      *zip(t.variants, t.variant_locs)]) for t in content.terms]
     for item_id, names in named:
         for name, loc in names:
             for variant in _variants(name):

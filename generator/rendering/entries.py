@@ -10,9 +10,11 @@ from generator import urls
 from generator.content.model import KIND_TITLES, Article, Profile
 from generator.content.schema import Md
 from generator.linking.articles import Mention
-from generator.rendering.context import TERM_USAGE_ARTICLES, Site
+from generator.rendering import figures
+from generator.rendering.context import TERM_USAGE_ARTICLES, Site, listed_names
 from generator.rendering.paging import paginate
-from generator.rendering.parts import Link, PageParts, Text, display_date, reference_view
+from generator.rendering.parts import (Link, PageParts, Text, display_coordinates, display_date,
+                                       reference_view)
 from generator.rendering.views import (FactsView, FieldView, MentionGroup,
                                        MentionsView, MentionView, PageView, ProfileView,
                                        SourceView)
@@ -22,17 +24,23 @@ MENTION_ARTICLES = 20  # latest articles shown with excerpts on a profile page
 MENTIONS_PER_PAGE = 100  # articles per page of the full list of mentions
 
 
-def excerpt(text: str, name: str, limit: int = EXCERPT_CHARS) -> str:
-    """A window of the paragraph around the first occurrence of the name."""
+def excerpt(text: str, name: str, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
+    """A window of the paragraph around the first occurrence of the name: the words before
+    it, the name (empty if the paragraph does not hold it), and the words after it."""
+    at = text.find(name) if name else -1
     if len(text) <= limit:
-        return text
-    at = max(text.find(name), 0)
-    start = max(0, min(at - limit // 3, len(text) - limit))
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + limit)
-    cut = text.rfind(" ", start, end) if end < len(text) else end
-    piece = text[start:cut if cut > start else end]
-    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+        start, end = 0, len(text)
+    else:
+        start = max(0, min(max(at, 0) - limit // 3, len(text) - limit))
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+        end = min(len(text), start + limit)
+        cut = text.rfind(" ", start, end) if end < len(text) else end
+        end = cut if cut > start and cut >= at + len(name) else end
+    lead = "…" if start else ""
+    tail = "…" if end < len(text) else ""
+    if at < start or at + len(name) > end or at < 0:
+        return lead + text[start:end] + tail, "", ""
+    return lead + text[start:at], name, text[at + len(name):end] + tail
 
 
 def source(site: Site, article: Article) -> SourceView:
@@ -42,11 +50,12 @@ def source(site: Site, article: Article) -> SourceView:
     path = urls.source(article.id)
     description = f"{article.publisher}, {display_date(article.published)}: {article.title}"
     return SourceView(site.page(path, article.title, description,
-                                meta=site.describe.source(path, article, description)),
+                                meta=site.describe.source(path, article, description),
+                                files=[article.path]),
                       site.heads[article.id], text, citers)
 
 
-def _fields(parts: PageParts, profile: Profile) -> tuple[FieldView, ...]:
+def fields(parts: PageParts, profile: Profile) -> tuple[FieldView, ...]:
     """The infobox: each typed field with its citations (numbered as the page's first
     endnotes) or its background mark."""
     fields = []
@@ -55,18 +64,21 @@ def _fields(parts: PageParts, profile: Profile) -> tuple[FieldView, ...]:
             continue
         label = name.replace("_", " ").capitalize()
         shown: str | Text | tuple[Text, ...]
-        if isinstance(value, str):
+        if name == "coordinates" and isinstance(value, str):
+            shown = display_coordinates(value)
+        elif isinstance(value, str):
             shown = display_date(value) if name in ("date", "end_date") else value
         elif isinstance(value, Md):
             shown = parts.text(value)
         else:
             shown = tuple(parts.text(v) for v in value)
         basis = profile.basis(name)
+        anchor = f"field-{name}"
         if basis is None:
-            fields.append(FieldView(label, shown))
+            fields.append(FieldView(label, shown, anchor=anchor))
         else:
             fields.append(FieldView(label, shown, parts.citations(basis.sources),
-                                    basis.background, reference_view(basis.reference)))
+                                    basis.background, reference_view(basis.reference), anchor))
     return tuple(fields)
 
 
@@ -77,7 +89,7 @@ def _excerpts(site: Site, groups: Sequence[tuple[Article, tuple[Mention, ...]]]
         paragraphs = {b.number: b.text for b in site.graph.texts[article.id].paragraphs}
         result.append(MentionGroup(site.heads[article.id], tuple(
             MentionView(m.paragraph, urls.paragraph(article.id, m.paragraph),
-                        excerpt(paragraphs[m.paragraph], m.name)) for m in items)))
+                        *excerpt(paragraphs[m.paragraph], m.name)) for m in items)))
     return tuple(result)
 
 
@@ -91,19 +103,25 @@ def profile(site: Site, entry: Profile) -> list[PageView]:
     groups = site.mentioned.get(entry.id, [])
     parts = site.parts()
     summary = parts.text(entry.summary)
-    fields = _fields(parts, entry)
+    infobox = fields(parts, entry)
     first_pager, first_facts = facts[0]
     shown = tuple(parts.statement(f, f"fact-{n}")
                   for n, f in enumerate(first_facts, first_pager.start + 1))
     description = site.plain(entry.summary)
+    related = tuple(sorted((label, tuple(links)) for label, links in relations.items()))
+    mentioned = _excerpts(site, groups[:MENTION_ARTICLES])
+    picture, nearby = figures.place_map(site.places, entry.id)
+    coordinates = entry.field("coordinates")
+    shows = [entry.path, *(site.content_path(a.id) for a, _ in groups[:MENTION_ARTICLES])]
     views: list[PageView] = [ProfileView(
         site.page(path, entry.name, description, parts,
-                  site.describe.profile(path, entry, description)),
+                  site.describe.profile(path, entry, description), shows),
         entry.name, entry.kind, KIND_TITLES[entry.kind], entry.kind.capitalize(),
-        urls.kind_index(entry.kind), entry.aliases, fields, summary, shown, first_pager,
-        tuple(sorted((label, tuple(links)) for label, links in relations.items())),
-        _excerpts(site, groups[:MENTION_ARTICLES]), len(groups),
-        urls.numbered(path, 2))]
+        urls.kind_index(entry.kind), listed_names(entry.name, entry.aliases), infobox, summary,
+        shown, first_pager, related, mentioned, len(groups), urls.numbered(path, 2),
+        figures.connections(entry.name, path, related), picture,
+        display_coordinates(coordinates) if isinstance(coordinates, str) else None, nearby,
+        sum(len(g.mentions) for g in mentioned))]
     for pager, items in facts[1:]:
         page_parts = site.parts()
         statements = tuple(page_parts.statement(f, f"fact-{n}")

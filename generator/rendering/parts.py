@@ -38,6 +38,14 @@ def display_date(value: str) -> str:
     return str(parts[0])
 
 
+def display_coordinates(value: str) -> str:
+    """'43.12, -131.9' -> '43.12° N, 131.9° W'."""
+    lat, lon = (part.strip() for part in value.split(","))
+    north, east = not lat.startswith("-"), not lon.startswith("-")
+    return (f"{lat.lstrip('-')}° {'N' if north else 'S'}, "
+            f"{lon.lstrip('-')}° {'E' if east else 'W'}")
+
+
 def text_fragment(words: str) -> str:
     """A URL text directive (`:~:text=`) that highlights the words on arrival."""
     encoded = quote(" ".join(words.split()), safe="").replace("-", "%2D")
@@ -87,6 +95,7 @@ class CitationView:
     href: str  # root-relative, with the text fragment that highlights the quote
     quote: str
     number: int  # its endnote on this page, shown in print
+    highlight: str = ""  # the quoted words as the paragraph writes them (marked in a preview)
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class StatementView:
     background: bool = False  # the editors' own knowledge: never counted as sourced
     reference: ReferenceView | None = None
     alternative: StatementView | None = None  # another view (key judgments)
+    source_count: int = 0  # how many different articles its citations name
 
 
 @dataclass
@@ -170,7 +180,7 @@ class PageParts:
                                      head.title, head.publisher, head.published, head.url)
         href = urls.paragraph(pin.article, pin.paragraph) + text_fragment(pin.highlight)
         return CitationView(head.label, pin.paragraph, href, citation.quote,
-                            self.notes[at].number)
+                            self.notes[at].number, " ".join(pin.highlight.split()))
 
     def citations(self, citations: tuple[Citation, ...]) -> tuple[CitationView, ...]:
         views = (self.citation(c) for c in citations)
@@ -183,15 +193,17 @@ class PageParts:
 
     def statement(self, statement: Statement, anchor: str = "") -> StatementView:
         alternative = statement.alternative
+        citations = self.citations(statement.sources)
         return StatementView(
             text=self.text(statement.text), kind=statement.kind,
             kind_label=STATEMENT_KIND_LABELS[statement.kind], by=self.who(statement.by),
             as_of=display_date(statement.as_of) if statement.as_of else None,
-            citations=self.citations(statement.sources), anchor=anchor,
+            citations=citations, anchor=anchor,
             credit=self.credit(statement), confidence=statement.confidence,
             background=not statement.sourced, reference=reference_view(statement.reference),
             alternative=self.statement(alternative, f"{anchor}-alt" if anchor else "")
-            if alternative is not None else None)
+            if alternative is not None else None,
+            source_count=len({c.href.partition("#")[0] for c in citations}))
 
     def credit(self, statement: Statement) -> Credit | None:
         """Who makes the statement, in words: the editors' assessments read "We assess"."""
@@ -209,6 +221,10 @@ class PageParts:
 
     def endnotes(self) -> tuple[Endnote, ...]:
         return tuple(self.notes.values())
+
+    def cited(self) -> tuple[str, ...]:
+        """The ids of the articles the page's citations quote."""
+        return tuple(dict.fromkeys(article for article, _, _ in self.notes))
 
 
 def reference_view(reference: Reference | None) -> ReferenceView | None:

@@ -6,8 +6,9 @@ templates folder overrides them file by file: a folder that holds one changed te
 static file, is enough, and every other file comes from the defaults.
 
 Templates receive one frozen view (`v`, with `page` = its common part) and helpers that are
-pure functions of the page's own path: `url()`, `asset()`, and the `md`/`inline` filters that
-render the Markdown of a view's Text. Nothing else reaches a template.
+pure functions of the page's own path: `url()`, `asset()`, the `md`/`inline` filters that
+render the Markdown of a view's Text, and `picture()`, which draws a picture the view holds
+(rendering/drawing/). Nothing else reaches a template.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from generator import urls
 from generator.content.files import is_editor_temp
 from generator.markdown import RenderEnv, make_markdown
 from generator.memo import key
+from generator.rendering.drawing import draw
+from generator.rendering.drawing.pictures import Picture
 from generator.rendering.parts import Text, display_date
 
 STATIC = "static"  # the folder of files copied into the site as they are
@@ -122,8 +125,12 @@ class Templates:
         def asset(name: str) -> str:
             return url(self.assets[name].path)
 
+        def picture(drawn: Picture | None) -> Markup:
+            return draw(drawn, url)
+
         html = self.env.get_template(view.TEMPLATE).render(
-            v=view, page=page, url=url, asset=asset, md=texts.block, inline=texts.inline)
+            v=view, page=page, url=url, asset=asset, md=texts.block, inline=texts.inline,
+            picture=picture)
         return html.encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from typing import ClassVar, NamedTuple, Union
 
 from generator.linking.articles import ArticleText
 from generator.linking.citations import Citer
+from generator.rendering.drawing.pictures import AxisPicture, ConnectionsPicture, MapPicture
 from generator.rendering.metadata import PageMeta
 from generator.rendering.paging import Pager
 from generator.rendering.parts import (ArticleHead, CitationView, Endnote, Link, ReferenceView,
@@ -35,6 +36,14 @@ class Page:
     language: str
     nav: tuple[tuple[Link, bool], ...]  # (section, whether this page is in it)
     notes: tuple[Endnote, ...]
+    updated: str | None = None  # when what the page shows last changed (YYYY-MM-DD)
+
+
+class HomeEntry(NamedTuple):
+    """An entry in the home page's lists: its link and what it is, in one line."""
+
+    link: Link
+    note: str
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,21 @@ class HomeGroup:
     title: str
     count: int
     index: str
-    subgroups: tuple[tuple[str, tuple[Link, ...], int], ...]  # (side, first entries, total)
+    subgroups: tuple[tuple[str, tuple[HomeEntry, ...], int], ...]  # (side, first entries, total)
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The briefing's event at a glance: its date, place, who took part and what came of it."""
+
+    event: Link
+    summary: Text
+    fields: tuple[FieldView, ...]
+
+
+class PlaceRow(NamedTuple):
+    link: Link
+    coordinates: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +81,11 @@ class HomeView:
     sources: tuple[ArticleHead, ...]
     source_count: int
     comparison_count: int
+    glance: Glance | None = None
+    actors: ConnectionsPicture | None = None
+    actor_list: tuple[tuple[str, tuple[HomeEntry, ...]], ...] = ()  # by side, as text
+    map: MapPicture | None = None
+    places: tuple[PlaceRow, ...] = ()  # the places on the map, as text
 
 
 @dataclass(frozen=True)
@@ -78,12 +106,22 @@ class FieldView:
     citations: tuple[CitationView, ...] = ()
     background: bool = False  # the editors' own knowledge, not the sources'
     reference: ReferenceView | None = None
+    anchor: str = ""  # its row's id, which "Cited by" links to
 
 
 class MentionView(NamedTuple):
     number: int
     href: str
-    excerpt: str
+    before: str  # the excerpt: the words before the name, the name as written, the rest
+    name: str
+    after: str
+
+
+class Nearby(NamedTuple):
+    """A place on a place's map, and how far it is."""
+
+    link: Link
+    km: int
 
 
 @dataclass(frozen=True)
@@ -110,6 +148,11 @@ class ProfileView:
     mentioned: tuple[MentionGroup, ...]  # the latest articles, with excerpts
     mention_total: int
     more: str  # the page of earlier articles
+    connections: ConnectionsPicture | None = None
+    map: MapPicture | None = None
+    coordinates: str | None = None  # "51.88° N, 128.33° E"
+    nearby: tuple[Nearby, ...] = ()  # the other places on its map
+    mention_count: int = 0  # passages shown under "Mentioned in"
 
 
 @dataclass(frozen=True)
@@ -185,6 +228,8 @@ class GlossaryView:
     TEMPLATE: ClassVar[str] = "glossary.html"
     page: Page
     entries: tuple[GlossaryEntry, ...]
+    letters: tuple[tuple[str, bool], ...] = ()  # A to Z: whether any term starts with it
+    groups: tuple[tuple[str, tuple[GlossaryEntry, ...]], ...] = ()  # the entries by letter
 
 
 @dataclass(frozen=True)
@@ -200,11 +245,22 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class TimelineDate:
+    """The entries of one date."""
+
+    date: str
+    anchor: str
+    marked: bool  # the briefing's own event is on it
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
 class TimelineView:
     TEMPLATE: ClassVar[str] = "timeline.html"
     page: Page
-    years: tuple[tuple[str, tuple[TimelineEntry, ...]], ...]
+    years: tuple[tuple[str, tuple[TimelineDate, ...]], ...]
     pager: Pager
+    axis: AxisPicture | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +269,7 @@ class AccountView:
     quote: str
     says: Text | None
     citation: CitationView | None
+    label: str = ""  # the source's short name, which heads its column
 
 
 @dataclass(frozen=True)
@@ -229,6 +286,7 @@ class CompareView:
     TEMPLATE: ClassVar[str] = "compare.html"
     page: Page
     comparisons: tuple[ComparisonView, ...]
+    aspects: tuple[str, ...] = ()  # those the points have, in the content model's order
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 // Search page: queries the Pagefind index in the browser and lists what matches, each result
 // linking to the exact place: a profile, a glossary term (#id) or a source paragraph (#pN).
 //
-// Order: results whose name or alias matches come first, profiles before glossary terms; then
-// the rest, again profiles, then glossary terms, then sources and other pages; Pagefind's own
-// ranking decides within each group. Pages say which group they are in with the Pagefind meta
-// `rank` (1 profiles, 2 glossary; the rest 3), and names and aliases are the words they mark
-// with a high data-pagefind-weight.
+// Order: results whose name or alias matches come first, those named exactly by the query
+// first among them, then profiles before events (whose names often hold another entry's name:
+// "Hwasong-18 flight test") before glossary terms; then the rest, again profiles, events,
+// glossary terms, then sources and other pages; Pagefind's own ranking decides within each
+// group. Pages say which group they are in with the Pagefind meta `rank` (1 profiles, 2 events,
+// 3 glossary; the rest 4), and names and aliases are the words they mark with a high
+// data-pagefind-weight.
 //
 // Every element is built with DOM calls (no HTML strings): no text from the index is parsed.
 
@@ -18,7 +20,7 @@
   const MAX_PLACES = 4; // paragraphs listed under one source
   const EXCERPT_WORDS = 30;
   const NAME_WEIGHT = 4; // names weigh 10 (profiles) or 8 (terms); Pagefind halves partial matches
-  const OTHER_RANK = 3;
+  const OTHER_RANK = 4;
   const SPLIT_KINDS = new Set(["Glossary term", "Comparison"]); // one result per section
   const PARAGRAPH_ID = /^p(\d+)$/;
   const CLOSING = /^[.,;:!?)\]’”]+$/; // punctuation that Pagefind sets apart as a word
@@ -168,7 +170,7 @@
   }
 
   function ordered(results) {
-    const key = (r) => [r.name ? 0 : 1, r.rank, r.exact ? 0 : 1, r.order];
+    const key = (r) => [r.name ? 0 : 1, r.exact ? 0 : 1, r.rank, r.order];
     results.forEach((r, order) => { r.order = order; });
     return results.sort((a, b) => {
       const [x, y] = [key(a), key(b)];
