@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from generator.characters import refused_characters
 from generator.content import schema
-from generator.diagnostics import Diagnostic, Loc, error
+from generator.diagnostics import Diagnostic, Loc, error, warning
 from generator.markdown import PROBLEMS, MarkdownProblem, plain_text
 from generator.content.model import (Account, Article, Block, Citation, Comparison, Content, Profile,
                              Site, Statement, Term)
@@ -168,10 +170,14 @@ class Loader:
         rel = self.rel(path)
         try:
             text = path.read_bytes().decode("utf-8")
-            return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
             return None
+        text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        refused = refused_characters(text)
+        for found in refused:
+            self.fail(Loc(rel, found.line + 1, found.col + 1), found.code, found.message)
+        return None if refused else text
 
     def yaml(self, path: Path) -> YNode | None:
         text = self.read(path)
@@ -259,6 +265,12 @@ class Loader:
         tokens = self.md.parse(body, env)
         for problem in env.get(PROBLEMS, []):
             self.fail(Loc(rel, body_line + problem.line), problem.code, problem.message)
+        for line, col, written in source_wikilinks(tokens, body):
+            self.diagnostics.append(warning(
+                Loc(rel, body_line + line, col), "wikilink-in-article",
+                f"{written} is shown as written: an article is source text, kept as it was "
+                "published, so it holds no [[id]] links (the names in it are linked by "
+                "themselves)"))
         blocks = list(split_blocks(tokens, body_line))
         if not any(b.kind == "para" for b in blocks):
             self.fail(Loc(rel, body_line), "empty", "the article has no text after its "
@@ -469,6 +481,25 @@ def _how_alike(name: str, other: str) -> str:
         return ("are the same name in two Unicode forms (NFC and NFD): on macOS they are the "
                 "same file")
     return "differ only in letter case and Unicode form: on macOS they are the same file"
+
+
+def source_wikilinks(tokens: list[Any], body: str) -> list[tuple[int, int, str]]:
+    """Turn every `[[id]]` of an article body back into the text it was written as, and give
+    (0-based line in the body, 1-based column, text) of each."""
+    lines = body.split("\n")
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        line = token.map[0]
+        for index, child in enumerate(token.children or []):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "wikilink":
+                col = lines[line].find(child.content) + 1 if line < len(lines) else 0
+                found.append((line, max(col, 1), child.content))
+                token.children[index] = Token("text", "", 0, content=child.content)
+    return found
 
 
 def split_blocks(tokens: list[Any], first_line: int) -> Iterable[Block]:
