@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 
 from generator.output import diskcache
-from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from generator.diagnostics import (Diagnostic, EnvironmentProblem, Loc, has_errors,
+                                   sorted_diagnostics, warning)
 from generator.linking.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
 from generator.authoring.lint import lint
 from generator.content.load import ParseCache, StatCache, load
@@ -25,6 +26,7 @@ from generator.rendering.render import (ArticleCache, PageCache, RenderStats, ma
                               render_parts)
 from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.content.validate import validate
+from generator.output.folders import cache_folder, output_folder, shown, templates_folder
 from generator.output.write import FileData, Previous, Staging
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -85,11 +87,24 @@ class Builder:
     def build(self, out_dir: Path | None) -> BuildResult:
         """Build the site into out_dir (or only in memory when out_dir is None).
 
-        Nothing is written unless the whole build succeeds, search index included.
+        Nothing is written unless the whole build succeeds, search index included. An output
+        folder the build may not replace, an unusable cache or templates folder, or a disk that
+        fails, is an EnvironmentProblem (see output/folders.py), and out_dir is left as it was.
         """
-        if self.cache_dir is not None and out_dir is not None:
-            return self.build_cached(out_dir, self.cache_dir)
-        return self.build_in_memory(out_dir)
+        templates_folder(self.templates_dir)
+        try:
+            if out_dir is not None:
+                out_dir = output_folder(out_dir, self.content_dir, self.templates_dir,
+                                        self.cache_dir)
+                if self.cache_dir is not None:
+                    cache_folder(self.cache_dir, self.content_dir, out_dir)
+                    return self.build_cached(out_dir, self.cache_dir)
+            return self.build_in_memory(out_dir)
+        except jinja2.TemplateNotFound as exc:
+            raise EnvironmentProblem(
+                f"the templates folder {shown(self.templates_dir)} has no {exc.name}, which the "
+                "build needs: add it (the default templates are in the templates/ folder of "
+                "Briefing), or leave out --templates") from None
 
     def build_cached(self, out_dir: Path, cache_dir: Path) -> BuildResult:
         """Build with the on-disk cache: start from what the last build stored, store anew.
@@ -127,11 +142,16 @@ class Builder:
             for path in diskcache.walk(out_dir):  # what the site gained after rendering
                 keys.setdefault(path, "")         # (the search index): kept, never reused
             after = diskcache.fingerprint(self.content_dir)
-            diskcache.save(cache_dir, diskcache.Manifest(
-                key, before if before == after else "", diskcache.record_outputs(out_dir, keys),
-                result.diagnostics), diskcache.Items(key, self.parse_cache, self.link_cache,
-                                                   self.quote_cache, self.markdown_cache,
-                                                   self.article_cache))
+            try:
+                diskcache.save(cache_dir, diskcache.Manifest(
+                    key, before if before == after else "",
+                    diskcache.record_outputs(out_dir, keys), result.diagnostics),
+                    diskcache.Items(key, self.parse_cache, self.link_cache, self.quote_cache,
+                                    self.markdown_cache, self.article_cache))
+            except OSError as exc:  # the site is in place: only the next build is slower
+                result.diagnostics.append(warning(
+                    Loc(shown(cache_dir)), "cache", f"the build cache could not be saved "
+                    f"({(exc.strerror or str(exc)).lower()}): the next build starts from scratch"))
         return result
 
     def build_in_memory(self, out_dir: Path | None) -> BuildResult:

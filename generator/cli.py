@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, EnvironmentProblem, Severity
 from generator.authoring.scaffold import create, write_schemas
-from generator.content.schema import PROFILE_KINDS
+from generator.content.schema import BASE_URL, BASE_URL_PATTERN, PROFILE_KINDS
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -30,9 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the site")
     build_cmd.add_argument("--content", type=Path, default=Path("content"))
-    build_cmd.add_argument("--out", type=Path, default=Path("site"))
+    build_cmd.add_argument("--out", default="site")  # as written: an empty one is refused
     build_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
-    build_cmd.add_argument("--base-url", help="absolute URL the site is published at")
+    build_cmd.add_argument("--base-url", type=_base_url,
+                           help="absolute URL the site is published at")
     build_cmd.add_argument("--cache", type=Path, default=Path(".briefing-cache"),
                            help="folder of the build cache (default .briefing-cache)")
     build_cmd.add_argument("--no-cache", action="store_true",
@@ -83,8 +85,22 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _base_url(text: str) -> str:
+    if not re.fullmatch(BASE_URL_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"{BASE_URL.what}, not {text!r}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except EnvironmentProblem as problem:
+        print(f"briefing {args.command}: error: {problem}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.command == "serve":
         return _serve(args)
