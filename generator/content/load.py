@@ -81,10 +81,22 @@ class Loader:
         never read (stray_files names it)."""
         if not folder.is_dir():
             return []
-        if self.linked(folder):
+        if self.linked(folder) or not self.readable(folder):
             self.unloaded.add("*")  # its ids are unknown: no cascade of unknown-id errors
             return []
         return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
+
+    def readable(self, folder: Path) -> bool:
+        """True if the folder can be listed; if not, the reason is reported."""
+        try:
+            with os.scandir(folder):
+                return True
+        except OSError as exc:
+            self.fail(Loc(self.rel(folder) if folder != self.root else self.label or "."),
+                      "unreadable", f"this folder cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod -R u+rX "
+                      f"{self.rel(folder) if folder != self.root else self.label or '.'})")
+            return False
 
     def read(self, path: Path) -> str | None:
         """The file's text, or None (the reason reported) if it cannot be read."""
@@ -172,6 +184,11 @@ class Loader:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {exc.start})")
+            return None
+        except OSError as exc:
+            self.fail(Loc(rel), "unreadable", f"this file cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod u+r "
+                      f"{rel})")
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         refused = refused_characters(text)
@@ -376,6 +393,8 @@ class Loader:
         if not self.root.is_dir():
             self.fail(Loc(str(self.root)), "missing-dir", "content folder not found")
             return None
+        if not self.readable(self.root):
+            return None
         if not any((self.root / name).exists() for name in ("site.yaml", "articles", "profiles")):
             shown = self.label or str(self.root)
             self.fail(Loc(shown), "missing-dir", _not_content(self.root, shown))
@@ -393,6 +412,8 @@ class Loader:
         profiles_dir = self.root / "profiles"
         if profiles_dir.is_dir() and self.linked(profiles_dir):
             self.unloaded.add("*")  # never read (stray_files names the link): its ids are unknown
+        elif profiles_dir.is_dir() and not self.readable(profiles_dir):
+            self.unloaded.add("*")
         elif profiles_dir.is_dir():
             for kind_dir in sorted(p for p in profiles_dir.iterdir() if p.is_dir()):
                 if kind_dir.name not in schema.PROFILE_KINDS:
@@ -422,7 +443,7 @@ class Loader:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
         seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
-        for path in _tree(self.root):
+        for path in _tree(self.root, self.readable):
             rel = self.inner(path)
             folded = unicodedata.normalize("NFC", rel).casefold()
             if folded in seen:
@@ -447,11 +468,12 @@ class Loader:
                           "comparisons.yaml, site.yaml); move or remove it")
 
 
-def _tree(root: Path) -> list[Path]:
+def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[Path]:
     """Everything under root, as sorted(root.rglob("*")) gives it (links to folders are not
-    followed), with far fewer system calls."""
+    followed), with far fewer system calls; each folder that cannot be read is given to
+    `unreadable`."""
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=lambda exc: unreadable(Path(exc.filename))):
         base = Path(folder)
         found += [base / name for name in dirs + files]
     return sorted(found, key=lambda path: path.parts)

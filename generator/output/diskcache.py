@@ -80,7 +80,10 @@ def _hash_tree(digest: Any, root: Path) -> None:
             elif info.st_size > MAX_FILE_BYTES:
                 digest.update(f"too large {info.st_size} {info.st_mtime_ns}".encode())
             else:
-                digest.update(path.read_bytes())
+                try:
+                    digest.update(path.read_bytes())
+                except OSError as exc:  # unreadable: the loader reports it
+                    digest.update(f"unreadable {exc.errno} {info.st_mtime_ns}".encode())
         for name in dirs:
             if (base / name).is_symlink():
                 digest.update(f"\0{rel}/{name}\0symlink-dir".encode())
