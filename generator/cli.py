@@ -13,6 +13,9 @@ from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collec
 from generator.diagnostics import Diagnostic, EnvironmentProblem, Severity
 from generator.authoring.scaffold import create, write_schemas
 from generator.content.schema import BASE_URL, BASE_URL_PATTERN, PROFILE_KINDS
+from generator.output.folders import templates_folder
+
+DEFAULT_PORT = 8000
 
 
 def _report(result: BuildResult, fmt: str) -> None:
@@ -57,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--content", type=Path, default=Path("content"))
     serve_cmd.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
     serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--port", type=int,
+                           help="port to serve on (default 8000, or the next free one)")
     return parser
 
 
@@ -73,7 +77,12 @@ def _serve(args: argparse.Namespace) -> int:
             _report(result, "text")
             print(f"[{stamp}] build failed; still serving the last good site", flush=True)
 
-    server = DevServer(args.content, args.templates, args.host, args.port, report)
+    templates_folder(args.templates)
+    server = DevServer(args.content, args.templates, args.host,
+                       DEFAULT_PORT if args.port is None else args.port, report,
+                       port_given=args.port is not None)
+    if args.port is None and server.port != DEFAULT_PORT:
+        print(f"port {DEFAULT_PORT} is in use; serving on port {server.port} instead", flush=True)
     server.start()
     print(f"serving {args.content} on http://{args.host}:{server.port}/ "
           "(Ctrl+C to stop)", flush=True)

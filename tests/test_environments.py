@@ -110,6 +110,17 @@ def retitle(project: Path) -> None:
     site_yaml.write_text(site_yaml.read_text().replace("Test Briefing", "Edited Briefing"))
 
 
+HELD: list[socket.socket] = []  # ports kept busy while a case runs
+
+
+def held_port(project: Path) -> list[str]:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    HELD.append(holder)
+    return ["serve", "--port", str(holder.getsockname()[1])]
+
+
 def mount_point() -> str:
     return next((path for path in ("/proc", "/sys", "/dev") if os.path.ismount(path)), "")
 
@@ -227,8 +238,35 @@ CONTENT = [
          "1 error, 0 warnings", "build failed; site was left unchanged"],
         read_only=("content/profiles/person",), mode=0),
 ]
+SERVE_ERROR = "briefing serve: error: "
+SERVE = [
+    Env("busy-port", "`serve --port N` where port N is in use", held_port,
+        [SERVE_ERROR + "port N on 127.0.0.1 is in use (by another briefing serve?): stop what "
+         "uses it, or choose another --port (without --port, a free one is found)"]),
+    Env("not-this-machine", "`serve --host` with an address of another machine",
+        args("serve", "--host", "192.0.2.1", "--port", "0"),
+        [SERVE_ERROR + "cannot listen on 192.0.2.1: it is not an address of this machine; use "
+         "127.0.0.1 (this machine only) or 0.0.0.0 (the local network too)"]),
+    Env("broken-netlify-toml", "a netlify.toml that is not valid TOML",
+        then(lambda project: (project / "netlify.toml").write_text('[[headers]]\nfor = "/*\n'),
+             "serve", "--port", "0"),
+        [SERVE_ERROR + "netlify.toml cannot be read (Illegal character '\\n' (at line 2, column "
+         "10)): fix it, since Netlify reads it too"]),
+    Env("serve-templates-missing", "`serve --templates` names a folder that does not exist",
+        args("serve", "--templates", "nowhere", "--port", "0"),
+        [SERVE_ERROR + "templates folder nowhere does not exist: check the path, or leave out "
+         "--templates to use the default templates"]),
+]
+USAGE = [
+    Env("base-url-option", "`--base-url` that is not an http(s) URL with a host",
+        args("build", "--base-url", "https:///"),
+        ["briefing build: error: argument --base-url: an http:// or https:// URL with a host and "
+         "no query or fragment, such as https://briefing.example.org/, not 'https:///'"],
+        status=2),
+]
 GROUPS = {"Output folder": OUTPUT, "Build cache": CACHE, "Templates": TEMPLATES,
-          "Content that cannot be read": CONTENT}
+          "Content that cannot be read": CONTENT, "briefing serve": SERVE,
+          "Usage (status 2)": USAGE}
 CASES = [case for cases in GROUPS.values() for case in cases]
 
 
@@ -240,11 +278,11 @@ def drop_overrides() -> None:  # pragma: no cover - runs in the child, before ex
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
-def run(project: Path, argv: list[str], inject: str = "",
-        restricted: bool = False) -> subprocess.CompletedProcess[str]:
+def run(project: Path, argv: list[str], inject: str = "", restricted: bool = False,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", inject, *argv] if inject else \
         [sys.executable, "-m", "generator", *argv]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120,
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "HOME": str(project / "home")},
                           preexec_fn=drop_overrides if restricted and os.geteuid() == 0 else None)
 
@@ -281,7 +319,9 @@ def tree(project: Path) -> dict[str, bytes | str]:
 
 
 def masked(text: str) -> str:
-    return re.sub(r"\.new-[A-Za-z0-9_]{8}", ".new-XXXXXXXX", text)
+    """The lines with what changes from run to run (a random name, a free port) masked."""
+    return re.sub(r"port \d+ ", "port N ", re.sub(r"\.new-[A-Za-z0-9_]{8}", ".new-XXXXXXXX",
+                                                  text))
 
 
 @pytest.fixture
@@ -293,6 +333,8 @@ def project(tmp_path: Path) -> Any:
     built = run(folder, ["build"])
     assert built.returncode == 0, built.stderr
     yield folder
+    while HELD:
+        HELD.pop().close()
     for path in [folder, *folder.rglob("*")]:  # what a case made read-only, writable again
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -315,28 +357,36 @@ def test_a_hostile_environment_gives_one_clear_line_and_keeps_everything(
         for rel in case.read_only:
             (project / rel).chmod(case.mode)
     before = tree(project)
-    result = run(project, argv, case.inject, restricted=bool(case.read_only))
+    result = run(project, argv, case.inject, restricted=bool(case.read_only), timeout=60)
     assert "Traceback" not in result.stderr
-    assert masked(result.stderr).splitlines() == case.lines
+    lines = masked(result.stderr).splitlines()
+    if case.status == 2:  # argparse's usage first, as wide as the terminal
+        assert lines[0].startswith(f"usage: briefing {argv[0]} ")
+        lines = lines[-1:]
+    assert lines == case.lines
     assert result.returncode == case.status
     assert tree(project) == before  # the previous site, and every other file, as it was
     assert not [p for p in project.iterdir() if p.name.startswith((".site.", ".mine."))]
 
 
+INTRO = """\
+Every environment problem `briefing` is tested with (`tests/test_environments.py`), each
+made for real in a scratch project that already holds a built site, and exactly what the
+command prints for it. In every case it exits with status 1 (2 for a usage error), shows no
+traceback, and leaves the previous `site/` and every other file byte for byte as they were.
+A problem of the environment is one line, `briefing <command>: error: ` and what to do (a
+usage error prints the command's usage first); a file or folder of the content that cannot
+be read is a content error, at its path like every other. `N` stands for a port number and
+`XXXXXXXX` for the random part of a folder's name.
+
+A read-only folder is read-only for real: when the tests run as root, the command runs
+without the capabilities that let root write anywhere. A full disk is the one condition
+made by injecting `ENOSPC` into the build's writes (after {after} files)."""
+
+
 def catalogue_markdown() -> str:
     """docs/hostile-environments.md, generated from the cases."""
-    lines = ["# Hostile environments", "",
-             "Every environment problem `briefing` is tested with (`tests/test_environments.py`), "
-             "each made for real", "in a scratch project that already holds a built site, and "
-             "exactly what the command prints", "for it. In every case it exits with status 1, "
-             "shows no traceback, and leaves the previous", "`site/` and every other file byte "
-             "for byte as they were. Problems of the environment print one", "line, `briefing "
-             "<command>: error: ` and what to do; a file or folder of the content that cannot",
-             "be read is a content error, at its path like every other.", "",
-             "A read-only folder is read-only for real; when the tests run as root, the command "
-             "runs without", "the capabilities that let root write anywhere. A full disk is the "
-             "one condition made by injecting", f"`ENOSPC` into the build's writes (after "
-             f"{ENOSPC_AFTER} files).", ""]
+    lines = ["# Hostile environments", "", *INTRO.format(after=ENOSPC_AFTER).split("\n"), ""]
     for group, cases in GROUPS.items():
         lines += [f"## {group}", ""]
         for case in cases:
