@@ -1,11 +1,12 @@
 """Characters no content may hold: what web pages, feeds and JSON cannot carry, and the controls
 that reorder the text around them.
 
-XML cannot carry the C0 control characters other than tab, newline and carriage return, U+FFFE, U+FFFF or a lone
-surrogate (and UTF-8 cannot encode a lone surrogate at all), so a feed or sitemap that holds one
-is not XML. The bidirectional embedding, override and isolate controls (U+202A to U+202E,
-U+2066 to U+2069) make a page read differently from its source: "Trojan Source" text. Both are
-refused with their position in whatever file they are written in.
+XML cannot carry the C0 control characters other than tab, newline and carriage return,
+U+FFFE, U+FFFF or a lone surrogate (and UTF-8 cannot encode a lone surrogate at all), so a feed
+or sitemap that holds one is not XML. The bidirectional embedding, override and isolate
+controls (U+202A to U+202E, U+2066 to U+2069) make a page read differently from its source:
+"Trojan Source" text. Both are refused with their position in whatever file they are written
+in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 CONTROL_CODE = "control-character"
 BIDI_CODE = "bidi-control"
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+                      "\u202a-\u202e\u2066-\u2069]")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

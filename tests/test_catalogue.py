@@ -362,7 +362,8 @@ CHARACTERS = [
           "escape"]),
     Case("lone-surrogate-escape", "a lone surrogate written as a YAML escape",
          replace(PERSON, "role: Host", "role: \"Host\\ud800\""),
-         ["content/profiles/person/leader-b.yaml:2:14: error[yaml-syntax]: YAML syntax error: found "
+         ["content/profiles/person/leader-b.yaml:2:14: error[yaml-syntax]: YAML syntax error: "
+          "found "
           "invalid Unicode character escape code (while parsing a quoted scalar)"]),
     Case("lone-surrogate-in-article", "a lone surrogate's bytes in an article",
          replace_bytes(ARTICLE, "on Wednesday", b"on \xed\xa0\x80Wednesday"),

@@ -126,7 +126,8 @@ def mount_point() -> str:
 
 
 BUILD_ERROR = "briefing build: error: "
-REPLACED = "and a build replaces its output folder whole: choose a folder of its own, such as --out site"
+REPLACED = ("and a build replaces its output folder whole: choose a folder of its own, such as "
+            "--out site")
 NO_CACHE = "choose another --cache, or build with --no-cache"
 OUTPUT = [
     Env("folder-of-own-files", "`--out` names a folder of the user's own files",
@@ -187,7 +188,8 @@ OUTPUT = [
     Env("disk-full", "the disk fills up while the site is written (`ENOSPC`)",
         then(retitle, "build"),
         [BUILD_ERROR + "cannot write the new site beside the output folder site: no space left "
-         "on device (.site.new-XXXXXXXX/people/leader-a/index.html); free some space, then build again; "
+         "on device (.site.new-XXXXXXXX/people/leader-a/index.html); free some space, then build "
+         "again; "
          "site is as it was"], inject=FULL_DISK),
 ]
 CACHE = [
@@ -195,7 +197,8 @@ CACHE = [
         [BUILD_ERROR + f"build cache notes.txt is a file, not a folder: remove it, or {NO_CACHE}"]),
     Env("cache-is-a-pipe", "`--cache` names a named pipe",
         then(a_pipe, "build", "--cache", "pipe"),
-        [BUILD_ERROR + f"build cache pipe is a named pipe, not a folder: remove it, or {NO_CACHE}"]),
+        [BUILD_ERROR + "build cache pipe is a named pipe, not a folder: remove it, or "
+         f"{NO_CACHE}"]),
     Env("cache-under-a-file", "`--cache` names a folder inside a file",
         then(a_file, "build", "--cache", "notes.txt/cache"),
         [BUILD_ERROR + "build cache notes.txt/cache cannot be made: notes.txt is a file, not a "
@@ -314,7 +317,8 @@ def tree(project: Path) -> dict[str, bytes | str]:
             if stat.S_ISREG(info.st_mode) and os.access(path, os.R_OK):
                 found[key] = path.read_bytes()
             else:
-                found[key] = f"{stat.filemode(info.st_mode)} {os.readlink(path) if path.is_symlink() else ''}"
+                target = os.readlink(path) if path.is_symlink() else ""
+                found[key] = f"{stat.filemode(info.st_mode)} {target}"
     return found
 
 

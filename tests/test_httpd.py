@@ -120,8 +120,8 @@ def test_later_rules_win_and_values_are_one_line(tmp_path: Path) -> None:
                     '    X-List = ["a", "b"]\n'
                     '[[headers]]\n  for = "/a/*"\n  [headers.values]\n    x-a = "second"\n')
     rules = read_headers(toml)
-    assert headers_for(rules, "/b", True) == {"X-A": "first", "Cache-Control": "max-age=0, no-cache",
-                                              "X-List": "a, b"}
+    assert headers_for(rules, "/b", True) == {
+        "X-A": "first", "Cache-Control": "max-age=0, no-cache", "X-List": "a, b"}
     assert headers_for(rules, "/a/x", True)["x-a"] == "second"
     assert "X-A" not in headers_for(rules, "/a/x", True)
 

@@ -244,8 +244,8 @@ paths = st.lists(st.sampled_from(["index.html", "a.css", "people/index.html", "p
                  min_size=1)
 
 
-@given(old=paths, new=paths, reuse=st.booleans(), how=st.sampled_from(["raise", "interrupt", "kill"]),
-       exchange=st.booleans(), data=st.data())
+@given(old=paths, new=paths, reuse=st.booleans(),
+       how=st.sampled_from(["raise", "interrupt", "kill"]), exchange=st.booleans(), data=st.data())
 def test_a_failure_or_kill_at_any_step_keeps_one_whole_site_and_leaves_nothing(
         old: list[str], new: list[str], reuse: bool, how: str, exchange: bool,
         data: st.DataObject) -> None:

@@ -34,7 +34,8 @@ from generator.output.folders import shown
 REQUEST_SECONDS = 5.0  # for a request's line and headers to arrive
 WRITE_SECONDS = 30.0  # for a client to take a response (or an event) off the server
 PORT_TRIES = 20  # ports tried, one after another, when the default port is in use
-_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?")
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))"
+                   r"(?::(?P<port>[0-9]{1,5}))?")
 _LOCAL_ONLY_DIRECTIVES = ("upgrade-insecure-requests",)  # a browser honours them only on https,
 # or on a loopback address over http; on a LAN address over http they would break every page
 

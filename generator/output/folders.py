@@ -18,8 +18,8 @@ from pathlib import Path
 from generator.diagnostics import EnvironmentProblem, printable
 
 MARKER = ".briefing-site"
-MARKER_TEXT = (b"This folder is a site written by `briefing build`, which replaces the whole folder "
-               b"on every build:\nkeep nothing else in it.\n")
+MARKER_TEXT = (b"This folder is a site written by `briefing build`, which replaces the whole "
+               b"folder on every build:\nkeep nothing else in it.\n")
 IGNORED = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # made by file browsers
 SUGGESTION = "choose a folder of its own, such as --out site"
 

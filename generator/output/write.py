@@ -101,7 +101,7 @@ class Staging:
                                  f"{self.folded[folded]!r} and {path!r}")
             self.folded[folded] = path
         try:
-            for path, rel in zip(paths, targets):
+            for path, rel in zip(paths, targets, strict=True):
                 target = self.path / rel
                 if target.parent not in self.made:
                     if self.root not in target.resolve().parents:
