@@ -406,3 +406,18 @@ def test_the_docs_list_every_case_with_what_it_prints() -> None:
         DOC.parent.mkdir(exist_ok=True)
         DOC.write_text(text, encoding="utf-8")
     assert DOC.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", ["manifest.pickle", "items.pickle"])
+def test_a_named_pipe_in_the_cache_is_ignored_not_waited_on(project: Path, name: str) -> None:
+    """The cache's own files are never waited on: a pipe in their place is a damaged cache,
+    ignored and written anew."""
+    cache = project / ".briefing-cache"
+    (cache / name).unlink()
+    os.mkfifo(cache / name)
+    (project / "content/site.yaml").write_text(
+        (project / "content/site.yaml").read_text().replace("Test Briefing", "Edited Briefing"))
+    result = run(project, ["build"], timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (cache / name).is_file()
+    assert b"Edited Briefing" in (project / "site/index.html").read_bytes()

@@ -114,7 +114,10 @@ def cache_key(templates_dir: Path, options: tuple[object, ...]) -> str:
 def _read(path: Path, kind: type[T], key: str) -> T | None:
     gc.disable()  # unpickling makes many objects and no cycles: collecting only costs time
     try:
-        with open(path, "rb") as handle:
+        # opened without waiting, so that a named pipe in its place cannot hang the build
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             stored = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt or from other code: start afresh
         return None
