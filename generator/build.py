@@ -27,7 +27,7 @@ from generator.rendering.render import (ArticleCache, PageCache, RenderStats, ma
 from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.content.validate import validate
 from generator.output.folders import cache_folder, output_folder, shown, templates_folder
-from generator.output.write import FileData, Previous, Staging
+from generator.output.write import FileData, Previous, Staging, tidy
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -96,6 +96,7 @@ class Builder:
             if out_dir is not None:
                 out_dir = output_folder(out_dir, self.content_dir, self.templates_dir,
                                         self.cache_dir)
+                tidy(out_dir)  # even when there turns out to be nothing to write
                 if self.cache_dir is not None:
                     cache_folder(self.cache_dir, self.content_dir, out_dir)
                     return self.build_cached(out_dir, self.cache_dir)

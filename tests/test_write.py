@@ -359,3 +359,33 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
         assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], fail_at
     assert indexed > 0
     assert build(mini, out).ok and snapshot(out) != before  # the changed build does differ
+
+
+def test_a_build_with_nothing_to_write_removes_leftovers_too(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / ".briefing-cache"
+    assert build(Path("content"), Path("site"), cache_dir=cache).ok
+    for name in (".site.new-killed1", ".site.old-killed2"):  # as a killed build leaves them
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+    before = snapshot(tmp_path / "site")
+    result = build(Path("content"), Path("site"), cache_dir=cache)
+    assert result.ok and result.stats.rendered == 0  # nothing changed: nothing written
+    assert snapshot(tmp_path / "site") == before
+    assert leftovers(tmp_path / "site") == []
+
+
+def test_leftovers_of_an_output_with_new_in_its_name_are_found(tmp_path: Path) -> None:
+    """Killed between the two renames (where folders cannot be exchanged), a build leaves the
+    old site aside under a name the next build knows, whatever the output is called."""
+    out = tmp_path / "my.new-site"
+    write_site({"index.html": b"old"}, out)
+    steps = Recording(exchange=False)
+    write_site({"index.html": b"old"}, out, disk=steps)
+    second_rename = [n for n, (what, _) in enumerate(steps.steps) if what == "rename"][1]
+    assert in_child(lambda: write_site({"index.html": b"new"}, out,
+                                       disk=Failing(second_rename, "kill", False))) == KILLED
+    assert not out.exists() and len(leftovers(out)) == 2
+    write_site({"index.html": b"next"}, out)
+    assert site(out) == {"index.html": b"next"} and leftovers(out) == []

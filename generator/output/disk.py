@@ -133,12 +133,12 @@ def lock_folder(folder: Path, wait: bool = True) -> int | None:
     """Lock a folder for this process: a descriptor to give to unlock(). Without `wait`, None
     if another process holds it (or it cannot be opened: leave it be). Where the system or the
     file system has no locks, every folder counts as free."""
+    if fcntl is None:
+        return -1
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return None if not wait else -1
-    if fcntl is None:
-        return fd
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:

@@ -73,7 +73,7 @@ class Staging:
             self.disk.make_dirs(parent)
             with _locked(parent):  # no other build may take a folder half made for a leftover
                 remove_leftovers(self.out_dir, self.disk)
-                self.path = self.disk.make_staging(parent, f".{self.out_dir.name}.new-")
+                self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
                 self._lock = lock_folder(self.path)
             self.root = self.path.resolve()
             self.disk.write(self.path / MARKER, MARKER_TEXT)
@@ -136,7 +136,8 @@ class Staging:
 
     def _two_renames(self) -> Path:
         """The swap where folders cannot be exchanged: out_dir aside, the new site in its place."""
-        old = self.path.with_name(self.path.name.replace(".new-", ".old-", 1))
+        new_prefix, old_prefix = _prefixes(self.out_dir)
+        old = self.path.with_name(old_prefix + self.path.name[len(new_prefix):])
         with _locked(self.out_dir):  # no other build takes it for a leftover while it is aside
             self.disk.rename(self.out_dir, old)
             try:
@@ -189,15 +190,28 @@ def write_site(files: dict[str, FileData], out_dir: Path,
         staging.swap()
 
 
+def _prefixes(out_dir: Path) -> tuple[str, str]:
+    """How the new site, and the old one set aside, are named beside out_dir."""
+    return f".{out_dir.name}.new-", f".{out_dir.name}.old-"
+
+
 def leftovers(out_dir: Path) -> list[Path]:
     """The folders killed builds may have left beside out_dir."""
-    prefixes = (f".{out_dir.name}.new-", f".{out_dir.name}.old-")
+    prefixes = _prefixes(out_dir)
     try:
         entries = list(os.scandir(out_dir.parent))
     except OSError:
         return []
     return sorted(out_dir.parent / entry.name for entry in entries
                   if entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False))
+
+
+def tidy(out_dir: Path) -> None:
+    """Remove what killed builds left beside out_dir (as every Staging does first), for a
+    build that finds nothing to write."""
+    if out_dir.parent.is_dir():
+        with _locked(out_dir.parent):
+            remove_leftovers(out_dir, Disk())
 
 
 def remove_leftovers(out_dir: Path, disk: Disk) -> None:
