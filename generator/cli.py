@@ -13,7 +13,7 @@ from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collec
 from generator.diagnostics import Diagnostic, EnvironmentProblem, Severity
 from generator.authoring.scaffold import create, write_schemas
 from generator.content.schema import BASE_URL, BASE_URL_PATTERN, PROFILE_KINDS
-from generator.output.folders import templates_folder
+from generator.output.folders import disk_problem, templates_folder
 
 DEFAULT_PORT = 8000
 
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except EnvironmentProblem as problem:
         print(f"briefing {args.command}: error: {problem}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the system refused to write a file: the environment, not the code
+        print(f"briefing {args.command}: error: {disk_problem(exc)}", file=sys.stderr)
         return 1
 
 

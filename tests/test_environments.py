@@ -188,7 +188,7 @@ OUTPUT = [
     Env("disk-full", "the disk fills up while the site is written (`ENOSPC`)",
         then(retitle, "build"),
         [BUILD_ERROR + "cannot write the new site beside the output folder site: no space left "
-         "on device (.site.new-XXXXXXXX/people/leader-a/index.html); free some space, then build "
+         "on device (.site.new-XXXXXXXX/people/leader-a/index.html); free some space, then try "
          "again; "
          "site is as it was"], inject=FULL_DISK),
 ]
@@ -260,6 +260,17 @@ SERVE = [
         [SERVE_ERROR + "templates folder nowhere does not exist: check the path, or leave out "
          "--templates to use the default templates"]),
 ]
+OTHER = [
+    Env("schemas-into-a-file", "`schemas --out` names a file",
+        then(a_file, "schemas", "--out", "notes.txt"),
+        ["briefing schemas: error: cannot write notes.txt: file exists; a file stands where a "
+         "folder belongs: move it, or choose another folder"]),
+    Env("new-in-a-read-only-folder", "`new` where the profiles of that kind are read-only",
+        args("new", "person", "leader-c"),
+        ["briefing new: error: cannot write content/profiles/person/leader-c.yaml: permission "
+         "denied; make content/profiles/person writable, or choose another folder"],
+        read_only=("content/profiles/person",)),
+]
 USAGE = [
     Env("base-url-option", "`--base-url` that is not an http(s) URL with a host",
         args("build", "--base-url", "https:///"),
@@ -269,6 +280,7 @@ USAGE = [
 ]
 GROUPS = {"Output folder": OUTPUT, "Build cache": CACHE, "Templates": TEMPLATES,
           "Content that cannot be read": CONTENT, "briefing serve": SERVE,
+          "briefing new and briefing schemas": OTHER,
           "Usage (status 2)": USAGE}
 CASES = [case for cases in GROUPS.values() for case in cases]
 

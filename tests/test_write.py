@@ -73,7 +73,7 @@ def test_a_full_disk_mid_write_keeps_the_old_site_and_says_what_to_do(
     assert str(raised.value).startswith(
         "cannot write the new site beside the output folder "
         f"{out}: no space left on device ({tmp_path}/.site.new-")
-    assert str(raised.value).endswith(f"/p2/index.html); free some space, then build again; "
+    assert str(raised.value).endswith(f"/p2/index.html); free some space, then try again; "
                                       f"{out} is as it was")
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -11,6 +11,7 @@ what to do, before anything is written.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -127,6 +128,29 @@ def templates_folder(templates: Path) -> Path:
         raise EnvironmentProblem(f"{name} is not a folder: name the folder that holds the "
                                  "templates, or leave out --templates")
     return templates
+
+
+def reason(exc: OSError) -> str:
+    """What the system said, in the words of a message."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def disk_fix(exc: OSError, folder: Path, otherwise: str) -> str:
+    """What to do about a failure of the disk in a folder."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space, then try again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"make {shown(folder)} writable, {otherwise}"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"a file stands where a folder belongs: move it, {otherwise}"
+    return "fix that, then try again"
+
+
+def disk_problem(exc: OSError) -> str:
+    """A failure of the disk outside a build, as one line (a command's `--out` ...)."""
+    path = Path(exc.filename) if exc.filename else Path.cwd()
+    return (f"cannot write {shown(path)}: {reason(exc)}; "
+            f"{disk_fix(exc, path.parent, 'or choose another folder')}")
 
 
 def _resolved(path: Path, name: str) -> Path:

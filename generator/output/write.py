@@ -16,7 +16,6 @@ that say what to do.
 
 from __future__ import annotations
 
-import errno
 import os
 import unicodedata
 from contextlib import contextmanager
@@ -26,7 +25,8 @@ from typing import Callable, Iterator
 
 from generator.diagnostics import EnvironmentProblem
 from generator.output.disk import Disk, lock_folder, unlock
-from generator.output.folders import MARKER, MARKER_TEXT, check_replaceable, shown
+from generator.output.folders import (MARKER, MARKER_TEXT, check_replaceable, disk_fix, reason,
+                                      shown)
 
 
 class UnsafePath(ValueError):
@@ -161,16 +161,9 @@ class Staging:
         if hasattr(self, "path"):
             self.discard()
         where = f" ({shown(exc.filename)})" if exc.filename else ""
-        code = exc.errno
-        if code in (errno.ENOSPC, errno.EDQUOT):
-            fix = "free some space, then build again"
-        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
-            fix = f"make {shown(self.out_dir.parent)} writable, or choose another --out"
-        else:
-            fix = "fix that, then build again"
-        reason = (exc.strerror or str(exc)).lower()
+        fix = disk_fix(exc, self.out_dir.parent, "or choose another --out")
         return EnvironmentProblem(f"cannot {doing} beside the output folder {self.shown}: "
-                                  f"{reason}{where}; {fix}; {self.shown} is as it was")
+                                  f"{reason(exc)}{where}; {fix}; {self.shown} is as it was")
 
 
 def write_site(files: dict[str, FileData], out_dir: Path,
