@@ -1,10 +1,10 @@
 # Set-up and everyday commands. `make site` builds the briefing; `make test` runs every test
-# (after scripts/install-test-deps has installed Chromium, axe-core and test locales).
+# (ruff and mypy first, then scripts/install-test-deps installs Chromium, axe-core and test locales).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve bench clean
+.PHONY: site test lint check serve bench clean
 
 $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,14 @@ site: $(BIN)/briefing
 check: $(BIN)/briefing
 	$(BIN)/briefing check
 
-test: $(BIN)/briefing
+test: $(BIN)/briefing lint
 	scripts/install-test-deps
 	$(BIN)/python -m pytest
+
+# ruff over all the code, mypy (strict) over the generator; part of make test
+lint: $(BIN)/briefing
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy generator
 
 # Build-time benchmark; e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3"
 bench: $(BIN)/briefing

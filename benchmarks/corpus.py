@@ -1,4 +1,4 @@
-"""A deterministic synthetic briefing of any size, in the content format of README.md.
+"""A deterministic synthetic briefing of any size, in the content format of docs/content-model.md.
 
 `generate(n, folder)` writes n articles (about 800 words: 12 paragraphs in 4 sections), n/10
 profiles of all five kinds (at least 25), 200 glossary terms, site.yaml and comparisons.yaml.
@@ -375,6 +375,7 @@ class Corpus:
         elif roll < 0.3:
             lines.append(f"{indent}kind: assessment")
             lines.append(f"{indent}by: Briefing editors")
+            lines.append(f"{indent}confidence: moderate")
         if rng.random() < 0.5:
             lines.append(f"{indent}as_of: {self.published[sentence.article]}")
         lines.append(f"{indent}sources:")
@@ -385,7 +386,6 @@ class Corpus:
     # ------------------------------------------------------------------ profiles
     def profile(self, entity: Entity) -> str:
         rng = self.rng
-        kind = entity.kind
         relations = self._relations(entity)
         related = [target for _, targets in relations for target in targets]
         aliases = ", ".join(_q(alias) for alias in entity.aliases)

@@ -1,9 +1,15 @@
 """The one place that orders the stages; the CLI and the dev server call it.
 
-A `Builder` keeps what earlier builds computed (parsed files, linked articles, rendered pages),
-each keyed by the inputs it came from, so a rebuild after an edit redoes only what the edit
-touches. Its output is always identical to a clean build's. With a `cache_dir`, those caches
-also outlive the process (see diskcache.py): the next `briefing build` starts from them.
+    load(content_dir, memo)          -> Content, diagnostics      content/
+    validate(content)                -> diagnostics
+    link(content, memo)              -> Graph, diagnostics        linking/
+    page_views(content, graph)       -> [PageView]                rendering/pages.py
+    render(views, theme, memo)       -> {path: file}              rendering/render.py
+    write / index / swap                                           output/
+
+Every stage keeps what it works out in one Memo, under a digest of its inputs; a Builder keeps
+the memo between builds (in memory, and with a cache folder on disk), so a rebuild redoes only
+what an edit touched, and its output is always the bytes a clean build writes.
 """
 
 from __future__ import annotations
@@ -11,25 +17,26 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable
 
-import jinja2
-
-from generator.output import diskcache
-from generator.diagnostics import (Diagnostic, EnvironmentProblem, Loc, has_errors,
-                                   sorted_diagnostics, warning)
-from generator.linking.link import Graph, LinkCache, MarkdownCache, QuoteCache, link
-from generator.authoring.lint import lint
-from generator.content.load import ParseCache, StatCache, load
-from generator.markdown import make_markdown
+from generator.content.load import load
 from generator.content.model import Content
-from generator.rendering.render import (ArticleCache, PageCache, RenderStats, make_environment, render,
-                              render_parts)
-from generator.output.search import Indexer, SearchIndexError, is_indexed
 from generator.content.validate import validate
-from generator.output.folders import cache_folder, output_folder, shown, templates_folder
-from generator.output.write import FileData, Previous, Staging, tidy
+from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from generator.linking.link import Graph, link
+from generator.memo import Memo
+from generator.output.outputs import Outputs
+from generator.output.search import Indexer, SearchIndexError, is_indexed, plan
+from generator.output.store import Store
+from generator.output.folders import (cache_folder, output_folder, reason, shown,
+                                      templates_folder)
+from generator.output.write import Staging, tidy
+from generator.rendering.pages import page_views
+from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
+from generator.progress import Progress
+from generator.rendering.theme import default_templates, load_templates
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()  # installed with the generator (theme.py)
 
 
 @dataclass
@@ -39,6 +46,8 @@ class BuildResult:
     content: Content | None = None
     graph: Graph | None = None
     stats: RenderStats = field(default_factory=RenderStats)
+    notices: list[str] = field(default_factory=list)  # about the build, not the content
+    records: dict[str, Any] | None = None  # what the output folder holds, for the next build
 
     @property
     def ok(self) -> bool:
@@ -50,17 +59,20 @@ class Builder:
     content_dir: Path
     templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
-    parse_cache: ParseCache = field(default_factory=dict)
-    stat_cache: StatCache = field(default_factory=dict)  # files known unchanged by their status
-    link_cache: LinkCache = field(default_factory=dict)
-    quote_cache: QuoteCache = field(default_factory=dict)
-    markdown_cache: MarkdownCache = field(default_factory=dict)
-    page_cache: PageCache = field(default_factory=dict)
-    article_cache: ArticleCache = field(default_factory=ArticleCache)
-    jinja: jinja2.Environment | None = None  # compiled templates, reloaded when they change
-    cache_dir: Path | None = None  # where the caches are kept between processes, if anywhere
+    memo: Memo = field(default_factory=Memo)
+    cache_dir: Path | None = None  # where the memo is kept between processes, if anywhere
     search: bool = True  # write the search index with the site
-    workers: int = 1  # processes that render a large site's pages (never in serve: threads)
+    workers: int = 1  # processes that read articles and render pages (never in serve)
+    editorial: bool = False  # builds also report editorial warnings (as check(editorial) does)
+    progress: Progress = field(default_factory=Progress)  # the stage under way, for a display
+    # the files of the last in-memory build, with the digest of each: what a page whose key
+    # is unchanged is taken from
+    previous: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:  # a library caller may give folders as str
+        self.content_dir = Path(self.content_dir)
+        self.templates_dir = Path(self.templates_dir)
+        self.cache_dir = Path(self.cache_dir) if self.cache_dir is not None else None
 
     def check(self, editorial: bool = False) -> BuildResult:
         """Load, validate and link everything; write nothing.
@@ -68,152 +80,163 @@ class Builder:
         With `editorial`, also report warnings an editor should see (unused entries, names
         that could not be linked, one-sided comparisons).
         """
-        md = make_markdown()
-        content, diagnostics = load(self.content_dir, md, self.parse_cache, self.stat_cache)
+        self.progress.stage("load")
+        content, diagnostics = load(self.content_dir, self.memo)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)
             return result
+        self.progress.stage("validate")
         diagnostics += validate(content)
-        graph, link_diagnostics = link(content, md, self.link_cache, self.quote_cache,
-                                        self.markdown_cache)
+        self.progress.stage("link")
+        graph, link_diagnostics = link(content, self.memo, self.workers)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
+            from generator.authoring.lint import lint  # imported only when asked for
+
+            self.progress.stage("editorial checks")
             diagnostics += lint(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
         result.content, result.graph = content, graph
         return result
 
-    def build(self, out_dir: Path | None) -> BuildResult:
-        """Build the site into out_dir (or only in memory when out_dir is None).
+    def build(self, out_dir: Path | str | None) -> BuildResult:
+        """Build the site into out_dir, or only in memory when out_dir is None.
 
-        Nothing is written unless the whole build succeeds, search index included. An output
-        folder the build may not replace, an unusable cache or templates folder, or a disk that
-        fails, is an EnvironmentProblem (see output/folders.py), and out_dir is left as it was.
+        Nothing is written unless the whole build succeeds, search index included. With a
+        cache folder, the memo is read from it first and written to it after a good build.
+        An output folder the build may not replace, an unusable cache or templates folder, or
+        a disk that fails, is an EnvironmentProblem (see output/folders.py), raised before
+        anything is written or with out_dir left as it was.
         """
         templates_folder(self.templates_dir)
-        try:
-            if out_dir is not None:
-                out_dir = output_folder(out_dir, self.content_dir, self.templates_dir,
-                                        self.cache_dir)
-                tidy(out_dir)  # even when there turns out to be nothing to write
-                if self.cache_dir is not None:
-                    cache_folder(self.cache_dir, self.content_dir, out_dir)
-                    return self.build_cached(out_dir, self.cache_dir)
-            return self.build_in_memory(out_dir)
-        except jinja2.TemplateNotFound as exc:
-            raise EnvironmentProblem(
-                f"the templates folder {shown(self.templates_dir)} has no {exc.name}, which the "
-                "build needs: add it (the default templates are in the templates/ folder of "
-                "Briefing), or leave out --templates") from None
-
-    def build_cached(self, out_dir: Path, cache_dir: Path) -> BuildResult:
-        """Build with the on-disk cache: start from what the last build stored, store anew.
-
-        With nothing changed since that build and its output intact, nothing is done at all.
-        """
-        out_dir = out_dir.absolute()
-        key = diskcache.cache_key(self.templates_dir, (self.base_url, str(out_dir), self.search))
-        before = diskcache.fingerprint(self.content_dir)
-        manifest = diskcache.load_manifest(cache_dir, key)
-        if manifest is not None:
-            if manifest.fingerprint == before and diskcache.exactly(out_dir, manifest.outputs):
-                result = BuildResult(list(manifest.diagnostics),
-                                     {path: Previous(out_dir / path) for path in manifest.outputs})
-                result.stats.reused = sum(1 for k, _, _ in manifest.outputs.values() if k)
-                return result
-            items = diskcache.load_items(cache_dir, key)
-            if items is not None:
-                for file_key, item in items.parse_cache.items():
-                    self.parse_cache.setdefault(file_key, item)
-                for link_key, linked in items.link_cache.items():
-                    self.link_cache.setdefault(link_key, linked)
-                for quote_key, matches in items.quote_cache.items():
-                    self.quote_cache.setdefault(quote_key, matches)
-                for text_key, problems in items.markdown_cache.items():
-                    self.markdown_cache.setdefault(text_key, problems)
-                self.article_cache.adopt(items.article_cache)
-            for path, page_key in diskcache.intact(out_dir, manifest.outputs).items():
-                if page_key and path not in self.page_cache:
-                    self.page_cache[path] = (page_key, Previous(out_dir / path))
-        result = self.build_in_memory(out_dir)
-        if result.ok:
-            keys = {path: self.page_cache[path][0] if path in self.page_cache else ""
-                    for path in result.files}
-            for path in diskcache.walk(out_dir):  # what the site gained after rendering
-                keys.setdefault(path, "")         # (the search index): kept, never reused
-            after = diskcache.fingerprint(self.content_dir)
+        if out_dir is None:
+            return self.build_with_memo(None, None)
+        out = output_folder(out_dir, self.content_dir, self.templates_dir, self.cache_dir)
+        tidy(out)  # what killed builds left, even if this one stops at the content
+        if self.cache_dir is None:
+            return self.build_with_memo(out, None)
+        cache_folder(self.cache_dir, self.content_dir, out)
+        store = Store(self.cache_dir)
+        self.memo, stored = store.load()
+        result = self.build_with_memo(out, Outputs.stored(out, stored))
+        if store.notice:
+            result.notices.append(store.notice)
+        if result.ok and result.records is not None:
             try:
-                diskcache.save(cache_dir, diskcache.Manifest(
-                    key, before if before == after else "",
-                    diskcache.record_outputs(out_dir, keys), result.diagnostics),
-                    diskcache.Items(key, self.parse_cache, self.link_cache, self.quote_cache,
-                                    self.markdown_cache, self.article_cache))
+                store.save(self.memo, result.records)
             except OSError as exc:  # the site is in place: only the next build is slower
-                result.diagnostics.append(warning(
-                    Loc(shown(cache_dir)), "cache", f"the build cache could not be saved "
-                    f"({(exc.strerror or str(exc)).lower()}): the next build starts from scratch"))
+                result.notices.append(f"the build cache in {shown(self.cache_dir)} could not be "
+                                      f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
-    def build_in_memory(self, out_dir: Path | None) -> BuildResult:
-        """Build with the caches this Builder holds, writing into out_dir if given."""
-        result = self.check()
+    def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None) -> BuildResult:
+        """Build with the memo this Builder holds; `outputs` says what the output folder
+        holds from an earlier build (files taken from it rather than written again)."""
+        result = self.check(self.editorial)
         if not result.ok or result.content is None or result.graph is None:
             return result
-        if self.jinja is None:
-            compiled = self.cache_dir / "templates" if self.cache_dir is not None else None
-            self.jinja = make_environment(self.templates_dir, compiled)
+        content, graph = result.content, result.graph
+        self.progress.stage("render")
+        theme = load_templates(self.templates_dir)
+        base_url = self.base_url or content.site.base_url
+        views = page_views(content, graph, base_url)
+        reuse = self.reuse_in_memory if out_dir is None else \
+            outputs.reuse if outputs is not None else None
+        parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
+                       self.workers if out_dir is not None else 1, first=is_indexed)
         if out_dir is None:
-            result.files = render(result.content, result.graph, make_markdown(),
-                                  self.templates_dir, self.base_url, self.page_cache,
-                                  result.stats, self.jinja, self.article_cache)
+            for part in parts:
+                result.files.update(part)
+            self.previous = {path: (file_digest(data), data)
+                             for path, data in result.files.items() if isinstance(data, bytes)}
+            self.memo.prune()
             return result
-        parts = render_parts(result.content, result.graph, make_markdown(), self.templates_dir,
-                             self.base_url, self.page_cache, result.stats, self.jinja,
-                             first=is_indexed, workers=self.workers,
-                             articles=self.article_cache)
         try:
-            with Staging(out_dir) as staging:
-                searched = next(parts)
-                staging.write(searched)
-                result.files.update(searched)
-                # Pagefind reads those pages while the rest is rendered and written
-                indexer = Indexer(staging.path) if self.search else None
-                try:
-                    for part in parts:
-                        staging.write(part)
-                        result.files.update(part)
-                    if indexer is not None:
-                        indexer.finish()
-                except BaseException:
-                    if indexer is not None:
-                        indexer.stop()
-                    raise
-                staging.swap()
+            self.write(out_dir, parts, result, outputs)
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
+            return result
+        self.memo.prune()
         return result
+
+    def reuse_in_memory(self, path: str, digest: str) -> bytes | None:
+        held = self.previous.get(path)
+        return held[1] if held is not None and held[0] == digest else None
+
+    def write(self, out_dir: Path, parts: Iterable[dict[str, FileData]], result: BuildResult,
+              outputs: Outputs | None) -> None:
+        """Stage the files aside, index the searched pages while the rest is written, swap.
+
+        With `outputs`, a file the output folder already holds is linked, not written, and a
+        search bundle is kept when no page it indexes changed."""
+        files = iter(parts)
+        with Staging(out_dir) as staging:
+            searched = next(files)
+            if outputs is not None:
+                searched = outputs.linked(searched)
+            staging.write(searched)
+            result.files.update(searched)
+            bundles = plan({path: digest_of(data) for path, data in searched.items()}) \
+                if self.search else []
+            kept = {b.folder: outputs.bundle(b) if outputs is not None else None
+                    for b in bundles}
+            todo = [b for b in bundles if kept[b.folder] is None]
+            indexer = Indexer(staging.path, todo, parallel=self.workers) if todo else None
+            try:
+                for part in files:
+                    if outputs is not None:
+                        part = outputs.linked(part)
+                    staging.write(part)
+                    result.files.update(part)
+                for held in kept.values():
+                    if held is not None:
+                        staging.write(held)
+                if indexer is not None:
+                    self.progress.stage("search index")
+                    indexer.finish()
+            except BaseException:
+                if indexer is not None:
+                    indexer.stop()
+                raise
+            if outputs is not None:
+                result.records = outputs.record(staging.path, result.files, out_dir,
+                                                {b.folder: b.key for b in bundles})
+            staging.swap()
 
 
 def collect_less() -> None:
     """Tune Python's cycle collector for building: a build makes millions of small objects and
-    few cycles, and a full collection walks every object alive, the caches a Builder keeps
-    included. What is alive now is collected once and then set aside from collection (call
-    again once a build's caches are in place: a server calls it after each rebuild), and
-    collections run far less often."""
+    few cycles, and a full collection walks every object alive, the memo included. What is
+    alive now is collected once and then set aside from collection (call again once a build's
+    memo is in place: a server calls it after each rebuild), and collections run far less
+    often."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
 
 
-def check(content_dir: Path, editorial: bool = False) -> BuildResult:
-    """A one-off check with no cache."""
-    return Builder(content_dir).check(editorial)
+def check(content_dir: Path | str, editorial: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    """A one-off check."""
+    builder = Builder(Path(content_dir), progress=progress or Progress())
+    result = builder.check(editorial)
+    builder.progress.done()
+    return result
 
 
-def build(content_dir: Path, out_dir: Path | None, templates_dir: Path = DEFAULT_TEMPLATES,
-          base_url: str | None = None, cache_dir: Path | None = None,
-          search: bool = True, workers: int = 1) -> BuildResult:
-    """A one-off build: clean, or from the on-disk cache in cache_dir if given."""
-    return Builder(content_dir, templates_dir, base_url, cache_dir=cache_dir,
-                   search=search, workers=workers).build(out_dir)
+def build(content_dir: Path | str, out_dir: Path | str | None,
+          templates_dir: Path | str = DEFAULT_TEMPLATES, base_url: str | None = None,
+          cache_dir: Path | str | None = None, search: bool = True, workers: int = 1,
+          progress: Progress | None = None) -> BuildResult:
+    """A one-off build: clean, or from the on-disk memo in cache_dir if given.
+
+    Folders may be given as Path or str; templates_dir holds the project's own templates,
+    which override the defaults file by file (see rendering/theme.py).
+    """
+    builder = Builder(Path(content_dir), Path(templates_dir), base_url,
+                      cache_dir=Path(cache_dir) if cache_dir is not None else None,
+                      search=search, workers=workers, progress=progress or Progress())
+    result = builder.build(out_dir)  # as given: an empty string is refused, not taken for "."
+    builder.progress.done()
+    return result

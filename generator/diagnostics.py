@@ -50,14 +50,6 @@ class Diagnostic:
                 f"title={self.code}::{message}")
 
 
-class BuildError(Exception):
-    """Raised by a stage that cannot go on; carries every diagnostic gathered so far."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted_diagnostics(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))
-
-
 class EnvironmentProblem(Exception):
     """Something outside the content stops the build (an output folder it may not replace, a
     full disk, a busy port ...). The message is one line that names the path and what to do;

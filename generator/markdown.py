@@ -84,7 +84,8 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
 def _env(env: Any) -> RenderEnv:
     assert isinstance(env, dict) and isinstance(env.get("briefing"), RenderEnv), \
         "render with env={'briefing': RenderEnv(...)}"
-    return env["briefing"]
+    found: RenderEnv = env["briefing"]
+    return found
 
 
 def render_target_link(target: LinkTarget, text: str, env: RenderEnv) -> str:

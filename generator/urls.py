@@ -6,6 +6,7 @@ links work at a domain root, under a sub-path and from file:// alike.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from generator.content.model import KIND_PLURALS
@@ -27,6 +28,21 @@ def source(article_id: str) -> str:
 
 def paragraph(article_id: str, number: int) -> str:
     return f"{source(article_id)}#p{number}"
+
+
+FACTS_PER_PAGE = 50  # a profile page shows this many facts; the rest are on pages of their own
+
+
+def facts(kind: str, profile_id: str) -> str:
+    """Where the pages of a profile's facts after the first are numbered from."""
+    return f"{KIND_PLURALS[kind]}/{profile_id}/facts/{INDEX}"
+
+
+def fact(kind: str, profile_id: str, number: int) -> str:
+    """Fact `number` (from 1) of a profile, on the page that shows it."""
+    page = (number - 1) // FACTS_PER_PAGE + 1
+    where = profile(kind, profile_id) if page == 1 else numbered(facts(kind, profile_id), page)
+    return f"{where}#fact-{number}"
 
 
 def kind_index(kind: str) -> str:
@@ -59,6 +75,31 @@ def comparison(comparison_id: str) -> str:
 
 def search() -> str:
     return f"search/{INDEX}"
+
+
+SEARCH_FOLDER = "pagefind"  # the search index: the main bundle, and the source bundles in it
+SOURCES_PER_BUNDLE = 128  # a site with more sources than this splits them over bundles
+MAX_BUNDLES = 8  # at most this many source bundles, whatever the size of the archive
+
+
+def search_bundles(sources: int) -> int:
+    """How many bundles the source pages are indexed in (0: in the main bundle, with the
+    profiles): a power of two, so that a source keeps its bundle while the archive grows,
+    until the number doubles."""
+    if sources <= SOURCES_PER_BUNDLE:
+        return 0
+    count = 1
+    while count * SOURCES_PER_BUNDLE < sources and count < MAX_BUNDLES:
+        count *= 2
+    return count
+
+
+def search_bundle(page: str, bundles: int) -> str:
+    """The folder of the bundle that indexes a searched page."""
+    if bundles and page.startswith("sources/"):
+        number = int(hashlib.sha1(page.encode("utf-8")).hexdigest()[:8], 16) % bundles
+        return f"{SEARCH_FOLDER}/s{number}"
+    return SEARCH_FOLDER
 
 
 def feed() -> str:

@@ -60,11 +60,12 @@ def test_the_same_size_and_seed_give_byte_identical_files(
 
 def test_articles_have_sections_and_about_800_words(generated: tuple[Path, corpus.Manifest],
                                                     checked: BuildResult) -> None:
-    assert checked.content is not None
+    assert checked.content is not None and checked.graph is not None
     for article in checked.content.articles:
-        assert len(article.paragraphs) == corpus.ARTICLE_PARAGRAPHS
-        assert sum(b.kind == "heading" for b in article.blocks) == len(corpus.SECTION_STARTS)
-        words = sum(len(p.text.split()) for p in article.paragraphs)
+        text = checked.graph.texts[article.id]
+        assert len(text.paragraphs) == corpus.ARTICLE_PARAGRAPHS
+        assert sum(b.kind == "heading" for b in text.blocks) == len(corpus.SECTION_STARTS)
+        words = sum(len(p.text.split()) for p in text.paragraphs)
         assert 700 <= words <= 900, (article.id, words)
 
 
@@ -72,7 +73,7 @@ def test_mentions_are_as_dense_as_in_real_briefings(checked: BuildResult) -> Non
     assert checked.content is not None and checked.graph is not None
     articles = checked.content.articles
     mentions = [m for found in checked.graph.mentions.values() for m in found]
-    paragraphs = sum(len(a.paragraphs) for a in articles)
+    paragraphs = sum(len(checked.graph.texts[a.id].paragraphs) for a in articles)
     assert len(mentions) / paragraphs >= 3
     linked = sum(m.linked for m in mentions) / len(articles)
     assert 40 <= linked <= 60
@@ -83,14 +84,13 @@ def test_mentions_are_as_dense_as_in_real_briefings(checked: BuildResult) -> Non
 
 
 def test_every_quote_is_used_once_and_names_one_paragraph(checked: BuildResult) -> None:
-    content = checked.content
-    assert content is not None
+    content, graph = checked.content, checked.graph
+    assert content is not None and graph is not None
     citations = _citations(content)
     keys = [(c.source, normalize(c.quote)) for c in citations]
     assert len(keys) == len(set(keys))
-    articles = {a.id: a for a in content.articles}
     for citation in citations:
-        texts = [p.text for p in articles[citation.source].paragraphs]
+        texts = [p.text for p in graph.texts[citation.source].paragraphs]
         assert len(find_quote(citation.quote, texts)) == 1, citation.quote
 
 

@@ -10,14 +10,12 @@ from hypothesis import given, strategies as st
 
 from generator.content.load import load
 from generator.characters import refused_characters
-from generator.markdown import make_markdown
 from tests.conftest import MINI
 
 REFUSED = st.one_of(st.sampled_from([*map(chr, range(0x20)), "\ufffe", "\uffff"])
                     .filter(lambda ch: ch not in "\t\n\r"),
                     st.sampled_from([*map(chr, range(0x202A, 0x202F)),
                                      *map(chr, range(0x2066, 0x206A))]))
-MD = make_markdown()
 FILES = sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*") if p.is_file())
 
 
@@ -38,7 +36,7 @@ def test_a_refused_character_is_an_error_at_its_line_and_column(
     (content / rel).write_text("\n".join(lines), encoding="utf-8")
     [found] = refused_characters(char)
     try:
-        errors = [d.format() for d in load(content, MD)[1]]
+        errors = [d.format() for d in load(content)[1]]
     finally:
         shutil.copy(MINI / rel, content / rel)
     assert errors == [f"{content}/{rel}:{line + 1}:{col + 1}: error[{found.code}]: "

@@ -214,20 +214,13 @@ CACHE = [
         [BUILD_ERROR + f"build cache .briefing-cache is read-only: make it writable, or "
          f"{NO_CACHE}"], read_only=(".briefing-cache",)),
 ]
-TEMPLATES = [
+TEMPLATES = [  # a folder that holds some templates is used: the others come from the defaults
     Env("templates-missing", "`--templates` names a folder that does not exist",
         args("build", "--templates", "nowhere"),
-        [BUILD_ERROR + "templates folder nowhere does not exist: check the path, or leave out "
-         "--templates to use the default templates"]),
+        ["briefing: error: --templates nowhere: no such folder"], status=2),
     Env("templates-a-file", "`--templates` names a file",
         then(a_file, "build", "--templates", "notes.txt"),
-        [BUILD_ERROR + "templates folder notes.txt is not a folder: name the folder that holds "
-         "the templates, or leave out --templates"]),
-    Env("templates-partial", "`--templates` names a folder without a template the build needs",
-        then(templates("home.html"), "build", "--templates", "mytemplates"),
-        [BUILD_ERROR + "the templates folder mytemplates has no home.html, which the build needs: "
-         "add it (the default templates are in the templates/ folder of Briefing), or leave out "
-         "--templates"]),
+        ["briefing: error: --templates notes.txt: no such folder"], status=2),
 ]
 CONTENT = [
     Env("unreadable-file", "an article that cannot be read", args("build"),
@@ -257,8 +250,7 @@ SERVE = [
          "10)): fix it, since Netlify reads it too"]),
     Env("serve-templates-missing", "`serve --templates` names a folder that does not exist",
         args("serve", "--templates", "nowhere", "--port", "0"),
-        [SERVE_ERROR + "templates folder nowhere does not exist: check the path, or leave out "
-         "--templates to use the default templates"]),
+        ["briefing: error: --templates nowhere: no such folder"], status=2),
 ]
 OTHER = [
     Env("schemas-into-a-file", "`schemas --out` names a file",
@@ -377,7 +369,7 @@ def test_a_hostile_environment_gives_one_clear_line_and_keeps_everything(
     assert "Traceback" not in result.stderr
     lines = masked(result.stderr).splitlines()
     if case.status == 2:  # argparse's usage first, as wide as the terminal
-        assert lines[0].startswith(f"usage: briefing {argv[0]} ")
+        assert lines[0].startswith("usage: briefing ")
         lines = lines[-1:]
     assert lines == case.lines
     assert result.returncode == case.status
@@ -420,16 +412,19 @@ def test_the_docs_list_every_case_with_what_it_prints() -> None:
     assert DOC.read_text(encoding="utf-8") == text
 
 
-@pytest.mark.parametrize("name", ["manifest.pickle", "items.pickle"])
+@pytest.mark.parametrize("name", ["outputs.json", "a file of the memo"])
 def test_a_named_pipe_in_the_cache_is_ignored_not_waited_on(project: Path, name: str) -> None:
     """The cache's own files are never waited on: a pipe in their place is a damaged cache,
     ignored and written anew."""
     cache = project / ".briefing-cache"
-    (cache / name).unlink()
-    os.mkfifo(cache / name)
+    path = cache / name if name.endswith(".json") else \
+        sorted(p for p in (cache / "memo").rglob("*") if p.is_file())[0]
+    path.unlink()
+    os.mkfifo(path)
     (project / "content/site.yaml").write_text(
         (project / "content/site.yaml").read_text().replace("Test Briefing", "Edited Briefing"))
     result = run(project, ["build"], timeout=60)
     assert result.returncode == 0, result.stderr
-    assert (cache / name).is_file()
+    assert "could not be used" in result.stderr and "is not a file" in result.stderr
+    assert not path.is_fifo()
     assert b"Edited Briefing" in (project / "site/index.html").read_bytes()

@@ -24,7 +24,7 @@ CASES = {
     ),
     "yaml-syntax": (
         "profiles/system/alpha-1.yaml",
-        "type: Satellite launch vehicle", "type: [Satellite launch vehicle",
+        "type: {value: Satellite launch vehicle, background: true}", "type: [Satellite launch vehicle",
         "content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
         "did not find expected ',' or ']' (while parsing a flow sequence)",
     ),

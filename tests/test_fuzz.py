@@ -62,7 +62,7 @@ BASE: dict[str, Any] = {
     "site.yaml": {
         "title": "Fuzz", "subtitle": "A briefing",
         "bottom_line": {"text": "[[leader-a]] met the press.", "kind": "assessment",
-                        "by": "Editors",
+                        "by": "Editors", "confidence": "moderate",
                         "sources": [{"source": "base", "quote": "Leader A met"}]},
         "key_judgments": [{"text": "They talked about [[icbm|missiles]].", "as_of": "2023-09",
                            "sources": [{"source": "base", "quote": "talked about ICBMs"}]}],
@@ -192,7 +192,8 @@ SCALARS = st.one_of(
     st.sampled_from(["", "~", "null", "no", "yes", "on", "1.10", "010", "0x1F", ".inf",
                      "2023-09-13", "2023-02-30", "2023-13", "2023", "13 Sep 2023", "leader-a",
                      "summit", "icbm", "base", "Leader A", "nobody", "[[leader-a]]",
-                     "[[nobody]]", "[[icbm|x]]", "fact", "claim", "assessment", "facts",
+                     "[[nobody]]", "[[icbm|x]]", "fact", "claim", "assessment", "background", "facts",
+                     "low", "moderate", "high", "true", "false",
                      "translation", "member_of", "Leader A met", "talked about ICBMs",
                      "https://example.org/x", "javascript:alert(1)", "Bad-Id", "a" * 300]),
     st.sampled_from(PAYLOADS), markdown_text, st.integers(), st.booleans(), st.none(),
@@ -205,7 +206,8 @@ FIELD_NAMES = sorted({
     "end_date", "date_note", "place", "participants", "outcome", "id", "term", "short",
     "definition", "topic", "aspect", "accounts", "says", "note", "publisher", "short_name",
     "published", "dateline", "byline", "url", "accessed", "member_of", "participant_in",
-    "located_at", "sumary", "Title", "",
+    "located_at", "sumary", "Title", "", "confidence", "background", "reference", "value",
+    "alternative", "gaps", "indicators", "editors",
 })
 VALUES = st.recursive(
     SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),

@@ -15,9 +15,12 @@ import yaml
 
 from generator.build import DEFAULT_TEMPLATES, check
 from generator.characters import refused_characters
-from generator.content.load import source_wikilinks, split_blocks
+from generator.linking.articles import source_wikilinks, split_blocks
 from generator.markdown import make_markdown
+from generator.memo import Memo
+from generator.rendering.pages import page_views
 from generator.rendering.render import render
+from generator.rendering.theme import load_templates
 from generator.content.yamlio import split_front_matter
 from tests.conftest import MINI
 from tests.sitecheck import executable_markup
@@ -195,7 +198,10 @@ def hostile_site(root: Path, payload: str) -> Path:
         for name in TYPED_FIELDS[kind]:
             profile[name] = payload
         if kind == "event":
-            profile["date"] = str(profile["date"])
+            if isinstance(profile["date"], dict):  # the long form {value, sources}
+                profile["date"]["value"] = str(profile["date"]["value"])
+            else:
+                profile["date"] = str(profile["date"])
             profile["participants"] = [payload, "[[leader-a]]"]
         for fact in profile.get("facts", []):
             if "as_of" in fact:
@@ -270,7 +276,10 @@ def test_payload_in_every_field_renders_as_text(tmp_path: Path, payload: str) ->
         assert diagnostic.loc.path.startswith(str(tmp_path)) and diagnostic.loc.line >= 1
     # render even when unsafe links were reported: the pages must be harmless regardless
     assert result.content is not None and result.graph is not None
-    files = render(result.content, result.graph, make_markdown(), DEFAULT_TEMPLATES)
+    views = page_views(result.content, result.graph, None)
+    files = {path: data for part in render(result.content, result.graph, views,
+                                           load_templates(DEFAULT_TEMPLATES), Memo(), None)
+             for path, data in part.items()}
     pages = {path: data.decode() for path, data in files.items() if path.endswith(".html")}
     assert len(pages) >= 13
     for path, html in pages.items():

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from generator.build import check
-from generator.linking.link import Mention
+from generator.linking.articles import Mention
 from tests.conftest import MINI
 
 

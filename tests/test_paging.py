@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from generator.rendering import render
+from generator.rendering import entries, pages
 from generator.build import build
 from generator.rendering.paging import bounds, paginate
 from tests.sitecheck import broken_links
@@ -40,7 +40,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
               "TERM_USAGE_ARTICLES": 3, "MENTIONS_PER_PAGE": 40}
     with pytest.MonkeyPatch.context() as patch:
         for name, value in limits.items():
-            patch.setattr(render, name, value)
+            for module in (pages, entries):
+                if hasattr(module, name):
+                    patch.setattr(module, name, value)
         result = build(root / "content", root / "site")
     assert result.ok, [d.format() for d in result.diagnostics[:5]]
     return root / "site"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, check
-from generator.content.load import MAX_FILE_BYTES
+from generator.content.files import MAX_FILE_BYTES
 
 LIMIT_SECONDS = 2.0
 FRONT = "---\ntitle: Odd\npublisher: Odd Press\npublished: 2023\n---\n\n"  # the body is line 7

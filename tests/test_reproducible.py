@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.rendering.views import display_date
+from generator.rendering.parts import display_date
 from tests.conftest import REPO, snapshot
 
 CONTENT = REPO / "content"

@@ -66,8 +66,14 @@ def test_json_schema_follows_the_declarations() -> None:
     assert person["additionalProperties"] is False
     assert set(person["required"]) == {"name", "summary"}
     assert {"role", "affiliation", "nationality", "side", "facts"} <= set(person["properties"])
-    fact = person["properties"]["facts"]["items"]
-    assert fact["properties"]["kind"]["enum"] == ["fact", "claim", "assessment"]
+    facts = person["properties"]["facts"]["anyOf"]  # a list, or left empty
+    assert facts[1] == {"type": "null"}
+    fact = facts[0]["items"]
+    assert fact["properties"]["kind"]["anyOf"][0]["enum"] == ["fact", "claim", "assessment",
+                                                              "background"]
+    assert {"if": {"properties": {"kind": {"enum": ["claim", "assessment"]}},
+                   "required": ["kind"]}, "then": {"required": ["by"]},
+            "description": "a claim or an assessment needs 'by': who asserts it"} in fact["allOf"]
 
 
 @pytest.mark.parametrize("url", [

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import urls
 from generator.output import search
 from generator.output.folders import MARKER, MARKER_TEXT
 from generator.build import build
@@ -38,7 +40,7 @@ def test_a_failed_index_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.M
     assert build(MINI, out).ok
     before = snapshot(out)
 
-    def broken(site_dir: Path) -> list[str]:
+    def broken(site_dir: Path, bundle: search.Bundle) -> list[str]:
         return [sys.executable, "-c", "import sys; print('index exploded', file=sys.stderr); "
                 "sys.exit(3)"]
 
@@ -103,3 +105,37 @@ def test_a_draft_build_without_search_writes_everything_else(tmp_path: Path) -> 
     assert snapshot(tmp_path / "site") == {
         MARKER: MARKER_TEXT,  # every build writes it, to know the folder its own next time
         **{p: d for p, d in build(MINI, None).files.items() if isinstance(d, bytes)}}
+
+
+def test_an_edit_indexes_again_only_the_bundle_of_the_page_it_changed(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(300):  # more sources than one bundle holds
+        (mini / "articles" / f"extra-{n}.md").write_text(
+            f"---\ntitle: Dispatch {n}\npublisher: Wire\npublished: 2023-09-14\n---\n\n"
+            f"Dispatch number {n} from the coast.\n", encoding="utf-8")
+    indexed: list[str] = []
+    real = search.Indexer.__init__
+
+    def recording(self: search.Indexer, site_dir: Path, bundles: Any, **options: Any) -> None:
+        bundles = list(bundles)
+        indexed.extend(b.folder for b in bundles)
+        real(self, site_dir, bundles, **options)
+
+    monkeypatch.setattr(search.Indexer, "__init__", recording)
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
+    count = urls.search_bundles(302)
+    assert sorted(indexed) == sorted(["pagefind"] + [f"pagefind/s{n}" for n in range(count)])
+    indexed.clear()
+    article = mini / "articles/extra-7.md"
+    article.write_text(article.read_text().replace("the coast", "the north coast"))
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
+    assert indexed == [urls.search_bundle("sources/extra-7/index.html", count)]
+    indexed.clear()
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
+    assert indexed == []  # nothing changed: every bundle kept
+    assert snapshot(tmp_path / "site") == _clean(mini, tmp_path / "clean")
+
+
+def _clean(content: Path, out: Path) -> dict[str, bytes]:
+    assert build(content, out).ok
+    return snapshot(out)

@@ -192,26 +192,27 @@ def test_a_rebuild_stops_the_index_of_the_site_it_replaces(
     from generator.output import search
 
     slow = [sys.executable, "-c", "import time; time.sleep(60)"]
-    monkeypatch.setattr(search, "pagefind_command", lambda site: slow)
+    monkeypatch.setattr(search, "pagefind_command", lambda site, bundle: slow)
     dev = DevServer(mini, DEFAULT_TEMPLATES, port=0, quiet=0.2)
     dev.start()
     try:
-        first = wait_for_search_run(dev, None)
+        first, first_run = wait_for_search_run(dev, None)
         dev.rebuild()  # as after a save
-        assert first.process.wait(timeout=5) != 0
-        second = wait_for_search_run(dev, first)
-        assert second.process.poll() is None
+        assert first_run.wait(timeout=5) != 0
+        _, second_run = wait_for_search_run(dev, first)
+        assert second_run.poll() is None
     finally:
         started = time.monotonic()
         dev.stop()
     assert time.monotonic() - started < 10
-    assert second.process.poll() is not None
+    assert second_run.poll() is not None
     assert "search-index" not in capsys.readouterr().err
 
 
-def wait_for_search_run(dev: DevServer, after: object) -> Any:
+def wait_for_search_run(dev: DevServer, after: object) -> tuple[Any, Any]:
+    """The index under way (another than `after`) and its Pagefind process, once started."""
     deadline = time.monotonic() + 30
-    while dev._search is None or dev._search is after:
+    while dev._search is None or dev._search is after or not dev._search.running:
         assert time.monotonic() < deadline, "no search index was started"
         time.sleep(0.02)
-    return dev._search
+    return dev._search, dev._search.running[0]

@@ -16,12 +16,18 @@ from generator.diagnostics import EnvironmentProblem
 from generator.output import search
 from generator.output.disk import Disk, can_exchange
 from generator.output.folders import MARKER, MARKER_TEXT
-from generator.output.write import Previous, Staging, UnsafePath, leftovers, write_site
+from generator.output.write import Staging, UnsafePath, leftovers, write_site
 from generator.build import build
-from generator.rendering.render import Renderer
+from generator.rendering.render import Reused, file_digest
+from generator.rendering.theme import Templates
 from tests.conftest import MINI, snapshot
 
 KILLED = 86  # the exit status of a process killed at a step
+
+
+def held(path: Path) -> Reused:
+    """A file of the previous site, to be linked into the new one rather than written."""
+    return Reused(file_digest(path.read_bytes()), path)
 
 
 def site(folder: Path) -> dict[str, bytes]:
@@ -263,7 +269,7 @@ def test_a_failure_or_kill_at_any_step_keeps_one_whole_site_and_leaves_nothing(
         def files(folder: Path) -> dict[str, Any]:
             made: dict[str, Any] = {path: b"new " + path.encode() for path in new}
             if reuse:  # files of the previous site, linked rather than written
-                made.update({path: Previous(folder / path) for path in old if path not in made})
+                made.update({path: held(folder / path) for path in old if path not in made})
             return made
 
         steps = Recording(exchange)  # the steps of the same write, unfailed, on a twin
@@ -298,14 +304,14 @@ def test_every_step_in_turn(tmp_path: Path, how: str, exchange: bool) -> None:
     new = {"index.html": b"new", "people/a/index.html": b"a"}
     steps = Recording(exchange)
     write_site(old, tmp_path / "twin")
-    write_site({**new, "people/index.html": Previous(tmp_path / "twin/people/index.html")},
+    write_site({**new, "people/index.html": held(tmp_path / "twin/people/index.html")},
                tmp_path / "twin", disk=steps)
     after = snapshot(tmp_path / "twin")
     assert len(steps.steps) >= 8
     for at, (step, _) in enumerate(steps.steps):
         out = tmp_path / f"site-{at}"
         write_site(old, out)
-        fail_and_recover(out, {**new, "people/index.html": Previous(out / "people/index.html")},
+        fail_and_recover(out, {**new, "people/index.html": held(out / "people/index.html")},
                          Failing(at, how, exchange), snapshot(out), after, step)
 
 
@@ -314,8 +320,8 @@ def site_of(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def _recorded(init: Any, started: list[search.Indexer]) -> Any:
-    def wrapper(self: search.Indexer, site_dir: Path) -> None:
-        init(self, site_dir)
+    def wrapper(self: search.Indexer, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
         started.append(self)
     return wrapper
 
@@ -345,7 +351,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
             return wrapper
 
         if stage == "render":
-            monkeypatch.setattr(Renderer, "page", fail_once(Renderer.page))
+            monkeypatch.setattr(Templates, "render", fail_once(Templates.render))
         else:
             monkeypatch.setattr(Path, "write_bytes", fail_once(Path.write_bytes))
         started: list[search.Indexer] = []
@@ -353,7 +359,7 @@ def test_a_failure_at_any_page_of_a_build_keeps_the_old_site(
         with pytest.raises(RuntimeError, match="injected failure"):
             build(mini, out)
         monkeypatch.undo()
-        assert all(i.process.poll() is not None for i in started), "Pagefind left running"
+        assert all(not i.running for i in started), "Pagefind left running"
         indexed += bool(started)
         assert snapshot(out) == before, fail_at
         assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], fail_at

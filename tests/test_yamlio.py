@@ -165,7 +165,8 @@ def test_plain_scalars_keep_their_text(value: str) -> None:
 
 def test_yaml_11_surprises_keep_their_meaning_on_the_page(mini: Path) -> None:
     profile = mini / "profiles/person/leader-b.yaml"
-    profile.write_text(profile.read_text().replace("role: Host", "role: 1.10\nnationality: no")
+    profile.write_text(profile.read_text().replace("role: {value: Host, background: true}",
+                                                   "role: 1.10\nnationality: no")
                        .replace("side: South", "side: yes")
                        .replace("    sources:", "    as_of: 2023-09-13\n    sources:", 1))
     result = build(mini, None)

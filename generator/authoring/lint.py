@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from generator.authoring.scaffold import is_placeholder
+from generator.authoring.rigor import rigor
 from generator.diagnostics import Diagnostic, Loc, warning
-from generator.linking.link import Graph, markdown_fields
+from generator.linking.link import Graph
 from generator.markdown import find_wikilinks
 from generator.content.model import Content
 from generator.linking.textmatch import NameMatcher
@@ -11,7 +13,8 @@ from generator.linking.textmatch import NameMatcher
 
 def _referenced_ids(content: Content) -> set[str]:
     """Ids named by [[id]] links, relations (either end) and `by:` fields."""
-    found = {target for text, _ in markdown_fields(content) for _, target in find_wikilinks(text.source)}
+    found = {target for text, _ in content.markdown_fields()
+             for _, target in find_wikilinks(text.source)}
     for profile in content.profiles:
         if profile.relations:
             found.add(profile.id)
@@ -43,7 +46,7 @@ def unlinked_names(content: Content, graph: Graph) -> list[Diagnostic]:
     exact = NameMatcher(graph.owners)
     problems = []
     for article in content.articles:
-        for block in article.paragraphs:  # headings are never linked, by design
+        for block in graph.texts[article.id].paragraphs:  # headings are never linked
             text = block.text
             lowered = text.lower()
             if len(lowered) != len(text):
@@ -73,7 +76,34 @@ def one_sided_comparisons(content: Content) -> list[Diagnostic]:
     return problems
 
 
+PLACEHOLDER_FIX = "is what briefing new wrote as an example; replace it with the real text"
+
+
+def placeholders(content: Content, graph: Graph) -> list[Diagnostic]:
+    """Texts left exactly as `briefing new` wrote them."""
+    problems = []
+
+    def found(loc: Loc, what: str, text: str) -> None:
+        problems.append(warning(loc, "placeholder", f"{what} '{text.strip()}' {PLACEHOLDER_FIX}"))
+
+    for article in content.articles:
+        if is_placeholder(article.publisher):
+            found(article.loc, "the publisher", article.publisher)
+        for block in graph.texts[article.id].blocks:
+            if is_placeholder(block.text):
+                found(Loc(article.path, block.line, 1),
+                      "the heading" if block.kind == "heading" else "the paragraph", block.text)
+    for text, _ in content.markdown_fields():
+        if is_placeholder(text.source):
+            found(text.loc, "the text", text.source)
+    for term in content.terms:
+        if is_placeholder(term.short):
+            found(term.loc, "the tooltip", term.short)
+    return problems
+
+
 def lint(content: Content, graph: Graph) -> list[Diagnostic]:
     """Every editorial warning."""
     return (unused_entries(content, graph) + unlinked_names(content, graph)
-            + one_sided_comparisons(content))
+            + one_sided_comparisons(content) + placeholders(content, graph)
+            + rigor(content, graph))

@@ -7,7 +7,22 @@ import re
 from pathlib import Path
 
 from generator.content import schema
-from generator.content.schema import Field, ListOf, MapOf, Obj, Text
+from generator.content.schema import Field, ListOf, MapOf, Obj, Sourced, Text
+
+# What a scaffold writes where only the editor can say what belongs: left as it is, each is an
+# editorial warning (lint.placeholders), so `check --strict` stops it from being published.
+PUBLISHER = "Publisher name"
+BODY = ("The article's text, copied verbatim, one paragraph per block.",
+        "A section heading, where the original has a break", "More paragraphs.")
+_PLACEHOLDER = re.compile("|".join([re.escape(PUBLISHER), *map(re.escape, BODY),
+                                    r"What the sources say .+ is\.",
+                                    r"One line on .+, shown as a tooltip\."]))
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a text as a scaffold wrote it (typographic apostrophes count as straight)."""
+    return _PLACEHOLDER.fullmatch(text.strip().replace("\u2019", "'")) is not None
+
 
 SCHEMA_FILES: dict[str, dict[str, object]] = {
     "site.schema.json": schema.json_schema(schema.SITE),
@@ -44,10 +59,10 @@ def _example(fld: Field, item_id: str, name: str) -> str:
         return json.dumps(name, ensure_ascii=False)
     if fld.name == "id":
         return item_id
-    if fld.spec == schema.DATE:
+    if fld.spec in (schema.DATE, Sourced(schema.DATE)):
         return "2023-09-13"
     if fld.name == "publisher":
-        return "Publisher name"
+        return PUBLISHER
     if fld.name == "short":
         return json.dumps(f"One line on {name}, shown as a tooltip.")
     return json.dumps(f"What the sources say {name} is.")
@@ -75,6 +90,10 @@ def _lines(spec: Obj, item_id: str, name: str, indent: str = "") -> list[str]:
             keys = ", ".join(fld.spec.keys) if fld.spec.keys else "..."
             lines.append(f"{indent}# {fld.name}:  # {fld.doc}")
             lines.append(f"{indent}#   <one of: {keys}>: [other-id, ...]")
+        elif isinstance(fld.spec, Sourced):
+            lines.append(f"{indent}# {fld.name}:  # {fld.doc} Cite it as {{value: ..., sources: "
+                         "[...]}, or write {value: ..., background: true} if it is not from the "
+                         "articles")
         elif isinstance(fld.spec, ListOf):
             lines.append(f"{indent}# {fld.name}: []  # {fld.doc}")
         else:
@@ -95,9 +114,7 @@ def scaffold(kind: str, item_id: str) -> tuple[str, str]:
         return f"profiles/{kind}/{item_id}.yaml", "\n".join(header + _lines(spec, item_id, name)) + "\n"
     if kind == "article":
         front = _lines(schema.ARTICLE, item_id, name)
-        body = ("The article's text, copied verbatim, one paragraph per block.\n\n"
-                "## A section heading, where the original has a break\n\n"
-                "More paragraphs.\n")
+        body = f"{BODY[0]}\n\n## {BODY[1]}\n\n{BODY[2]}\n"
         return f"articles/{item_id}.md", "---\n" + "\n".join(front) + "\n---\n\n" + body
     if kind == "term":
         lines = _lines(schema.TERM, item_id, name, "  ")

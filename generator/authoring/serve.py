@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from http import HTTPStatus
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 from urllib.parse import urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -26,8 +26,10 @@ from generator.authoring.httpd import (StrictHandler, find_netlify_toml, listen,
                                       resolve_request_path)
 from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
-from generator.content.load import is_editor_temp
-from generator.output.search import INDEX_FOLDER, Indexer, SearchIndexError, index_files
+from generator.content.files import is_editor_temp
+from generator.output.search import (INDEX_FOLDER, Indexer, SearchIndexError, index_files,
+                                     is_indexed)
+from generator.rendering.render import file_digest
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
@@ -51,6 +53,14 @@ OVERLAY_CSS = """\
 #briefing-errors ol { margin: 0; padding-left: 1.25rem; }
 #briefing-errors li { white-space: pre-wrap; margin: .25rem 0; }
 #briefing-errors p { font-family: system-ui, sans-serif; margin: .5rem 0 0; color: #ffd1d1; }
+#briefing-warnings { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
+  z-index: 1000; background: #2b2205; color: #fff; padding: .5rem 1.25rem;
+  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  border-top: 4px solid #f0b429; }
+#briefing-warnings summary { font: bold 14px/1.5 system-ui, sans-serif; cursor: pointer; }
+#briefing-warnings code { font-weight: normal; }
+#briefing-warnings ol { margin: .5rem 0 0; padding-left: 1.25rem; }
+#briefing-warnings li { white-space: pre-wrap; margin: .25rem 0; }
 """
 
 
@@ -74,7 +84,10 @@ class SiteState:
 
     files: dict[str, bytes] = field(default_factory=dict)
     search: dict[str, bytes] = field(default_factory=dict)  # the index of `files`, made after
+    # the bundles of that index: folder -> (the key of the pages it was made from, its files)
+    bundles: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)  # editorial, of the site served
     version: int = 0
     builds: int = 0
     indexed: int = 0  # search indexes made
@@ -84,10 +97,12 @@ class SiteState:
         with self.changed:
             self.builds += 1
             if result.ok:
-                if result.files == self.files and not self.errors:
+                warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+                if result.files == self.files and not self.errors and warnings == self.warnings:
                     return  # nothing a reader would see changed: no reload
-                self.files = result.files
+                self.files = cast(dict[str, bytes], result.files)  # in memory: bytes only
                 self.errors = []
+                self.warnings = warnings
             else:
                 self.errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
             self.version += 1
@@ -133,10 +148,39 @@ class Debouncer:
             self.action()
 
 
+class Changes:
+    """The files changed since the last rebuild, gathered from another thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+
+    def add(self, paths: list[str]) -> None:
+        with self._lock:
+            self._paths.update(paths)
+
+    def take(self) -> list[str]:
+        """The changed files, as short as they can be written (relative to the working
+        folder where they are inside it), and forget them."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return sorted({_shown(path) for path in paths})
+
+
+def _shown(path: str) -> str:
+    absolute = Path(path).absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
 class _Watch(FileSystemEventHandler):
-    def __init__(self, debouncer: Debouncer, out_dir: Path | None) -> None:
+    def __init__(self, debouncer: Debouncer, out_dir: Path | None,
+                 changes: Changes | None = None) -> None:
         self.debouncer = debouncer
         self.out_dir = out_dir
+        self.changes = changes
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
@@ -144,8 +188,11 @@ class _Watch(FileSystemEventHandler):
         if event.is_directory and event.event_type == "modified":
             return  # a file inside changed: that file has its own event
         paths = [str(event.src_path)] + ([str(event.dest_path)] if event.dest_path else [])
-        if all(is_ignored(p, self.out_dir) for p in paths):
+        wanted = [p for p in paths if not is_ignored(p, self.out_dir)]
+        if not wanted:
             return
+        if self.changes is not None and not event.is_directory:
+            self.changes.add(wanted)
         self.debouncer.trigger()
 
 
@@ -156,10 +203,20 @@ def overlay(errors: list[Diagnostic]) -> str:
             'build. Fix the content and save: this page reloads by itself.</p></div>')
 
 
-def inject(html: bytes, version: int, errors: list[Diagnostic]) -> bytes:
-    """Add the reload script (and the error overlay) to a page, before </body>."""
-    extra = (f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{overlay(errors)}'
-             if errors else "")
+def warnings_overlay(warnings: list[Diagnostic]) -> str:
+    """The editorial warnings of a good build, folded away under one line."""
+    items = "".join(f"<li>{escape(d.format())}</li>" for d in warnings)
+    count = f'{len(warnings)} editorial warning{"s" * (len(warnings) != 1)}'
+    return (f'<details id="briefing-warnings"><summary>{count}: the site builds, but '
+            f'<code>briefing check --strict</code> (as run on a pull request) fails on '
+            f'{"them" if len(warnings) != 1 else "it"}</summary><ol>{items}</ol></details>')
+
+
+def inject(html: bytes, version: int, errors: list[Diagnostic],
+           warnings: list[Diagnostic] | None = None) -> bytes:
+    """Add the reload script (and the errors or warnings) to a page, before </body>."""
+    shown = overlay(errors) if errors else warnings_overlay(warnings) if warnings else ""
+    extra = f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{shown}' if shown else ""
     extra += f'<script src="{SERVER_PREFIX}reload.js" data-version="{version}"></script>'
     text = html.decode("utf-8")
     at = text.rfind("</body>")
@@ -218,6 +275,7 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
                 return
             with state.changed:
                 files, errors, version = state.files, state.errors, state.version
+                warnings = state.warnings
                 if rel.startswith(f"{INDEX_FOLDER}/"):
                     files = state.search
             if rel not in files and f"{rel}/index.html" in files:
@@ -236,7 +294,7 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
                 return
             content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
             if content_type == "text/html":
-                body = inject(body, version, errors)
+                body = inject(body, version, errors, warnings)
             if content_type.startswith("text/") or content_type in ("application/javascript",
                                                                     "application/json"):
                 content_type += "; charset=utf-8"
@@ -250,7 +308,8 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
             elif name == "status":
                 with state.changed:
                     status = {"version": state.version, "builds": state.builds,
-                              "errors": [d.format() for d in state.errors]}
+                              "errors": [d.format() for d in state.errors],
+                              "warnings": [d.format() for d in state.warnings]}
                 self.send_body(HTTPStatus.OK, json.dumps(status).encode(), "application/json")
             elif name == "events":
                 self.events()
@@ -284,12 +343,14 @@ class DevServer:
     """Builds, serves and rebuilds on change; `start()` returns once the first build is served."""
 
     def __init__(self, content_dir: Path, templates_dir: Path, host: str = "127.0.0.1",
-                 port: int = 8000, report: Callable[[BuildResult, float], None] | None = None,
+                 port: int = 8000,
+                 report: Callable[[BuildResult, float, list[str]], None] | None = None,
                  quiet: float = QUIET_SECONDS, port_given: bool = True,
                  netlify_toml: Path | None = None) -> None:
         """Listens at once (an EnvironmentProblem if it cannot; a port not given moves to the
         next free one). The headers come from netlify_toml, or the project's netlify.toml."""
-        self.builder = Builder(content_dir, templates_dir)
+        self.builder = Builder(content_dir, templates_dir, editorial=True)
+        self.changes = Changes()  # the files saved since the last rebuild
         self.content_dir = content_dir
         self.templates_dir = templates_dir
         self.state = SiteState()
@@ -313,6 +374,7 @@ class DevServer:
     def rebuild(self) -> None:
         stopped = self.cancel_search()  # an index of the site about to be replaced is wasted
         with self._lock:
+            changed = self.changes.take()
             started = time.perf_counter()
             try:
                 result = self.builder.build(None)
@@ -326,7 +388,7 @@ class DevServer:
             if stopped or (result.ok and self.state.version != before):
                 self.indexer.trigger()
             if self.report is not None:
-                self.report(result, time.perf_counter() - started)
+                self.report(result, time.perf_counter() - started, changed)
             collect_less()  # once the page has reloaded: what the builder keeps lives on
 
     def refresh_search(self) -> None:
@@ -336,12 +398,13 @@ class DevServer:
         and search finds the edit a moment later. A failed index keeps the previous one.
         """
         with self.state.changed:
-            files = self.state.files
+            files, previous = self.state.files, self.state.bundles
         with self._search_lock:
             self._search_cancelled = False
+        pages = {p: d for p, d in files.items() if isinstance(d, bytes) and is_indexed(p)}
         try:
-            index = index_files({p: d for p, d in files.items() if isinstance(d, bytes)},
-                                started=self._search_started)
+            bundles = index_files(pages, {p: file_digest(d) for p, d in pages.items()},
+                                  previous, started=self._search_started)
         except SearchIndexError as exc:
             with self._search_lock:
                 cancelled = self._search_cancelled
@@ -353,7 +416,9 @@ class DevServer:
                 self._search = None
         with self.state.changed:
             if self.state.files is files:
-                self.state.search = index
+                self.state.bundles = bundles
+                self.state.search = {path: data for _, found in bundles.values()
+                                     for path, data in found.items()}
                 self.state.indexed += 1
 
     def _search_started(self, indexer: Indexer) -> None:
@@ -375,7 +440,7 @@ class DevServer:
 
     def start(self) -> None:
         self.rebuild()
-        handler = _Watch(self.debouncer, None)
+        handler = _Watch(self.debouncer, None, self.changes)
         for folder in (self.content_dir, self.templates_dir):
             self.observer.schedule(handler, str(folder), recursive=True)
         self.observer.start()

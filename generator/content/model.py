@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Any, Iterator
 
 from generator.diagnostics import Loc
 from generator.content.schema import Md
@@ -33,26 +32,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A work outside the briefing that background rests on."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Statement:
     text: Md
     sources: tuple[Citation, ...]
     loc: Loc
-    kind: str = "fact"
+    kind: str = "fact"  # fact, claim, assessment or background (which has no sources)
     by: str | None = None
     as_of: str | None = None
+    confidence: str | None = None  # low, moderate or high: assessments only
+    reference: Reference | None = None  # background only
+    alternative: Statement | None = None  # another view (key judgments)
+
+    @property
+    def sourced(self) -> bool:
+        """True if the statement rests on the articles (background never does)."""
+        return self.kind != "background"
 
 
 @dataclass(frozen=True)
-class Block:
-    """A top-level block of an article body: a numbered paragraph or an unnumbered heading."""
+class Basis:
+    """What a typed field's value rests on: citations, or the editors' own knowledge."""
 
-    kind: str  # "para" or "heading"
-    number: int  # paragraph number from 1; 0 for headings
-    text: str  # plain text, as rendered
-    line: int  # line in the article file
-    section: int  # index of the section the block belongs to
-    start: int  # slice of the article's tokens
-    end: int
+    loc: Loc  # where the field is written
+    sources: tuple[Citation, ...] = ()
+    background: bool = False
+    reference: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -63,10 +75,9 @@ class Article:
     title: str
     publisher: str
     published: str
-    blocks: tuple[Block, ...]
-    tokens: tuple[Any, ...]  # markdown-it tokens of the body; () once stored without them
     loc: Loc
-    body: str = ""  # the Markdown of the body, to parse again when stored without tokens
+    body: str  # the Markdown of the body, read by the linker
+    body_line: int  # the line of the file the body starts on
     short_name: str | None = None
     dateline: str | None = None
     byline: str | None = None
@@ -76,11 +87,6 @@ class Article:
     @property
     def label(self) -> str:
         return self.short_name or self.publisher
-
-    @cached_property
-    def paragraphs(self) -> tuple[Block, ...]:
-        """The numbered blocks, computed once per article."""
-        return tuple(b for b in self.blocks if b.kind == "para")
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,16 @@ class Profile:
     loc: Loc
     aliases: tuple[str, ...] = ()
     fields: tuple[tuple[str, Md | tuple[Md, ...] | str], ...] = ()
+    bases: tuple[tuple[str, Basis], ...] = ()  # what each typed field rests on
     facts: tuple[Statement, ...] = ()
     relations: tuple[tuple[str, str, Loc], ...] = ()  # (relation type, target id, where)
     alias_locs: tuple[Loc, ...] = ()
 
     def field(self, name: str) -> Any:
         return dict(self.fields).get(name)
+
+    def basis(self, name: str) -> Basis | None:
+        return dict(self.bases).get(name)
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,8 @@ class Term:
     aliases: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
     alias_locs: tuple[Loc, ...] = ()
+    background: bool = False  # the definition is the editors' own knowledge
+    reference: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,9 @@ class Site:
     language: str = "en"
     base_url: str | None = None
     alias_owners: tuple[tuple[str, str, Loc], ...] = ()
+    gaps: tuple[Statement, ...] = ()  # what the sources do not tell us
+    indicators: tuple[Statement, ...] = ()  # what to watch next
+    editors: str = "Briefing editors"  # how `by` names the briefing's own editors
 
 
 @dataclass(frozen=True)
@@ -151,15 +166,34 @@ class Content:
     terms: tuple[Term, ...]
     comparisons: tuple[Comparison, ...]
     unloaded: frozenset[str] = frozenset()  # ids whose files failed to load ("*": unknown)
-    fingerprint: str = ""  # digest of every file read
 
     def may_exist(self, item_id: str) -> bool:
         """True if an unknown id may belong to a file that failed to load (already reported)."""
         return item_id in self.unloaded or "*" in self.unloaded
 
+    def markdown_fields(self) -> Iterator[tuple[Md, bool]]:
+        """Every Markdown field, and whether it is rendered inline (no paragraphs)."""
+        for _, statement in self.statements():
+            yield statement.text, False
+        for profile in self.profiles:
+            yield profile.summary, False
+            for _, value in profile.fields:
+                if isinstance(value, Md):
+                    yield value, True
+                elif isinstance(value, (list, tuple)):
+                    yield from ((v, True) for v in value if isinstance(v, Md))
+        for term in self.terms:
+            yield term.definition, False
+        for comparison in self.comparisons:
+            yield comparison.note, False
+            yield from ((a.says, False) for a in comparison.accounts if a.says is not None)
+
     def statements(self) -> list[tuple[str, Statement]]:
         """Every statement with the id of what holds it ('site' for the home page)."""
-        found = [("site", self.site.bottom_line)] + [("site", s) for s in self.site.key_judgments]
+        site = self.site
+        found = [("site", s) for s in (site.bottom_line, *site.key_judgments, *site.gaps,
+                                       *site.indicators)]
         for profile in self.profiles:
             found.extend((profile.id, fact) for fact in profile.facts)
-        return found
+        return [(holder, s) for holder, statement in found
+                for s in (statement, statement.alternative) if s is not None]

@@ -15,19 +15,22 @@ from typing import Any, Union
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
+# Patterns mean the same in Python and as ECMA-262 regular expressions with the u flag (JSON
+# Schema's dialect, what editors run): no escapes ECMA refuses, no classes such as \s that
+# differ between the two.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
-DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"  # ASCII digits: \\d takes any script's
-DATE_RE = re.compile(DATE_PATTERN)
-_ANY_DIGITS_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-# http(s) only, and nothing that could end an HTML attribute or hide in one
-URL_PATTERN = r"^https?://[^\s<>\"'`\\\x00-\x1f\x7f]+$"
-URL_RE = re.compile(URL_PATTERN)
+DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+# http(s) only, and nothing that could end an HTML attribute or hide in one: no control
+# characters, spaces of any kind, quotes, backticks, angle brackets or backslashes
+URL_PATTERN = (r"^https?://[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+               r"\u205f\u3000\ufeff<>\x22\x27`\\]+$")
+_ANY_DIGITS_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # \d: the digits of any script
 # the published site's address: http(s), a host (a name in ASCII, or an IP address), an optional
 # port and a path of URL characters; no user name, query or fragment
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-BASE_URL_PATTERN = (rf"^https?://(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?"
-                    r"(?:/(?:[A-Za-z0-9._~!$&()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$")
+BASE_URL_PATTERN = (rf"^https?://(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])"
+                    r"(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~!$&()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$")
 # a BCP 47 language tag (RFC 5646): a language of two or three letters (the registry has no
 # longer ones), then script, region, variants, extensions and private use, each optional; or
 # private use alone
@@ -65,6 +68,21 @@ class MapOf:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """true or false."""
+
+    what: str = "true or false"
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A typed profile field: its value alone, or the long form {value, sources} (cited) or
+    {value, background: true} (the editors' own knowledge)."""
+
+    value: "Spec"
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     spec: "Spec"
@@ -73,16 +91,35 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """Fields that must be given (`require`) or left out (`refuse`) when another field has one
+    of some values (`default` is its value when it is left out). A rule with `loader` False
+    is declared for the editors' schemas only: another stage checks it (validate.py)."""
+
+    field: str
+    values: tuple[str | bool, ...]
+    default: str | bool | None
+    message: str
+    require: tuple[str, ...] = ()
+    refuse: tuple[str, ...] = ()
+    loader: bool = True
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        return values.get(self.field, self.default) in self.values
+
+
+@dataclass(frozen=True)
 class Obj:
     name: str
     fields: tuple[Field, ...]
     doc: str = ""
+    rules: tuple[Rule, ...] = ()
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
 
-Spec = Union[Text, ListOf, MapOf, Obj]
+Spec = Union[Text, Flag, Sourced, ListOf, MapOf, Obj]
 
 PLAIN = Text()
 MARKDOWN = Text(markdown=True, inline=False, what="Markdown")
@@ -94,8 +131,11 @@ BASE_URL = Text(pattern=BASE_URL_PATTERN, what="an http:// or https:// URL with 
                 "query or fragment, such as https://briefing.example.org/")
 LANGUAGE = Text(pattern=LANGUAGE_PATTERN, what="a BCP 47 language tag such as en, en-GB or "
                 "zh-Hant")
+FLAG = Flag()
 
-STATEMENT_KINDS = ("fact", "claim", "assessment")
+STATEMENT_KINDS = ("fact", "claim", "assessment", "background")
+SOURCED_KINDS = ("fact", "claim", "assessment")  # the kinds that rest on the articles
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
 COMPARISON_ASPECTS = ("facts", "framing", "emphasis", "translation", "omission")
 PROFILE_KINDS = ("person", "place", "system", "organization", "event")
 
@@ -121,14 +161,67 @@ CITATION = Obj("citation", (
     Field("quote", PLAIN, "Words copied verbatim from one paragraph of that article.", True),
 ), "A quotation that pins a statement to one paragraph of a source article.")
 
-STATEMENT = Obj("statement", (
+REFERENCE = Obj("reference", (
+    Field("title", PLAIN, "Title of the work outside the briefing.", True),
+    Field("url", URL, "Where to read it (optional)."),
+), "A work outside the briefing that background rests on.")
+
+def long_form(value: Spec, name: str = "long form") -> Obj:
+    """The long form of a typed field whose value has the given spec."""
+    return Obj(name, (
+        Field("value", value, "The value itself.", True),
+        Field("sources", ListOf(CITATION, min_items=1), "Citations the value rests on."),
+        Field("background", FLAG, "true if the value is the editors' own knowledge, not "
+              "the articles'."),
+        Field("reference", REFERENCE, "For a background value: a work outside the briefing "
+              "it rests on (title, url)."),
+    ), "A typed field with what it rests on: {value, sources} or {value, background: true}.", (
+        Rule("background", (False,), False, "the long form needs 'sources' (the value cites "
+             "the articles) or 'background: true' (the editors know it from elsewhere)",
+             require=("sources",)),
+        Rule("background", (True,), False, "a background value has no 'sources': remove them, "
+             "or remove 'background: true'", refuse=("sources",)),
+        Rule("background", (False,), False, "'reference' belongs to background values only: "
+             "add 'background: true' or remove the reference", refuse=("reference",)),
+    ))
+
+
+_STATEMENT_FIELDS = (
     Field("text", MARKDOWN, "What the briefing states (Markdown).", True),
-    Field("kind", Text(one_of=STATEMENT_KINDS), "fact (default), claim or assessment."),
+    Field("kind", Text(one_of=STATEMENT_KINDS), "fact (default), claim, assessment or "
+          "background (what the editors know that the sources do not say)."),
     Field("by", PLAIN, "Who asserts it: a profile id or free text. Required for claims and "
           "assessments."),
+    Field("confidence", Text(one_of=CONFIDENCE_LEVELS), "How firmly an assessment is held: "
+          "low, moderate or high. Required for assessments, for them only."),
     Field("as_of", DATE, "Date the statement refers to; puts it on the timeline."),
-    Field("sources", ListOf(CITATION, min_items=1), "One or more citations.", True),
-), "A statement with its sources.")
+    Field("sources", ListOf(CITATION, min_items=1), "One or more citations; every kind but "
+          "background needs them."),
+    Field("reference", REFERENCE, "For background only: a work outside the briefing it rests "
+          "on (title, url)."),
+)
+_STATEMENT_RULES = (
+    Rule("kind", SOURCED_KINDS, "fact", "'sources' is required: a fact, claim or assessment "
+         "cites one or more articles (only background has none)", require=("sources",)),
+    Rule("kind", ("assessment",), "fact", "an assessment needs 'confidence': low, moderate "
+         "or high, how firmly the judgment is held", require=("confidence",)),
+    Rule("kind", ("fact", "claim", "background"), "fact", "'confidence' belongs to "
+         "assessments only: make this an assessment or remove the confidence",
+         refuse=("confidence",)),
+    Rule("kind", ("background",), "fact", "a background statement has no 'sources': it says "
+         "what the editors know beyond the articles; to cite the articles, make it a fact, "
+         "claim or assessment", refuse=("sources",)),
+    Rule("kind", SOURCED_KINDS, "fact", "'reference' belongs to background statements only: "
+         "cite the articles with 'sources'", refuse=("reference",)),
+    Rule("kind", ("claim", "assessment"), "fact", "a claim or an assessment needs 'by': who "
+         "asserts it", require=("by",), loader=False),
+)
+STATEMENT = Obj("statement", _STATEMENT_FIELDS, "A statement with its sources.",
+                _STATEMENT_RULES)
+KEY_JUDGMENT = Obj("key judgment", _STATEMENT_FIELDS + (
+    Field("alternative", STATEMENT, "Another view of the same question, with its own "
+          "sources; shown beneath the judgment."),
+), "A key judgment: a statement, optionally with an alternative view.", _STATEMENT_RULES)
 
 SITE = Obj("site", (
     Field("title", PLAIN, "Title of the briefing.", True),
@@ -136,7 +229,12 @@ SITE = Obj("site", (
     Field("language", LANGUAGE, "Language of the content, a BCP 47 tag, e.g. en or en-GB."),
     Field("base_url", BASE_URL, "Absolute URL the site is published at (optional)."),
     Field("bottom_line", STATEMENT, "The briefing's bottom line in one sentence.", True),
-    Field("key_judgments", ListOf(STATEMENT, min_items=1), "Three to five key judgments.", True),
+    Field("key_judgments", ListOf(KEY_JUDGMENT, min_items=1), "Three to five key judgments.",
+          True),
+    Field("gaps", ListOf(STATEMENT), "What the sources do not tell us, each a statement."),
+    Field("indicators", ListOf(STATEMENT), "What to watch next, each a statement."),
+    Field("editors", PLAIN, "How 'by' names the briefing's own editors (default: Briefing "
+          "editors); their assessments read \"We assess ...\"."),
     Field("alias_owners", MapOf((), ID, "alias"), "Which profile or term an alias shared by "
           "several of them links to."),
 ), "content/site.yaml")
@@ -161,37 +259,42 @@ _COMMON_PROFILE_FIELDS = (
           "Typed links to other profiles: relation type -> list of profile ids."),
 )
 
+def _typed(name: str, spec: Spec, doc: str, required: bool = False) -> Field:
+    """A typed field: a claim about the entry, so it either cites or is background."""
+    return Field(name, Sourced(spec), doc, required)
+
+
 KIND_FIELDS: dict[str, tuple[Field, ...]] = {
     "person": (
-        Field("role", INLINE, "Position or role."),
-        Field("affiliation", INLINE, "Organization or government."),
-        Field("nationality", INLINE, "Nationality."),
+        _typed("role", INLINE, "Position or role."),
+        _typed("affiliation", INLINE, "Organization or government."),
+        _typed("nationality", INLINE, "Nationality."),
         Field("side", PLAIN, "Group on the home page, e.g. North Korea, Russia."),
     ),
     "place": (
-        Field("type", INLINE, "What kind of place."),
-        Field("located_in", INLINE, "Region or country."),
-        Field("country", INLINE, "Country."),
+        _typed("type", INLINE, "What kind of place."),
+        _typed("located_in", INLINE, "Region or country."),
+        _typed("country", INLINE, "Country."),
     ),
     "system": (
-        Field("type", INLINE, "What kind of system."),
-        Field("propellant", INLINE, "Propellant, for rockets and missiles."),
-        Field("developer", INLINE, "Who developed it."),
-        Field("status", INLINE, "Development or service status."),
-        Field("range", INLINE, "Range or reach."),
+        _typed("type", INLINE, "What kind of system."),
+        _typed("propellant", INLINE, "Propellant, for rockets and missiles."),
+        _typed("developer", INLINE, "Who developed it."),
+        _typed("status", INLINE, "Development or service status."),
+        _typed("range", INLINE, "Range or reach."),
     ),
     "organization": (
-        Field("type", INLINE, "What kind of organization."),
-        Field("country", INLINE, "Country."),
-        Field("headquarters", INLINE, "Seat or headquarters."),
+        _typed("type", INLINE, "What kind of organization."),
+        _typed("country", INLINE, "Country."),
+        _typed("headquarters", INLINE, "Seat or headquarters."),
     ),
     "event": (
-        Field("date", DATE, "When it happened, as precisely as the sources allow.", True),
-        Field("end_date", DATE, "Last day, for events that lasted several days."),
+        _typed("date", DATE, "When it happened, as precisely as the sources allow.", True),
+        _typed("end_date", DATE, "Last day, for events that lasted several days."),
         Field("date_note", PLAIN, "How precise the date is, or why."),
-        Field("place", INLINE, "Where it happened."),
-        Field("participants", ListOf(INLINE), "Who took part."),
-        Field("outcome", INLINE, "What came of it."),
+        _typed("place", INLINE, "Where it happened."),
+        _typed("participants", ListOf(INLINE), "Who took part."),
+        _typed("outcome", INLINE, "What came of it."),
     ),
 }
 
@@ -206,8 +309,15 @@ TERM = Obj("term", (
     Field("aliases", ListOf(PLAIN), "Plural and abbreviated forms as they appear in text."),
     Field("short", PLAIN, "One line for the tooltip.", True),
     Field("definition", MARKDOWN, "The full definition (Markdown).", True),
-    Field("sources", ListOf(CITATION), "Where the articles use the term."),
-), "An entry of content/glossary.yaml")
+    Field("sources", ListOf(CITATION), "Where the articles use or explain the term."),
+    Field("background", FLAG, "true if the definition is the editors' own knowledge rather "
+          "than the articles'."),
+    Field("reference", REFERENCE, "For a background definition: a work outside the briefing "
+          "it rests on (title, url)."),
+), "An entry of content/glossary.yaml", (
+    Rule("background", (False,), False, "'reference' belongs to background definitions only: "
+         "add 'background: true' or remove the reference", refuse=("reference",)),
+))
 
 ACCOUNT = Obj("account", (
     Field("source", ID, "Id of the article.", True),
@@ -281,7 +391,22 @@ class Coercer:
             return self._list(node, spec, where)
         if isinstance(spec, MapOf):
             return self._map(node, spec, where)
+        if isinstance(spec, Flag):
+            return self._flag(node, spec, where)
+        if isinstance(spec, Sourced):
+            if isinstance(node, YMap):  # the long form: a Record with 'value'
+                return self.record(node, long_form(spec.value, f"the long form of {where}"),
+                                   where)
+            return self.coerce(node, spec.value, where)
         return self.record(node, spec, where)
+
+    def _flag(self, node: YNode, spec: Flag, where: str) -> bool | None:
+        if isinstance(node, YScalar) and node.text.strip().lower() in ("true", "false"):
+            return node.text.strip().lower() == "true"
+        shown = _describe(node)
+        self.fail(node.loc, "type" if not isinstance(node, YScalar) else "value",
+                  f"{where} must be {spec.what}, not {shown}")
+        return None
 
     def _text(self, node: YNode, spec: Text, where: str) -> Any:
         if not isinstance(node, YScalar):
@@ -311,7 +436,7 @@ class Coercer:
                       quoted=not node.plain and not node.block)
         return value
 
-    def _list(self, node: YNode, spec: ListOf, where: str) -> list[Any] | None:
+    def _list(self, node: YNode, spec: ListOf, where: str) -> tuple[Any, ...] | None:
         if not isinstance(node, YSeq):
             self.fail(node.loc, "type", f"{where} must be a list, not {_describe(node)}")
             return None
@@ -319,7 +444,7 @@ class Coercer:
             self.fail(node.loc, "missing", f"{where} needs at least {spec.min_items} "
                       f"item{'s' if spec.min_items != 1 else ''}")
         values = [self.coerce(item, spec.item, f"an item of {where}") for item in node.items]
-        return [value for value in values if value is not None]
+        return tuple(value for value in values if value is not None)
 
     def _map(self, node: YNode, spec: MapOf, where: str) -> dict[str, Any] | None:
         if not isinstance(node, YMap):
@@ -373,9 +498,26 @@ class Coercer:
             elif fld.name in empty:
                 self.fail(node.key_locs[fld.name], "missing-field",
                           f"required field '{fld.name}' is empty ({fld.doc})")
+        for rule in spec.rules:
+            if not rule.loader:
+                continue
+            failed = rule.field in node.entries and rule.field not in values \
+                and rule.field not in empty
+            if not failed and rule.applies(values):
+                self._apply(rule, node, values, empty)
         if not ok:
             return None
         return Record(values, node.loc, dict(node.key_locs))
+
+    def _apply(self, rule: Rule, node: YMap, values: dict[str, Any], empty: set[str]) -> None:
+        """Report the fields a rule requires and are missing, or refuses and are given (a
+        field given with a wrong value is reported already)."""
+        for name in rule.require:
+            if name not in values and (name not in node.entries or name in empty):
+                self.fail(node.key_locs.get(name, node.loc), "missing-field", rule.message)
+        for name in rule.refuse:
+            if name in node.entries:
+                self.fail(node.key_locs[name], "misplaced-field", rule.message)
 
 
 def is_blank(text: str) -> bool:
@@ -401,17 +543,31 @@ def _closest(word: str, choices: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
+# A YAML scalar written without quotes may be read by an editor (YAML 1.2) as a number or a
+# boolean: `2023`, `1.10`, `true`. The loader keeps every scalar as the text written, so the
+# schemas accept those types wherever that text would do.
+SCALARS = ["string", "number", "boolean"]
+
+
 def json_schema(spec: Spec) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for a spec."""
+    """JSON Schema (draft 2020-12) for a spec, accepting every file the loader accepts."""
     if isinstance(spec, Text):
-        schema: dict[str, Any] = {"type": "string"}
         if spec.one_of:
-            schema["enum"] = list(spec.one_of)
+            return {"type": "string", "enum": list(spec.one_of)}
+        if spec.pattern == DATE_PATTERN:  # a bare year is a number to an editor
+            return {"anyOf": [{"type": "string", "pattern": spec.pattern},
+                              {"type": "integer", "minimum": 0, "maximum": 9999}]}
+        if spec.pattern == ID_PATTERN:  # so are ids such as 1984, true or 1e3
+            return {"anyOf": [{"type": "string", "pattern": spec.pattern},
+                              {"type": ["number", "boolean"]}]}
         if spec.pattern:
-            schema["pattern"] = spec.pattern
-        return schema
+            return {"type": "string", "pattern": spec.pattern}
+        return {"type": SCALARS}
     if isinstance(spec, ListOf):
-        schema = {"type": "array", "items": json_schema(spec.item)}
+        item = json_schema(spec.item)
+        if isinstance(spec.item, Text):  # `- ~` is the text "~" to the loader
+            item = {"anyOf": [item, {"type": "null"}]}
+        schema: dict[str, Any] = {"type": "array", "items": item}
         if spec.min_items:
             schema["minItems"] = spec.min_items
         return schema
@@ -420,10 +576,38 @@ def json_schema(spec: Spec) -> dict[str, Any]:
         if spec.keys:
             schema["propertyNames"] = {"enum": list(spec.keys)}
         return schema
-    return {
+    if isinstance(spec, Flag):
+        return {"type": "boolean"}
+    if isinstance(spec, Sourced):
+        return {"anyOf": [json_schema(spec.value), json_schema(long_form(spec.value))]}
+    schema = {
         "type": "object",
         "description": spec.doc,
-        "properties": {f.name: {**json_schema(f.spec), "description": f.doc} for f in spec.fields},
+        "properties": {f.name: _property(f) for f in spec.fields},
         "required": [f.name for f in spec.fields if f.required],
         "additionalProperties": False,
     }
+    if spec.rules:
+        schema["allOf"] = [_rule_schema(rule) for rule in spec.rules]
+    return schema
+
+
+def _rule_schema(rule: Rule) -> dict[str, Any]:
+    """A rule as JSON Schema's if/then, with its message as the description."""
+    condition: dict[str, Any] = {"properties": {rule.field: {"enum": list(rule.values)}}}
+    if rule.default not in rule.values:  # a field left out has its default: not a match
+        condition["required"] = [rule.field]
+    then: dict[str, Any] = {}
+    if rule.require:
+        then["required"] = list(rule.require)
+    if rule.refuse:
+        then["not"] = {"anyOf": [{"required": [name]} for name in rule.refuse]}
+    return {"if": condition, "then": then, "description": rule.message}
+
+
+def _property(fld: Field) -> dict[str, Any]:
+    """A field's schema; an optional field may also be left empty (`byline:`), as if absent."""
+    schema = json_schema(fld.spec)
+    if not fld.required:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "description": fld.doc}

@@ -62,8 +62,8 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _YamlRefused(None, None, "YAML anchors and aliases (&name, *name) are not "
                                "allowed; write the value out in full", event.start_mark)
@@ -72,12 +72,12 @@ class _Loader(yaml.SafeLoader):
             raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
                                "remove the tag", event.start_mark)
         if not isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._depth += 1  # lists and maps count, as in _check_events
         if self._depth > MAX_DEPTH:
-            raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)
+            raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)  # type: ignore[arg-type]
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -88,15 +88,15 @@ def _check_events(text: str, loader: type) -> None:
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _YamlRefused(None, None, "YAML anchors and aliases (&name, *name) are not "
-                               "allowed; write the value out in full", event.start_mark)
+                               "allowed; write the value out in full", event.start_mark)  # type: ignore[arg-type]
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent,)):
             raise _YamlRefused(None, None, f"YAML tags such as {tag!r} are not allowed; "
-                               "remove the tag", event.start_mark)
+                               "remove the tag", event.start_mark)  # type: ignore[arg-type]
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)
+                raise _YamlRefused(None, None, TOO_DEEP, event.start_mark)  # type: ignore[arg-type]
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -112,10 +112,10 @@ def _compose(text: str) -> yaml.Node | None:
             # libyaml scans a flow collection far ahead and stops at its own limit first; the
             # pure-Python parser finds where the nesting passed ours
         else:
-            return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     finally:
         loader.dispose()
 

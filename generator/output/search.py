@@ -1,10 +1,16 @@
-"""Full-text search without a server: a Pagefind index of the finished site.
+"""Full-text search without a server: a Pagefind index of the finished site, in bundles.
 
-Pagefind reads the built HTML and writes a static index (`pagefind/`) that the search page
-queries in the browser. Which pages and which parts of them are indexed, and how heavily each
-part counts, is marked up in the templates with `data-pagefind-*` attributes: profiles, the
-glossary, sources, the comparisons and the home page's judgments carry `data-pagefind-body`,
-and names and aliases carry a high `data-pagefind-weight` so that a name finds its profile first.
+Pagefind reads the built HTML and writes a static index that the search page queries in the
+browser. Which pages and which parts of them are indexed, and how heavily each part counts, is
+marked up in the templates with `data-pagefind-*` attributes: profiles, the glossary, sources,
+the comparisons and the home page's judgments carry `data-pagefind-body`, and names and
+aliases carry a high `data-pagefind-weight` so that a name finds its profile first.
+
+A large archive is indexed in bundles (urls.search_bundles): the main bundle (`pagefind/`)
+holds the profiles, the glossary, the comparisons and the home page, and each of up to eight
+source bundles (`pagefind/s0/` ...) a share of the sources; the search page merges them in the
+browser (Pagefind's mergeIndex). A bundle is made again only when a page it indexes changed,
+and each Pagefind run holds only its own bundle's pages in memory.
 """
 
 from __future__ import annotations
@@ -14,14 +20,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from generator import urls
-from generator.diagnostics import Diagnostic, Loc, error
 from generator.content.model import KIND_PLURALS
+from generator.diagnostics import Diagnostic, Loc, error
+from generator.memo import key
 
-INDEX_FOLDER = "pagefind"
+INDEX_FOLDER = urls.SEARCH_FOLDER
 # Not indexed, wherever they appear: a glossary tooltip (its words would count as words of every
 # paragraph that mentions the term), and labels that would fill excerpts with noise: a
 # statement's kind badge and who says it, citation links, endnote numbers, table captions and
@@ -44,7 +53,7 @@ class SearchIndexError(RuntimeError):
 
 
 def indexed_pages() -> str:
-    """A glob of the pages that carry `data-pagefind-body`, so Pagefind reads no other page.
+    """A glob of the pages that carry `data-pagefind-body`: no other page is indexed.
 
     The lists that grow with the archive (indexes, numbered pages, the timeline, every article
     that mentions an entry) hold nothing a search needs, and reading them would double the
@@ -53,14 +62,6 @@ def indexed_pages() -> str:
     pages = [urls.home(), urls.compare(), urls.glossary(), urls.source("*")]
     pages += [urls.profile(kind, "*") for kind in KIND_PLURALS]
     return "{" + ",".join(pages) + "}"
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
-               "--output-subdir", INDEX_FOLDER, "--quiet", "--glob", indexed_pages()]
-    for selector in EXCLUDE_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    return command
 
 
 def is_indexed(path: str) -> bool:
@@ -72,78 +73,179 @@ _INDEXED = re.compile("|".join(re.escape(page).replace(r"\*", "[^/]*")
                                for page in indexed_pages()[1:-1].split(",")))
 
 
-class Indexer:
-    """Pagefind, indexing a folder in the background while the build writes the rest of it.
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind bundle: its folder, the pages it indexes, and the key of what it is made
+    from (those pages' bytes, and how Pagefind is run)."""
 
-    Start it once every page it reads (is_indexed) is in the folder; the pages written after
-    are not read. finish() waits for the index; stop() abandons it. A `background` index runs
-    at low priority (`nice`, where there is one), so that it never slows the work it follows.
+    folder: str
+    pages: tuple[str, ...]
+    key: str
+
+
+def plan(pages: dict[str, str]) -> list[Bundle]:
+    """The bundles of a site whose searched pages have these digests (path -> digest)."""
+    searched = sorted(p for p in pages if is_indexed(p))
+    count = urls.search_bundles(sum(p.startswith("sources/") for p in searched))
+    folders: dict[str, list[str]] = {INDEX_FOLDER: []}
+    folders.update({f"{INDEX_FOLDER}/s{n}": [] for n in range(count)})
+    for page in searched:
+        folders[urls.search_bundle(page, count)].append(page)
+    return [Bundle(folder, tuple(found), key(folder, [(p, pages[p]) for p in found],
+                                             EXCLUDE_SELECTORS, UNUSED_BUNDLE_FILES))
+            for folder, found in folders.items()]
+
+
+def pagefind_command(site_dir: Path, bundle: Bundle) -> list[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--output-subdir", bundle.folder, "--quiet",
+               "--glob", "{" + ",".join(bundle.pages) + "}"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+class Indexer:
+    """Pagefind runs, one per bundle, in the background while the build writes the rest.
+
+    Start it once every page the bundles read is in the folder; the pages written after are
+    not read. finish() waits for every bundle; stop() abandons them (cancel() from another
+    thread than finish()'s). A `background` index runs at low priority (`nice`, where there
+    is one), so that it never slows the work it follows. `parallel` bundles are made at once.
     """
 
-    def __init__(self, site_dir: Path, background: bool = False) -> None:
+    def __init__(self, site_dir: Path, bundles: Iterable[Bundle], background: bool = False,
+                 parallel: int = 1) -> None:
         self.site_dir = site_dir
-        command = pagefind_command(site_dir)
-        nice = shutil.which("nice") if background else None
-        if nice is not None:
-            command = [nice, "-n", "15", *command]
-        try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, text=True)
-        except OSError as exc:
-            raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+        self.pending = list(bundles)
+        self.nice = shutil.which("nice") if background else None
+        self.running: list[subprocess.Popen[str]] = []
+        self.failure: BaseException | None = None
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._work, daemon=True)
+                        for _ in range(max(1, min(parallel, len(self.pending))))]
+        for thread in self.threads:
+            thread.start()
 
-    def finish(self) -> None:
-        """Wait for the index in site_dir/pagefind; raise SearchIndexError on any failure."""
+    def _next(self) -> Bundle | None:
+        with self.lock:
+            if self.stopped or self.failure is not None or not self.pending:
+                return None
+            return self.pending.pop(0)
+
+    def _work(self) -> None:
+        while (bundle := self._next()) is not None:
+            try:
+                self._index(bundle)
+            except BaseException as exc:  # raised again by finish(), in the build's thread
+                with self.lock:
+                    self.failure = self.failure or exc
+
+    def _index(self, bundle: Bundle) -> None:
+        command = pagefind_command(self.site_dir, bundle)
+        if self.nice is not None:
+            command = [self.nice, "-n", "15", *command]
+        with self.lock:
+            if self.stopped:
+                return
+            try:
+                process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True)
+            except OSError as exc:
+                raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+            self.running.append(process)
         try:
-            stdout, stderr = self.process.communicate(timeout=TIMEOUT_SECONDS)
+            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired as exc:
-            self.stop()
+            process.kill()
+            process.communicate()
             raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+        finally:
+            with self.lock:
+                self.running.remove(process)
         output = "\n".join(part.strip() for part in (stdout, stderr) if part.strip())
-        if self.process.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed (exit status {self.process.returncode}): "
+        if process.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed (exit status {process.returncode}): "
                                    f"{output or 'no output'}")
-        bundle = self.site_dir / INDEX_FOLDER
-        if not (bundle / "pagefind.js").is_file():
+        folder = self.site_dir / bundle.folder
+        if not (folder / "pagefind-entry.json").is_file():
             raise SearchIndexError(f"Pagefind wrote no index: {output or 'no output'}")
         for name in UNUSED_BUNDLE_FILES:
-            (bundle / name).unlink(missing_ok=True)
+            (folder / name).unlink(missing_ok=True)
+
+    def finish(self) -> None:
+        """Wait for every bundle; raise SearchIndexError on any failure."""
+        for thread in self.threads:
+            thread.join()
+        if self.failure is not None:
+            raise self.failure
+        if self.stopped:
+            raise SearchIndexError("the search index was stopped")
 
     def cancel(self) -> None:
-        """From another thread than finish()'s: end Pagefind, so that finish() raises."""
-        if self.process.poll() is None:
-            self.process.kill()
+        """From another thread than finish()'s: end every Pagefind run, so that finish()
+        raises."""
+        with self.lock:
+            self.stopped = True
+            for process in self.running:
+                if process.poll() is None:
+                    process.kill()
 
     def stop(self) -> None:
-        """Abandon the index: end Pagefind if it is still running."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+        """Abandon the index: end Pagefind runs under way, and wait for them."""
+        self.cancel()
+        for thread in self.threads:
+            thread.join()
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the search index into site_dir/pagefind; raise SearchIndexError on any failure."""
-    Indexer(site_dir).finish()
+def in_bundle(path: str, folder: str) -> bool:
+    """True if a file of the site belongs to the bundle in this folder (the main bundle's
+    folder holds the source bundles' folders, whose files are theirs)."""
+    if not path.startswith(f"{folder}/"):
+        return False
+    return folder != INDEX_FOLDER or _SOURCE_BUNDLE.match(path, len(folder) + 1) is None
 
 
-def index_files(pages: dict[str, bytes],
-                started: Callable[[Indexer], None] | None = None) -> dict[str, bytes]:
-    """The search index of a site held in memory (as `briefing serve` holds it), as files.
+_SOURCE_BUNDLE = re.compile(r"s[0-9]+/")
 
-    The pages Pagefind reads are written to a scratch folder, indexed there in the background
-    (see Indexer), and the index is read back: {"pagefind/...": bytes}. `started` is given the
-    running Indexer, so another thread can stop() it. Raises SearchIndexError like index_site.
-    """
-    with tempfile.TemporaryDirectory(prefix="briefing-search-", ignore_cleanup_errors=True) as scratch:
+
+def bundle_files(site_dir: Path, folder: str) -> dict[str, bytes]:
+    """The files of one bundle made in a folder."""
+    found = {}
+    for path in sorted((site_dir / folder).rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.is_file() and in_bundle(rel, folder):
+            found[rel] = path.read_bytes()
+    return found
+
+
+def index_files(pages: dict[str, bytes], digests: dict[str, str],
+                previous: dict[str, tuple[str, dict[str, bytes]]],
+                started: Callable[[Indexer], None] | None = None
+                ) -> dict[str, tuple[str, dict[str, bytes]]]:
+    """The search index of a site held in memory (as `briefing serve` holds it): by bundle
+    folder, its key and its files. A bundle whose key is that of a `previous` one is taken
+    from it; the others are made in a scratch folder, in the background (see Indexer), and
+    read back. `started` is given the running Indexer, so another thread can stop() it.
+    Raises SearchIndexError like a build."""
+    bundles = plan(digests)
+    result = {b.folder: previous[b.folder] for b in bundles
+              if b.folder in previous and previous[b.folder][0] == b.key}
+    todo = [b for b in bundles if b.folder not in result]
+    if not todo:
+        return result
+    with tempfile.TemporaryDirectory(prefix="briefing-search-",
+                                     ignore_cleanup_errors=True) as scratch:
         root = Path(scratch)
-        for path, data in pages.items():
-            if is_indexed(path):
+        for bundle in todo:
+            for path in bundle.pages:
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_bytes(data)
-        indexer = Indexer(root, background=True)
+                (root / path).write_bytes(pages[path])
+        indexer = Indexer(root, todo, background=True)
         if started is not None:
             started(indexer)
         indexer.finish()
-        bundle = root / INDEX_FOLDER
-        return {f"{INDEX_FOLDER}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
-                for p in sorted(bundle.rglob("*")) if p.is_file()}
+        for bundle in todo:
+            result[bundle.folder] = (bundle.key, bundle_files(root, bundle.folder))
+    return result

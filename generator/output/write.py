@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
@@ -27,20 +26,11 @@ from generator.diagnostics import EnvironmentProblem
 from generator.output.disk import Disk, lock_folder, unlock
 from generator.output.folders import (MARKER, MARKER_TEXT, check_replaceable, disk_fix, reason,
                                       shown)
+from generator.rendering.render import FileData, Reused
 
 
 class UnsafePath(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class Previous:
-    """A file whose bytes are already on disk, in the output of an earlier build."""
-
-    path: Path
-
-
-FileData = bytes | Previous
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -109,7 +99,7 @@ class Staging:
                     self.disk.make_dirs(target.parent)
                     self.made.add(target.parent)
                 data = files[path]
-                if isinstance(data, Previous):
+                if isinstance(data, Reused):
                     self.disk.link(data.path, target)
                 else:
                     self.disk.write(target, data)
@@ -171,7 +161,7 @@ def write_site(files: dict[str, FileData], out_dir: Path,
                disk: Disk | None = None) -> None:
     """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
 
-    A file given as `Previous` is hard-linked from where it is (copied where links are not
+    A file given as `Reused` is hard-linked from where it is (copied where links are not
     possible), not written again. before_swap, if given, is called with the finished staging
     folder just before it is swapped in (to add files made from the written site, such as a
     search index); if it raises, the staging folder is removed and out_dir is left as it was.

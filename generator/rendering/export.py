@@ -1,7 +1,9 @@
 """entities.json: the whole briefing as data, for other tools.
 
-Profiles with their aliases, fields, typed relations and facts; glossary terms; the bottom
-line and key judgments; comparisons; and where each profile or term is mentioned. Every
+Profiles with their aliases, fields (and what each rests on), typed relations and facts;
+glossary terms; the bottom line, key judgments, gaps and indicators; comparisons; and where
+each profile or term is mentioned. A background statement, field or definition has no
+citations and says so (`"kind": "background"`, `"background": true`). Every
 citation is resolved to the article and paragraph it rests on. Text fields are given as plain
 text (`text`) and as the Markdown they were written in (`markdown`); URLs are relative to the
 site root, or absolute when the base URL is known.
@@ -11,47 +13,28 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from generator import urls
-from generator.linking.link import Graph
-from generator.rendering.metadata import absolute, plain
-from generator.content.model import Citation, Content, Statement
+from generator.content.model import Basis, Citation, Content, Reference, Statement
 from generator.content.schema import Md
+from generator.linking.link import Graph
+from generator.memo import Memo, key
+from generator.rendering.metadata import absolute, plain
 
 FORMAT_VERSION = 1
-# (article id, its digest, the names it was linked with, its URL) -> for each target the
-# article mentions, the JSON of those mentions: kept across builds, as an article's mentions
-# change only with its text or the names
-MentionCache = dict[tuple[str, str, str, str], dict[str, str]]
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 ENTRY_LISTS = ("profiles", "terms")  # their entries end with where each entry is mentioned
-# the export but the mentions, as JSON: (field, its JSON) or, for ENTRY_LISTS, (field, [(entry
-# id, the entry's JSON without its closing brace)])
-Encoded = list[tuple[str, str | list[tuple[str, str]]]]
-
-
-@dataclass
-class ExportCache:
-    """What entities_json keeps between builds: each article's mentions as JSON, and the rest
-    of the export as JSON under the key of everything it shows (the caller's)."""
-
-    mentions: MentionCache = field(default_factory=dict)
-    key: str = ""
-    encoded: Encoded = field(default_factory=list)
 
 
 class Exporter:
     def __init__(self, content: Content, graph: Graph, base_url: str | None,
-                 cache: MentionCache | None = None) -> None:
+                 memo: Memo) -> None:
         self.content = content
         self.graph = graph
         self.base_url = base_url
-        self.sources: dict[str, str] = {}
-        self.cache = cache
-        self.digests = {article.id: article.digest for article in content.articles}
+        self.memo = memo
 
     def names(self, item_id: str) -> str | None:
         target = self.graph.targets.get(item_id)
@@ -81,30 +64,34 @@ class Exporter:
         if statement.by:
             name = self.names(statement.by)
             by = {"id": statement.by, "name": name} if name else {"name": statement.by}
-        return {**(self.text(statement.text) or {}), "kind": statement.kind, "by": by,
-                "as_of": statement.as_of,
+        data = {**(self.text(statement.text) or {}), "kind": statement.kind, "by": by,
+                "as_of": statement.as_of, "confidence": statement.confidence,
+                "reference": self.reference(statement.reference),
                 "citations": [self.citation(c) for c in statement.sources]}
+        if statement.alternative is not None:
+            data["alternative"] = self.statement(statement.alternative)
+        return data
+
+    @staticmethod
+    def reference(reference: Reference | None) -> dict[str, str | None] | None:
+        return {"title": reference.title, "url": reference.url} if reference else None
+
+    def basis(self, basis: Basis) -> dict[str, Any]:
+        """What a typed field rests on: its citations, or the editors' own knowledge."""
+        return {"citations": [self.citation(c) for c in basis.sources],
+                "background": basis.background, "reference": self.reference(basis.reference)}
 
     def mentions(self) -> dict[str, str]:
         """Where each profile or term is mentioned, as a JSON array by target id, ordered by
         article id and then paragraph. Each article's part is written once per distinct text
-        and names, and kept in the cache; the cache keeps only what this export used."""
+        and names (memo space "export"), under the key its text was read with."""
         found: dict[str, list[str]] = defaultdict(list)
-        used = set()
-        for article_id in sorted(self.graph.mentioned):
-            key = (article_id, self.digests[article_id], self.graph.names,
-                   self.source_url(article_id))
-            used.add(key)
-            parts = self.cache.get(key) if self.cache is not None else None
-            if parts is None:
-                parts = self.mentions_in(article_id, key[3])
-                if self.cache is not None:
-                    self.cache[key] = parts
+        for article_id in sorted(self.graph.texts):
+            url = self.url(urls.source(article_id))
+            parts = self.memo.get("export", key(self.graph.text_keys[article_id], url),
+                                  lambda: self.mentions_in(article_id, url))
             for target, part in parts.items():
                 found[target].append(part)
-        if self.cache is not None:
-            for stale in set(self.cache) - used:
-                del self.cache[stale]
         return {target: "[" + ",".join(parts) + "]" for target, parts in found.items()}
 
     def mentions_in(self, article_id: str, url: str) -> dict[str, str]:
@@ -115,19 +102,12 @@ class Exporter:
         head = '{"article":' + _dumps(article_id) + ',"paragraph":'
         link = _dumps(url + "#p")[:-1]  # the closing quote comes after the paragraph number
         names: dict[str, str] = {}
-        for m in self.graph.mentioned[article_id]:
+        for m in self.graph.texts[article_id].mentions:
             if m.name not in names:
                 names[m.name] = _dumps(m.name)
             parts[m.target].append(
                 f'{head}{m.paragraph},"as":{names[m.name]},"url":{link}{m.paragraph}"}}')
         return {target: ",".join(items) for target, items in parts.items()}
-
-    def source_url(self, article_id: str) -> str:
-        """A source page's URL, worked out once per article (mentions ask for it thousands
-        of times)."""
-        if article_id not in self.sources:
-            self.sources[article_id] = self.url(urls.source(article_id))
-        return self.sources[article_id]
 
     def field(self, value: Md | tuple[Md, ...] | str) -> Any:
         if isinstance(value, (list, tuple)):
@@ -146,16 +126,19 @@ class Exporter:
                      "url": self.url(urls.home())},
             "bottom_line": self.statement(site.bottom_line),
             "key_judgments": [self.statement(s) for s in site.key_judgments],
+            "gaps": [self.statement(s) for s in site.gaps],
+            "indicators": [self.statement(s) for s in site.indicators],
             "articles": [{
                 "id": a.id, "title": a.title, "publisher": a.publisher, "label": a.label,
                 "published": a.published, "dateline": a.dateline, "byline": a.byline,
                 "original_url": a.url, "accessed": a.accessed, "url": self.url(urls.source(a.id)),
-                "paragraphs": len(a.paragraphs)} for a in sorted(content.articles,
+                "paragraphs": len(self.graph.texts[a.id].paragraphs)} for a in sorted(content.articles,
                                                                  key=lambda a: a.id)],
             "profiles": [{
                 "id": p.id, "kind": p.kind, "name": p.name, "aliases": list(p.aliases),
                 "url": self.url(urls.profile(p.kind, p.id)), "summary": self.text(p.summary),
                 "fields": {name: self.field(value) for name, value in p.fields},
+                "field_sources": {name: self.basis(basis) for name, basis in p.bases},
                 "relations": [{"type": rel_type, "target": target}
                               for rel_type, target, _ in p.relations],
                 "facts": [self.statement(f) for f in p.facts]}
@@ -163,6 +146,7 @@ class Exporter:
             "terms": [{
                 "id": t.id, "term": t.term, "aliases": list(t.aliases), "short": t.short,
                 "definition": self.text(t.definition), "url": self.url(urls.term(t.id)),
+                "background": t.background, "reference": self.reference(t.reference),
                 "citations": [self.citation(c) for c in t.sources]}
                 for t in sorted(content.terms, key=lambda t: t.id)],
             "comparisons": [{
@@ -173,25 +157,16 @@ class Exporter:
         }
 
 
-def entities_json(content: Content, graph: Graph, base_url: str | None,
-                  cache: ExportCache | None = None, key: str = "") -> bytes:
-    """The export as compact JSON. With a cache, the mentions of unchanged articles are not
-    written again, nor the rest when `key` (of everything but the articles' words, with the
-    base URL and the names) is the key it was written under."""
-    exporter = Exporter(content, graph, base_url, cache.mentions if cache is not None else None)
-    if cache is not None and key and cache.key == key:
-        encoded = cache.encoded
-    else:
-        encoded = [(name, [(item["id"], _dumps(item)[:-1]) for item in value])
-                   if name in ENTRY_LISTS else (name, _dumps(value))
-                   for name, value in exporter.export().items()]
-        if cache is not None:
-            cache.key, cache.encoded = key, encoded
+def entities_json(content: Content, graph: Graph, base_url: str | None, memo: Memo) -> bytes:
+    """The export as compact JSON."""
+    exporter = Exporter(content, graph, base_url, memo)
     mentions = exporter.mentions()
     fields = []
-    for name, value in encoded:
-        if isinstance(value, list):
-            value = "[" + ",".join(f'{entry},"mentions":{mentions.get(entry_id, "[]")}}}'
-                                   for entry_id, entry in value) + "]"
-        fields.append(f"{_dumps(name)}:{value}")
+    for name, value in exporter.export().items():
+        if name in ENTRY_LISTS:
+            text = "[" + ",".join(f'{_dumps(entry)[:-1]},"mentions":'
+                                  f'{mentions.get(entry["id"], "[]")}}}' for entry in value) + "]"
+        else:
+            text = _dumps(value)
+        fields.append(f"{_dumps(name)}:{text}")
     return ("{" + ",".join(fields) + "}\n").encode("utf-8")

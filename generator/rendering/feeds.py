@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from generator import urls
 from generator.rendering.metadata import absolute
 from generator.content.model import Article, Site
+from generator.linking.articles import ArticleText
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -34,7 +35,8 @@ def _stable_id(site: Site, key: str) -> str:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 FEED_ENTRIES = 50
@@ -47,7 +49,8 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(site: Site, articles: Iterable[Article], base_url: str | None) -> bytes:
+def atom_feed(site: Site, articles: Iterable[Article], texts: Mapping[str, ArticleText],
+              base_url: str | None) -> bytes:
     """An Atom feed of the newest source articles (FEED_ENTRIES at most), newest first.
 
     Feed readers fetch the feed again and again: it holds what is new, not the archive.
@@ -79,7 +82,7 @@ def atom_feed(site: Site, articles: Iterable[Article], base_url: str | None) -> 
         _add(entry, "published", timestamp(article.published))
         _add(entry, "updated", timestamp(article.published))
         _add(_add(entry, "author"), "name", article.publisher)
-        first = next((p.text for p in article.paragraphs), "")
+        first = next((p.text for p in texts[article.id].paragraphs), "")
         if first:
             summary = first if len(first) <= SUMMARY_CHARS else \
                 first[:first.rfind(" ", 0, SUMMARY_CHARS)] + "…"

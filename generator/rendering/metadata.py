@@ -169,8 +169,9 @@ class Describer:
                 ld["endDate"] = str(fields["end_date"])
             if text("place"):
                 ld["location"] = {"@type": "Place", "name": text("place")}
-            if fields.get("participants"):
-                ld["attendee"] = [self.participant(p) for p in fields["participants"]]
+            participants = fields.get("participants")
+            if isinstance(participants, (list, tuple)) and participants:
+                ld["attendee"] = [self.participant(p) for p in participants]
         elif profile.kind == "system" and text("type"):
             ld["disambiguatingDescription"] = text("type")
         return self._meta(path, ld, "profile" if profile.kind == "person" else "website")

@@ -13,7 +13,8 @@ WINDOW = 2  # page links shown either side of the current one
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page sits in a numbered run of pages; page 1 lives at `first`."""
+    """Where one page sits in a numbered run of pages; page 1 lives at `first`, the others
+    are numbered after `rest` (or after `first`, if not given)."""
 
     first: str
     number: int
@@ -21,9 +22,10 @@ class Pager:
     total: int  # items over all pages
     start: int  # items shown on this page: [start, end)
     end: int
+    rest: str = ""
 
     def path(self, number: int) -> str:
-        return urls.numbered(self.first, number)
+        return self.first if number == 1 else urls.numbered(self.rest or self.first, number)
 
     @property
     def here(self) -> str:
@@ -62,9 +64,9 @@ def bounds(total: int, per_page: int, first_page: int | None = None) -> list[tup
     return ranges
 
 
-def paginate(first: str, items: Sequence[T], per_page: int,
-             first_page: int | None = None) -> list[tuple[Pager, Sequence[T]]]:
+def paginate(first: str, items: Sequence[T], per_page: int, first_page: int | None = None,
+             rest: str = "") -> list[tuple[Pager, Sequence[T]]]:
     """Every page of a list as (pager, the items on that page); always at least one page."""
     ranges = bounds(len(items), per_page, first_page)
-    return [(Pager(first, number, len(ranges), len(items), start, end), items[start:end])
+    return [(Pager(first, number, len(ranges), len(items), start, end, rest), items[start:end])
             for number, (start, end) in enumerate(ranges, 1)]

@@ -215,6 +215,11 @@
       const index = new URL(root.dataset.index, document.baseURI);
       pagefind = await import(index.href);
       await pagefind.init();
+      // a large archive's sources are indexed in bundles of their own, searched as one
+      const bundles = (root.dataset.bundles || "").split(" ").filter(Boolean);
+      for (const bundle of bundles) {
+        await pagefind.mergeIndex(new URL(bundle, document.baseURI).href);
+      }
     } catch (error) {
       unavailable(error);
       return;

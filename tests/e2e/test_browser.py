@@ -16,6 +16,7 @@ PAGE_KINDS = {
     "source": "sources/ap/index.html",
     "kind index": "people/index.html",
     "person": "people/kim-jong-un/index.html",
+    "place": "places/vostochny-cosmodrome/index.html",  # cited fields and a background fact
     "system": "systems/hwasong-18/index.html",
     "event": "events/vostochny-summit/index.html",
     "glossary": "glossary/index.html",

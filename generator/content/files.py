@@ -1,0 +1,311 @@
+"""Finding and reading the content files: which files belong to the content model, what each
+holds, and every file that cannot be read or does not belong, reported with its path.
+
+A file is read only when it is a regular file inside the content folder, reached through no
+symbolic link. With a memo, a file whose status (inode, size, times) is as when it was last
+read, a while after it last changed, is known by the digest of that reading and not read again.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import re
+import stat
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from generator.characters import refused_characters
+from generator.content import schema
+from generator.diagnostics import Diagnostic, Loc, error
+from generator.memo import Memo, key
+
+MAX_FILE_BYTES = 1_000_000
+EDITOR_TEMP_FILES = (".*", "*~", "4913", "#*#", "*.tmp", "*.swp")  # never content
+RACY_NS = 2_000_000_000  # files changed less than this long ago are always read again
+SYMLINK_MESSAGE = ("symbolic links are not allowed in content/; replace the link with what it "
+                   "points to")
+KINDS = ("site", "article", "profile", "glossary", "comparisons")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file: what kind of file it is, where it is, and its text's digest."""
+
+    kind: str  # one of KINDS
+    rel: str  # the path as reported: the content folder as the user named it, then the file
+    path: Path
+    digest: str
+    profile_kind: str = ""  # for profiles: person, place ...
+
+
+@dataclass
+class Scan:
+    """The content folder's files of each kind, in reading order, and what could not be read."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unloaded: set[str] = field(default_factory=set)  # ids that may exist unread ("*": any)
+    texts: dict[str, str] = field(default_factory=dict)  # rel -> text, of the files read
+    found: bool = True  # False: no content folder; nothing else is reported
+
+
+@dataclass
+class _Scanner:
+    root: Path
+    label: str
+    memo: Memo | None
+    scan: Scan = field(default_factory=Scan)
+    folders: dict[Path, bool] = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        inner = self.inner(path)
+        return f"{self.label}/{inner}" if self.label else inner
+
+    def inner(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
+            return text[len(root) + 1:].replace(os.sep, "/")
+        return path.relative_to(self.root).as_posix()
+
+    def fail(self, loc: Loc, code: str, message: str) -> None:
+        self.scan.diagnostics.append(error(loc, code, message))
+
+    def linked(self, path: Path) -> bool:
+        """True if the path, or a folder between it and the content root, is a symbolic link."""
+        if path == self.root or self.root not in path.parents:
+            return False
+        if path not in self.folders:
+            self.folders[path] = path.is_symlink() or self.linked(path.parent)
+        return self.folders[path]
+
+    def listing(self, folder: Path, pattern: str) -> list[Path]:
+        """The content files of a folder, without editors' temporary files; a linked folder is
+        never read (its link is reported by strays())."""
+        if not folder.is_dir():
+            return []
+        if self.linked(folder) or not self.readable(folder):
+            self.scan.unloaded.add("*")
+            return []
+        return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
+
+    def readable(self, folder: Path) -> bool:
+        """True if the folder can be listed; if not, the reason is reported."""
+        try:
+            with os.scandir(folder):
+                return True
+        except OSError as exc:
+            shown = self.rel(folder) if folder != self.root else self.label or "."
+            self.fail(Loc(shown), "unreadable", f"this folder cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod -R u+rX "
+                      f"{shown})")
+            return False
+
+    def add(self, kind: str, path: Path, profile_kind: str = "") -> None:
+        digest = self.identify(path)
+        if digest is None:
+            self.scan.unloaded.add(path.stem if kind in ("article", "profile") else "*")
+            return
+        self.scan.files.append(SourceFile(kind, self.rel(path), path, digest, profile_kind))
+
+    def identify(self, path: Path) -> str | None:
+        """The digest of a file's text, or None (the reason reported) if it cannot be read;
+        without reading it when its status says it is as when last read."""
+        rel = self.rel(path)
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or self.linked(path.parent):
+            self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.fail(Loc(rel), "not-a-file", "this is not a regular file (a pipe, socket or "
+                      "device); replace it with a text file or remove it")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            self.fail(Loc(rel), "too-large", f"file is {info.st_size:,} bytes; the limit is "
+                      f"{MAX_FILE_BYTES:,}: split it into several files")
+            return None
+        status = key(rel, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        known = self.memo.find("status", status) if self.memo is not None else None
+        if known is not None:
+            return str(known)
+        started = time.time_ns()
+        try:
+            text = read_text(path)
+        except OSError as exc:
+            self.fail(Loc(rel), "unreadable", f"this file cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod u+r "
+                      f"{rel})")
+            return None
+        if text is None:
+            self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {_bad_byte(path)})")
+            return None
+        refused = refused_characters(text)
+        for found in refused:
+            self.fail(Loc(rel, found.line + 1, found.col + 1), found.code, found.message)
+        if refused:
+            return None
+        self.scan.texts[rel] = text
+        digest = text_digest(text)
+        # a file changed within the resolution of its time stamps could change again unseen:
+        # only what has been left alone a while is known by its status
+        if self.memo is not None and info.st_mtime_ns < started - RACY_NS:
+            self.memo.put("status", status, digest)
+        return digest
+
+    def run(self) -> Scan:
+        root = self.root
+        if not root.is_dir():
+            self.fail(Loc(self.label or str(root)), "missing-dir", "content folder not found")
+            self.scan.found = False
+            return self.scan
+        if not self.readable(root):
+            self.scan.found = False
+            return self.scan
+        if not any((root / name).exists() for name in ("site.yaml", "articles", "profiles")):
+            shown = self.label or str(root)
+            self.fail(Loc(shown), "missing-dir", _not_content(root, shown))
+            self.scan.found = False
+            return self.scan
+        if (root / "site.yaml").is_file():
+            self.add("site", root / "site.yaml")
+        else:
+            self.fail(Loc(self.rel(root / "site.yaml")), "missing-file",
+                      "content/site.yaml is missing: it holds the title, bottom line and key "
+                      "judgments")
+        for path in self.listing(root / "articles", "*.md"):
+            if self.check_id(path.stem, Loc(self.rel(path))):
+                self.add("article", path)
+        self.profiles(root / "profiles")
+        self.strays()
+        if (root / "glossary.yaml").is_file():
+            self.add("glossary", root / "glossary.yaml")
+        for path in self.listing(root / "glossary", "*.yaml"):
+            self.add("glossary", path)
+        if (root / "comparisons.yaml").is_file():
+            self.add("comparisons", root / "comparisons.yaml")
+        return self.scan
+
+    def profiles(self, folder: Path) -> None:
+        if folder.is_dir() and self.linked(folder):
+            self.scan.unloaded.add("*")  # never read (strays() names the link)
+            return
+        if not folder.is_dir():
+            return
+        if not self.readable(folder):
+            self.scan.unloaded.add("*")
+            return
+        for kind_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if kind_dir.name not in schema.PROFILE_KINDS:
+                self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
+                          f"unknown profile kind '{kind_dir.name}'; use one of "
+                          f"{', '.join(schema.PROFILE_KINDS)}")
+                self.scan.unloaded.add("*")  # its profiles are not read: their ids are unknown
+                continue
+            for path in self.listing(kind_dir, "*.yaml"):
+                if self.check_id(path.stem, Loc(self.rel(path))):
+                    self.add("profile", path, kind_dir.name)
+
+    def check_id(self, file_id: str, loc: Loc) -> bool:
+        if schema.ID_RE.fullmatch(file_id):
+            return True
+        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
+                  "digits and single hyphens (e.g. kim-jong-un)")
+        return False
+
+    def strays(self) -> None:
+        """Files the build would silently ignore are reported, so nothing is lost unseen."""
+        expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
+        seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
+        for path in _tree(self.root, self.readable):
+            inner = self.inner(path)
+            folded = unicodedata.normalize("NFC", inner).casefold()
+            if folded in seen:
+                other = seen[folded]
+                self.fail(Loc(self.rel(path)), "name-collision",
+                          f"{self.rel(path)} and {self.rel(other)} "
+                          f"{_how_alike(inner, self.inner(other))}; rename or remove one")
+            seen.setdefault(folded, path)
+            if path.is_symlink() and not path.is_file():
+                self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
+                continue
+            if path.is_dir() or is_editor_temp(path.name):
+                continue
+            parts = inner.split("/")
+            ok = (inner in expected
+                  or (parts[0] == "articles" and len(parts) == 2 and path.suffix == ".md")
+                  or (parts[0] == "glossary" and len(parts) == 2 and path.suffix == ".yaml")
+                  or (parts[0] == "profiles" and len(parts) == 3 and path.suffix == ".yaml"))
+            if not ok:
+                self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the "
+                          "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
+                          "comparisons.yaml, site.yaml); move or remove it")
+
+
+def scan(content_dir: Path, memo: Memo | None = None) -> Scan:
+    """Every content file, by kind, with its digest; and what could not be read or belongs
+    nowhere."""
+    label = Path(os.path.normpath(content_dir)).as_posix()
+    return _Scanner(content_dir.resolve(), "" if label == "." else label, memo).run()
+
+
+def read_text(path: Path) -> str | None:
+    """A content file's text with line endings made '\\n' and no byte-order mark; None if
+    it is not UTF-8."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _bad_byte(path: Path) -> int:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[Path]:
+    """Everything under root, as sorted(root.rglob("*")) gives it (links to folders are not
+    followed), with far fewer system calls; each folder that cannot be read is given to
+    `unreadable`."""
+    found = []
+    for folder, dirs, files in os.walk(root, onerror=lambda exc: unreadable(Path(exc.filename))):
+        base = Path(folder)
+        found += [base / name for name in dirs + files]
+    return sorted(found, key=lambda path: path.parts)
+
+
+def _not_content(root: Path, shown: str) -> str:
+    """Why a folder is not a content folder, and where the content folder may be."""
+    found = sorted(p.parent.name for p in root.glob("*/site.yaml"))
+    hint = (f"; did you mean --content {shown}/{found[0]}?" if found else
+            "; point --content at the folder that holds site.yaml")
+    return f"not a content folder: it has no site.yaml, articles/ or profiles/{hint}"
+
+
+def is_editor_temp(name: str) -> bool:
+    """Swap, backup and lock files that editors leave beside the files being edited."""
+    return _EDITOR_TEMP.match(name) is not None
+
+
+_EDITOR_TEMP = re.compile("|".join(fnmatch.translate(pattern) for pattern in EDITOR_TEMP_FILES))
+
+
+def _how_alike(name: str, other: str) -> str:
+    """Why two file names collide on some file systems."""
+    if name.casefold() == other.casefold():
+        return "differ only in letter case: on macOS and Windows they are the same file"
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", other):
+        return ("are the same name in two Unicode forms (NFC and NFD): on macOS they are the "
+                "same file")
+    return "differ only in letter case and Unicode form: on macOS they are the same file"

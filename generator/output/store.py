@@ -1,0 +1,248 @@
+"""The build cache on disk (`.briefing-cache/`): the memo, and what the output folders hold.
+
+The memo is kept as lines of plain JSON (codec.py), never pickle: reading the cache cannot run
+code. Each space is split into SHARDS files by the first character of each key, so that a
+build that changes a few entries writes a few small files. Every line carries a checksum of
+what it says, and every file a header with the cache's key and a last line with the number
+of lines and a checksum of them all. The key covers the cache format, the Python version,
+the generator's own code and the versions of the libraries whose output the cache holds, so
+after any of those change the cache is not used.
+
+A cache that cannot be read whole (a flipped byte, a truncated or edited file, a folder where a
+file belongs, an unreadable file) is ignored with a one-line notice and written anew: a build
+never uses what it cannot verify.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.memo import Memo, Stored
+from generator.output import codec
+
+FORMAT = 2
+SHARDS = 16
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pagefind")
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
+MEMO_FOLDER = "memo"
+OUTPUTS_FILE = "outputs.json"
+
+
+class Damaged(Exception):
+    """The cache is not what this code wrote."""
+
+
+class Outdated(Exception):
+    """The cache was written by another version of the generator or of its libraries."""
+
+
+def environment_key() -> str:
+    """What every stored value silently depends on besides its own key."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{sys.version}\0".encode())
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "none"
+        digest.update(f"{name}={version}\0".encode())
+    for path in sorted(GENERATOR_DIR.rglob("*.py")):
+        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _checksum(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _shard(key: str) -> str:
+    return key[:1] if key[:1] in "0123456789abcdef" and key[:1] else "_"
+
+
+@dataclass
+class Store:
+    """The cache folder: read once at the start of a build, written at its end."""
+
+    folder: Path
+    env: str = field(default_factory=environment_key)
+    notice: str = ""  # why the cache could not be used, if it could not
+    loaded: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    # --------------------------------------------------------------------- reading
+    def load(self) -> tuple[Memo, dict[str, Any]]:
+        """The stored memo and output records; empty ones (and a notice) if the cache cannot
+        be used."""
+        if not self.folder.exists():
+            return Memo(revive=codec.decode), {}
+        try:
+            spaces = self._read_memo()
+            outputs = self._read_json(self.folder / OUTPUTS_FILE)
+        except Outdated:
+            self.notice = (f"the build cache in {self.folder} was made by another version of "
+                           "Briefing or of its libraries; building from scratch")
+            self.clear()
+            return Memo(revive=codec.decode), {}
+        except (OSError, UnicodeDecodeError, Damaged) as exc:
+            self.notice = (f"the build cache in {self.folder} could not be used "
+                           f"({_reason(exc)}); building from scratch and writing it anew")
+            self.clear()  # said once: the next build starts from an empty cache
+            return Memo(revive=codec.decode), {}
+        return Memo(spaces, revive=codec.decode), outputs
+
+    def _read_memo(self) -> dict[str, dict[str, Any]]:
+        root = self.folder / MEMO_FOLDER
+        spaces: dict[str, dict[str, Any]] = {}
+        if not root.exists():
+            return spaces
+        for space_dir in sorted(root.iterdir()):
+            if not space_dir.is_dir():
+                raise Damaged(f"{space_dir.name} is not a folder")
+            entries = spaces.setdefault(space_dir.name, {})
+            for path in sorted(space_dir.iterdir()):
+                if path.name.startswith("."):
+                    continue  # a file a killed build was writing: never read
+                keys = self._read_shard(path, space_dir.name, entries)
+                self.loaded[(space_dir.name, path.name)] = keys
+        return spaces
+
+    def _read_shard(self, path: Path, space: str, entries: dict[str, Any]) -> frozenset[str]:
+        lines = _read_text(path).split("\n")
+        if len(lines) < 3 or lines[-1] != "":
+            raise Damaged(f"{space}/{path.name} is cut short")
+        header, body, end = lines[0], lines[1:-2], lines[-2]
+        self._check_header(header, space, path.name)
+        if end != self._end(body):
+            raise Damaged(f"{space}/{path.name} is cut short or edited")
+        keys = []
+        for line in body:
+            check, _, rest = line.partition(" ")
+            key, _, text = rest.partition(" ")
+            if check != _checksum(rest) or not key or not text:
+                raise Damaged(f"{space}/{path.name} has a damaged entry")
+            entries[key] = Stored(text)
+            keys.append(key)
+        return frozenset(keys)
+
+    def _read_json(self, path: Path) -> dict[str, Any]:
+        if not path.exists():
+            return {}
+        lines = _read_text(path).split("\n")
+        self._check_header(lines[0], "outputs", path.name)
+        if len(lines) != 3 or lines[2] != "" or \
+                not lines[1].startswith(_checksum(lines[1][33:]) + " "):
+            raise Damaged(f"{path.name} is damaged")
+        try:
+            data = json.loads(lines[1][33:])
+        except ValueError as exc:
+            raise Damaged(f"{path.name} is damaged") from exc
+        if not isinstance(data, dict):
+            raise Damaged(f"{path.name} is damaged")
+        return data
+
+    def _header(self, space: str, name: str) -> str:
+        text = f"briefing-cache {FORMAT} {self.env} {space}/{name}"
+        return f"{text} {_checksum(text)}"
+
+    def _check_header(self, header: str, space: str, name: str) -> None:
+        """A header of another version (its own checksum intact) is Outdated; anything else
+        that is not this cache's header is Damaged."""
+        if header == self._header(space, name):
+            return
+        text, _, check = header.rpartition(" ")
+        words = text.split(" ")
+        if check == _checksum(text) and len(words) == 4 and words[0] == "briefing-cache" \
+                and words[3] == f"{space}/{name}":
+            raise Outdated()
+        raise Damaged(f"{space}/{name} is not a file of this cache")
+
+    @staticmethod
+    def _end(body: list[str]) -> str:
+        return f"end {len(body)} {_checksum(chr(10).join(body))}"
+
+    # --------------------------------------------------------------------- writing
+    def save(self, memo: Memo, outputs: dict[str, Any]) -> None:
+        """Write what the memo holds, rewriting only the files whose entries changed, and
+        the output records."""
+        root = self.folder / MEMO_FOLDER
+        wanted: set[tuple[str, str]] = set()
+        for space, entries in memo.spaces.items():
+            shards: dict[str, list[str]] = {}
+            for key in entries:
+                shards.setdefault(_shard(key), []).append(key)
+            for name, keys in shards.items():
+                wanted.add((space, name))
+                if self.loaded.get((space, name)) == frozenset(keys):
+                    continue  # the same entries, and a value never changes under its key
+                lines = [self._header(space, name)]
+                body = []
+                for key in sorted(keys):
+                    value = entries[key]
+                    text = value.text if type(value) is Stored else codec.encode(value)
+                    rest = f"{key} {text}"
+                    body.append(f"{_checksum(rest)} {rest}")
+                lines += body
+                lines.append(self._end(body))
+                _write(root / space / name, "\n".join(lines) + "\n")
+                self.loaded[(space, name)] = frozenset(keys)
+        for space, name in set(self.loaded) - wanted:
+            _remove(root / space / name)
+            del self.loaded[(space, name)]
+        text = json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        _write(self.folder / OUTPUTS_FILE, self._header("outputs", OUTPUTS_FILE) + "\n"
+               + f"{_checksum(text)} {text}\n")
+
+    def clear(self) -> None:
+        """Remove everything stored (after a cache was found damaged)."""
+        for name in (MEMO_FOLDER, OUTPUTS_FILE):
+            _remove(self.folder / name)
+        self.loaded = {}
+
+
+def _read_text(path: Path) -> str:
+    """A cache file's text, opened without waiting: a named pipe in its place is damage, not
+    something to wait on for ever."""
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise Damaged(f"{path.name} is not a file")
+        return handle.read().decode("utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace a file as a whole: readers see the old file or the new one, never a part."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, Damaged):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "a file is not text"
+    return exc.strerror or type(exc).__name__ if isinstance(exc, OSError) else str(exc)

@@ -1,0 +1,177 @@
+"""The templates and static files a site is drawn with: a project's own over the defaults.
+
+The default templates ship with the generator as package data (the package
+`generator.templates`, which is the repository's top-level `templates/` folder). A project's
+templates folder overrides them file by file: a folder that holds one changed template, or one
+static file, is enough, and every other file comes from the defaults.
+
+Templates receive one frozen view (`v`, with `page` = its common part) and helpers that are
+pure functions of the page's own path: `url()`, `asset()`, and the `md`/`inline` filters that
+render the Markdown of a view's Text. Nothing else reaches a template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from generator import urls
+from generator.content.files import is_editor_temp
+from generator.markdown import RenderEnv, make_markdown
+from generator.memo import key
+from generator.rendering.parts import Text, display_date
+
+STATIC = "static"  # the folder of files copied into the site as they are
+PACKAGE_FILES = ("__init__.py", "__pycache__")  # what makes the defaults a package, not theme
+
+
+def default_templates() -> Path:
+    """The folder of the default templates, inside the installed generator."""
+    folder = importlib.resources.files("generator.templates")
+    if not isinstance(folder, Path):  # a generator imported from a zip file
+        raise RuntimeError("the generator must be installed as files, not in a zip archive")
+    return folder
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Template folders in the order they are searched: the project's, then the defaults."""
+
+    folders: tuple[Path, ...]
+
+    def loader(self) -> jinja2.BaseLoader:
+        return jinja2.FileSystemLoader([str(folder) for folder in self.folders])
+
+    def files(self) -> dict[str, Path]:
+        """Every file the theme is made of, by its path inside a folder (forward slashes),
+        taken from the first folder that has it."""
+        found: dict[str, Path] = {}
+        for folder in self.folders:
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder)
+                if path.is_file() and not _ignored(rel):
+                    found.setdefault(rel.as_posix(), path)
+        return dict(sorted(found.items()))
+
+    def static_files(self) -> dict[str, Path]:
+        """The files of the static folder by name: copied into the site as assets."""
+        prefix = f"{STATIC}/"
+        return {rel[len(prefix):]: path for rel, path in self.files().items()
+                if rel.startswith(prefix) and "/" not in rel[len(prefix):]}
+
+
+def _ignored(rel: Path) -> bool:
+    return any(part in PACKAGE_FILES for part in rel.parts) or is_editor_temp(rel.name)
+
+
+def theme(templates_dir: Path | str | None) -> Theme:
+    """The theme of a project whose own templates are in templates_dir (None: none of its own)."""
+    defaults = default_templates()
+    if templates_dir is None:
+        return Theme((defaults,))
+    folder = Path(templates_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"templates folder not found: {folder}")
+    if folder.resolve() == defaults.resolve():
+        return Theme((defaults,))
+    return Theme((folder, defaults))
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str  # with a digest of its content in the name, relative to the site root
+    data: bytes
+
+
+ThemeFiles = tuple[tuple[str, bytes], ...]  # every file of a theme: (path inside it, bytes)
+
+
+class Templates:
+    """A theme's templates compiled, its static files, and a digest of all of them (part of
+    every page's key). Compiled from the bytes the digest was made of: never read again."""
+
+    def __init__(self, files: ThemeFiles) -> None:
+        self.digest = key(files)
+        templates = {name: data.decode("utf-8") for name, data in files
+                     if not name.startswith(f"{STATIC}/")}
+        self.env = jinja2.Environment(
+            loader=jinja2.DictLoader(templates), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, auto_reload=False)
+        self.env.filters["date"] = display_date
+        self.assets = _assets(files)
+        self.md = make_markdown()
+
+    def render(self, view: Any) -> bytes:
+        """The page of a view."""
+        page = view.page
+        path = page.path
+        texts = _PageMarkdown(self.md, urls.prefix(path))
+
+        def url(target: str) -> str:
+            return urls.relative(path, target)
+
+        def asset(name: str) -> str:
+            return url(self.assets[name].path)
+
+        html = self.env.get_template(view.TEMPLATE).render(
+            v=view, page=page, url=url, asset=asset, md=texts.block, inline=texts.inline)
+        return html.encode("utf-8")
+
+
+class _PageMarkdown:
+    """Renders the Markdown texts of one page, numbering glossary tooltips across the page."""
+
+    def __init__(self, md: MarkdownIt, prefix: str) -> None:
+        self.md = md
+        self.env = RenderEnv(resolve=lambda _: None, prefix=prefix)
+
+    def _env(self, text: Text) -> dict[str, RenderEnv]:
+        links = {target.id: target for target in text.links}
+        self.env.resolve = links.get
+        return {"briefing": self.env}
+
+    def block(self, text: Text | None) -> Markup:
+        if text is None or not text.source:
+            return Markup("")
+        return Markup(self.md.render(text.source, self._env(text)))
+
+    def inline(self, text: Text | str | None) -> Markup:
+        if text is None:
+            return Markup("")
+        if isinstance(text, str):
+            text = Text(text)
+        return Markup(self.md.renderInline(text.source, self._env(text)))
+
+
+def _assets(files: ThemeFiles) -> dict[str, Asset]:
+    """Static files with a digest of their content in their name, by their plain name."""
+    assets = {}
+    for name, data in files:
+        folder, _, plain = name.rpartition("/")
+        if folder == STATIC:
+            stem, dot, suffix = plain.rpartition(".")
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            assets[plain] = Asset(f"assets/{stem}.{digest}{dot}{suffix}" if dot else
+                                  f"assets/{plain}.{digest}", data)
+    return assets
+
+
+@lru_cache(maxsize=4)
+def _compiled(files: ThemeFiles) -> Templates:
+    return Templates(files)
+
+
+def load_templates(templates_dir: Path | str | None) -> Templates:
+    """The compiled theme of a project's templates folder over the defaults, compiled again
+    only when a file of it changes."""
+    files = tuple((name, path.read_bytes()) for name, path in theme(templates_dir).files().items())
+    return _compiled(files)

@@ -1,0 +1,155 @@
+"""The build cache on disk: a damaged cache is ignored (with one line saying so) and the build
+equals a clean one; nothing read from the cache can run code; an upgraded library means the
+cache is not used."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import event, given, settings, strategies as st
+
+from generator.build import build
+from generator.output import codec, store
+from tests.conftest import MINI, run_cli, written
+from tests.edits import edits, fixture
+
+EXAMPLES = int(os.environ.get("BRIEFING_DAMAGE_EXAMPLES",
+                              400 if os.environ.get("CI") == "true" else 30))
+DAMAGES = ("flip a byte", "cut short", "swap two words", "a folder instead", "remove",
+           "repeat a line", "append", "tamper with the output")
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _damage(draw: st.DrawFn, root: Path) -> bool:
+    """Damage one file of the cache (or of the output) as drawn; True if a cache file that is
+    still there now holds other bytes. (What is drawn never depends on what the folders hold,
+    only on a few numbers, each taken modulo what there is.)"""
+    how = draw(st.sampled_from(DAMAGES))
+    which, at, bit, other = (draw(st.integers(0, 10_000)) for _ in range(4))
+    extra = draw(st.binary(min_size=1, max_size=20))
+    event(how)
+    if how == "tamper with the output":
+        pages = _files(root / "site")
+        page = pages[which % len(pages)]
+        data = page.read_bytes()
+        info = page.stat()
+        page.write_bytes(data.replace(b"Leader", b"Leaded", 1) if b"Leader" in data
+                         else data[:-1] + b"!")
+        os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same size and time
+        return False
+    cached = _files(root / "cache")
+    path = cached[which % len(cached)]
+    data = path.read_bytes()
+    if how == "remove":
+        path.unlink()
+        return False
+    if how == "a folder instead":
+        path.unlink()
+        path.mkdir()
+        return True
+    at %= max(len(data), 1)
+    if how == "flip a byte":
+        changed = data[:at] + bytes([data[at] ^ (1 << bit % 8)]) + data[at + 1:]
+    elif how == "cut short":
+        changed = data[:at]
+    elif how == "swap two words":
+        words = data.split(b" ")
+        i, j = at % len(words), other % len(words)
+        words[i], words[j] = words[j], words[i]
+        changed = b" ".join(words)
+    elif how == "repeat a line":
+        lines = data.split(b"\n")
+        line = at % len(lines)
+        changed = b"\n".join(lines[:line + 1] + lines[line:])
+    else:
+        changed = data + extra
+    path.write_bytes(changed)
+    return changed != data
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.data())
+def test_a_damaged_cache_is_ignored_and_the_build_equals_a_clean_one(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = root / "content"
+        shutil.copytree(MINI, content)
+        assert build(content, root / "site", cache_dir=root / "cache", search=False).ok
+        if data.draw(st.booleans()):  # a second build, so that output records exist
+            assert build(content, root / "site", cache_dir=root / "cache", search=False).ok
+        changed = _damage(data.draw, root)
+        edit = data.draw(st.none() | edits(fixture()))
+        if edit is not None:
+            edit[1].write(content)
+        clean = build(content, None)
+        cached = build(content, root / "site", cache_dir=root / "cache", search=False)
+        assert [d.format() for d in cached.diagnostics] == [d.format() for d in clean.diagnostics]
+        if clean.ok:
+            assert written(root / "site") == clean.files
+        if changed:
+            assert len(cached.notices) == 1 and "could not be used" in cached.notices[0]
+        again = build(content, root / "site", cache_dir=root / "cache", search=False)
+        assert again.notices == []  # the cache was written anew
+
+
+def test_the_notice_is_one_line_and_the_build_goes_on(tmp_path: Path, mini: Path) -> None:
+    assert run_cli("build", cwd=tmp_path).returncode == 0
+    shard = next(p for p in _files(tmp_path / ".briefing-cache/memo"))
+    shard.write_bytes(shard.read_bytes().replace(b"Leader", b"Leaded", 1))
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"briefing: the build cache in .briefing-cache could not be used "
+        f"({shard.parent.name}/{shard.name} is cut short or edited); building from scratch "
+        "and writing it anew"]
+
+
+def test_nothing_read_from_the_cache_can_run_code(tmp_path: Path, mini: Path) -> None:
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    shard = next(p for p in _files(tmp_path / "cache/memo/parse"))
+    lines = shard.read_text(encoding="utf-8").split("\n")
+    check, key, _ = lines[1].split(" ", 2)
+    planted = '{"c":"system","v":["touch planted"]}'  # the name of no kind that may be stored
+    rest = f"{key} {planted}"
+    lines[1] = hashlib.blake2b(rest.encode(), digest_size=16).hexdigest() + " " + rest
+    body = lines[1:-2]
+    lines[-2] = store.Store._end(body)
+    shard.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(codec.Unreadable):
+        codec.decode(planted)
+    result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+    assert result.ok and result.notices == []  # the entry is read, refused and worked out
+    assert not (tmp_path / "planted").exists() and not Path("planted").exists()
+    assert written(tmp_path / "site") == build(mini, None).files
+
+
+def test_another_version_of_a_library_means_the_cache_is_not_used(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    real = store.importlib.metadata.version
+    monkeypatch.setattr(store.importlib.metadata, "version",
+                        lambda name: "99.0" if name == "markdown-it-py" else real(name))
+    result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+    assert result.ok and result.stats.rendered == sum(p.endswith(".html") for p in result.files)
+    assert result.notices == [f"the build cache in {tmp_path / 'cache'} was made by another "
+                              "version of Briefing or of its libraries; building from scratch"]
+
+
+def test_a_cached_build_writes_only_the_cache_files_that_changed(tmp_path: Path,
+                                                                 mini: Path) -> None:
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    before = {p: p.stat().st_mtime_ns for p in _files(tmp_path / "cache/memo")}
+    wire = mini / "articles/wire.md"
+    wire.write_text(wire.read_text().replace("the wire said", "the wire reported"))
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    after = {p: p.stat().st_mtime_ns for p in _files(tmp_path / "cache/memo")}
+    rewritten = [p for p in after if before.get(p) != after[p]]
+    assert 0 < len(rewritten) < len(after) / 2
