@@ -22,16 +22,18 @@ from typing import Any, Iterable
 from generator.content.load import load
 from generator.content.model import Content
 from generator.content.validate import validate
+from generator import urls
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
 from generator.memo import Memo
 from generator.output.outputs import Outputs
-from generator.output.search import Indexer, SearchIndexError, is_indexed, plan
+from generator.output.search import Indexer, SearchIndexError, bundle, is_indexed
 from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
 from generator.output.write import Staging, tidy
 from generator.rendering.pages import page_views
+from generator.rendering.templateerrors import template_problem
 from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
 from generator.progress import Progress
 from generator.rendering.theme import default_templates, load_templates
@@ -143,11 +145,19 @@ class Builder:
         views = page_views(content, graph, base_url)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
+        bundles = urls.search_bundles(len(content.articles))
         parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
-                       self.workers if out_dir is not None else 1, first=is_indexed)
+                       self.workers if out_dir is not None else 1,
+                       group=lambda path: urls.search_bundle(path, bundles)
+                       if is_indexed(path) else "")
         if out_dir is None:
-            for part in parts:
-                result.files.update(part)
+            try:
+                for _, part in parts:
+                    result.files.update(part)
+            except Exception as exc:
+                result.diagnostics.append(self.template_problem(exc))
+                result.files = {}
+                return result
             self.previous = {path: (file_digest(data), data)
                              for path, data in result.files.items() if isinstance(data, bytes)}
             self.memo.prune()
@@ -157,41 +167,49 @@ class Builder:
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
             return result
+        except Exception as exc:
+            result.diagnostics.append(self.template_problem(exc))
+            result.files = {}
+            return result
         self.memo.prune()
         return result
+
+    def template_problem(self, exc: Exception) -> Diagnostic:
+        """The diagnostic for an error a template caused; any other error is raised again."""
+        problem = template_problem(exc, self.templates_dir)
+        if problem is None:
+            raise exc
+        return problem
 
     def reuse_in_memory(self, path: str, digest: str) -> bytes | None:
         held = self.previous.get(path)
         return held[1] if held is not None and held[0] == digest else None
 
-    def write(self, out_dir: Path, parts: Iterable[dict[str, FileData]], result: BuildResult,
-              outputs: Outputs | None) -> None:
-        """Stage the files aside, index the searched pages while the rest is written, swap.
+    def write(self, out_dir: Path, parts: Iterable[tuple[str, dict[str, FileData]]],
+              result: BuildResult, outputs: Outputs | None) -> None:
+        """Stage the files aside, swap them in; each search bundle is made as soon as its
+        pages are written, while the rest is rendered.
 
         With `outputs`, a file the output folder already holds is linked, not written, and a
         search bundle is kept when no page it indexes changed."""
-        files = iter(parts)
         with Staging(out_dir) as staging:
-            searched = next(files)
-            if outputs is not None:
-                searched = outputs.linked(searched)
-            staging.write(searched)
-            result.files.update(searched)
-            bundles = plan({path: digest_of(data) for path, data in searched.items()}) \
-                if self.search else []
-            kept = {b.folder: outputs.bundle(b) if outputs is not None else None
-                    for b in bundles}
-            todo = [b for b in bundles if kept[b.folder] is None]
-            indexer = Indexer(staging.path, todo, parallel=self.workers) if todo else None
+            indexer = Indexer(staging.path, parallel=self.workers, more=True) \
+                if self.search else None
+            bundles: dict[str, str] = {}
             try:
-                for part in files:
+                for folder, part in parts:
                     if outputs is not None:
                         part = outputs.linked(part)
                     staging.write(part)
                     result.files.update(part)
-                for held in kept.values():
-                    if held is not None:
-                        staging.write(held)
+                    if folder and indexer is not None:
+                        made = bundle(folder, {p: digest_of(d) for p, d in part.items()})
+                        bundles[folder] = made.key
+                        kept = outputs.bundle(made) if outputs is not None else None
+                        if kept is not None:
+                            staging.write(kept)
+                        else:
+                            indexer.add(made)
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -200,8 +218,7 @@ class Builder:
                     indexer.stop()
                 raise
             if outputs is not None:
-                result.records = outputs.record(staging.path, result.files, out_dir,
-                                                {b.folder: b.key for b in bundles})
+                result.records = outputs.record(staging.path, result.files, out_dir, bundles)
             staging.swap()
 
 

@@ -15,13 +15,14 @@ import threading
 import time
 import traceback
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
 from generator import __version__
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
 from generator.content.schema import BASE_URL, BASE_URL_PATTERN, PROFILE_KINDS
-from generator.diagnostics import Diagnostic, EnvironmentProblem, Severity, printable
+from generator.diagnostics import EnvironmentProblem, Severity, printable
 from generator.output.folders import disk_problem
 from generator.progress import Progress
 
@@ -33,9 +34,9 @@ BUG_REPORT = ("this is a bug in Briefing, not in your content: please report it 
               "command you ran and the output of the same command with -v")
 
 
-def _report(result: BuildResult, fmt: str, quiet: bool = False) -> None:
+def _report(result: BuildResult, fmt: str, quiet: bool = False, verbose: bool = False) -> None:
     for diagnostic in result.diagnostics:
-        line = diagnostic.format_github() if fmt == "github" else diagnostic.format()
+        line = diagnostic.format_github() if fmt == "github" else diagnostic.format(verbose)
         print(line, file=sys.stderr if fmt == "text" else sys.stdout)
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
@@ -50,7 +51,8 @@ def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
     group.add_argument("-q", "--quiet", action="store_true", default=default,
                        help="print only problems: no progress, summary or timings")
     group.add_argument("-v", "--verbose", action="store_true", default=default,
-                       help="also print the time each stage took, and the traceback of an "
+                       help="also print the time each stage took, what the YAML parser or "
+                       "Jinja said of a problem in its own words, and the traceback of an "
                        "internal failure")
 
 
@@ -230,9 +232,8 @@ def _check(args: argparse.Namespace) -> int:
     with ProgressLine(progress) if not args.quiet else nullcontext():
         result = check(args.content, editorial=True, progress=progress)
     if args.strict:
-        result.diagnostics = [Diagnostic(d.loc, d.code, d.message, Severity.ERROR)
-                              for d in result.diagnostics]
-    _report(result, args.format, args.quiet)
+        result.diagnostics = [replace(d, severity=Severity.ERROR) for d in result.diagnostics]
+    _report(result, args.format, args.quiet, args.verbose)
     if args.verbose:
         print(progress.summary(), file=sys.stderr)
     if result.ok and args.format == "text" and not args.quiet:
@@ -254,7 +255,7 @@ def _build(args: argparse.Namespace, templates: Path) -> int:
                        workers=workers, progress=progress)
     for notice in result.notices:
         print(f"briefing: {notice}", file=sys.stderr)
-    _report(result, "text", args.quiet)
+    _report(result, "text", args.quiet, args.verbose)
     if args.verbose:
         print(progress.summary() or "nothing changed: nothing to do", file=sys.stderr)
     if not result.ok:
@@ -280,7 +281,7 @@ def _serve(args: argparse.Namespace, templates: Path) -> int:
                       f"({result.stats.rendered} rendered) in {seconds * 1000:.0f} ms",
                       flush=True)
         else:
-            _report(result, "text", args.quiet)
+            _report(result, "text", args.quiet, args.verbose)
             print(f"[{stamp}] build failed; still serving the last good site", flush=True)
 
     server = DevServer(args.content, templates, args.host,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable
 
@@ -38,9 +38,13 @@ class Diagnostic:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    # what a library said about the problem in its own words (PyYAML, Jinja), shown on request
+    detail: str = field(default="", compare=False)
 
-    def format(self) -> str:
-        return printable(f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}")
+    def format(self, verbose: bool = False) -> str:
+        """One line; with `verbose`, a second one with the detail, if there is one."""
+        line = printable(f"{self.loc}: {self.severity.value}[{self.code}]: {self.message}")
+        return f"{line}\n    note: {printable(self.detail)}" if verbose and self.detail else line
 
     def format_github(self) -> str:
         kind = "error" if self.severity is Severity.ERROR else "warning"
@@ -56,8 +60,8 @@ class EnvironmentProblem(Exception):
     the command prints it and exits with status 1, and the previous site is left as it was."""
 
 
-def error(loc: Loc, code: str, message: str) -> Diagnostic:
-    return Diagnostic(loc, code, message, Severity.ERROR)
+def error(loc: Loc, code: str, message: str, detail: str = "") -> Diagnostic:
+    return Diagnostic(loc, code, message, Severity.ERROR, detail)
 
 
 def warning(loc: Loc, code: str, message: str) -> Diagnostic:

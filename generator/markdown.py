@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -22,7 +23,6 @@ _CONTAINERS = ("blockquote_open", "list_item_open")  # blocks that hold blocks
 PROBLEMS = "problems"  # key of the parse env under which refused Markdown is listed
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
-_DEFINITION_RE = re.compile(r"^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
 _WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 
 
@@ -55,9 +55,10 @@ class RenderEnv:
 class MarkdownProblem:
     """Something in a Markdown text that is refused rather than rendered."""
 
-    line: int  # 0-based line of the text where the block with the problem starts
+    line: int  # 0-based line of the text where the problem is
     code: str
     message: str
+    col: int = 0  # 0-based column in that line
 
 
 def is_safe_url(url: str) -> bool:
@@ -136,13 +137,32 @@ def _refused_url(url: str) -> str:
             "relative URLs are allowed; it is shown as plain text")
 
 
-def _definition_line(state: StateCore, url: str) -> int:
-    """The line of the reference definition (`[x]: url`) that gives this refused URL."""
-    for number, line in enumerate(state.src.split("\n")):
-        match = _DEFINITION_RE.match(line)
-        if match and state.md.normalizeLink(unescapeAll(match.group(1) or match.group(2))) == url:
-            return number
-    return 0
+_DESTINATION_STARTS = re.compile(r"\]\(\s*|<|^ {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*")
+
+
+def _url_position(state: StateCore, url: str, lines: tuple[int, int] | None) -> tuple[int, int]:
+    """Line and column of the link destination (in `lines` of the text, if it is there,
+    else in a reference definition anywhere) that gives this refused URL."""
+    src = state.src.split("\n")
+    first, last = lines or (0, len(src))
+    for numbers in (range(first, min(last, len(src))), range(len(src))):
+        for number in numbers:
+            line = src[number]
+            for start in _DESTINATION_STARTS.finditer(line):
+                at = start.end()
+                if start.group() == "<":
+                    end = line.find(">", at)
+                    found = line[at:end] if end >= 0 else None
+                else:
+                    result = parseLinkDestination(line, at, len(line))
+                    found = result.str if result.ok else None
+                if found is not None and state.md.normalizeLink(unescapeAll(found)) == url:
+                    return number, at
+    return first, _indent(src[first] if first < len(src) else "")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _inline_stage(state: StateCore, refused: list[str]) -> None:
@@ -154,31 +174,38 @@ def _inline_stage(state: StateCore, refused: list[str]) -> None:
     problems: list[MarkdownProblem] = []
     try:
         for url in dict.fromkeys(refused):  # refused while reading reference definitions
-            problems.append(MarkdownProblem(_definition_line(state, url), "unsafe-url",
-                                            _refused_url(url)))
+            line, col = _url_position(state, url, None)
+            problems.append(MarkdownProblem(line, "unsafe-url", _refused_url(url), col))
+        lines = state.src.split("\n")
         too_deep = False
         for token in state.tokens:
             line = token.map[0] if token.map else 0
+            col = _indent(lines[line]) if line < len(lines) else 0
             if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 and not too_deep:
                 too_deep = True  # markdown-it drops the rest of the text from here on
                 problems.append(MarkdownProblem(
                     line, "too-deep", "lists or quotations nested too deeply (at most "
                     f"{MAX_NESTING // 2 - 1} lists or {MAX_NESTING - 1} quotations inside each "
-                    "other): the text from here on would be lost; flatten them"))
+                    "other): the text from here on would be lost; flatten them", col))
             if token.type != "inline":
                 continue
             if token.children is None:
                 token.children = []
             if len(token.content) > MAX_BLOCK_CHARS:
+                starts = lines[line].find(token.content.split("\n", 1)[0]) if line < len(lines) \
+                    else -1
+                col = starts if starts >= 0 else col
                 problems.append(MarkdownProblem(
                     line, "too-long", f"a block of {len(token.content):,} characters; the "
-                    f"limit is {MAX_BLOCK_CHARS:,}: split it into several paragraphs"))
+                    f"limit is {MAX_BLOCK_CHARS:,}: split it into several paragraphs", col))
                 token.content = ""
                 continue
             refused.clear()
             state.md.inline.parse(token.content, state.md, state.env, token.children)
-            problems.extend(MarkdownProblem(line, "unsafe-url", _refused_url(url))
-                            for url in dict.fromkeys(refused))
+            span = (token.map[0], token.map[1]) if token.map else None
+            for url in dict.fromkeys(refused):
+                at_line, at_col = _url_position(state, url, span)
+                problems.append(MarkdownProblem(at_line, "unsafe-url", _refused_url(url), at_col))
             problems.extend(MarkdownProblem(line, found.code, found.message)
                             for found in _decoded_characters(token))
     finally:
@@ -221,6 +248,17 @@ def make_markdown() -> MarkdownIt:
     for name in ("th_open", "td_open"):
         md.add_render_rule(name, _align_class)
     return md
+
+
+def may_refuse(text: str) -> bool:
+    """False when a text certainly holds nothing markdown_problems() would report, seen
+    without parsing it: no link destination (`](`, `]:` or `<`), no entity (`&`, which may
+    write a refused character), no block too long, and fewer characters that can open a list
+    or quotation than it takes to nest too deeply."""
+    if len(text) > MAX_BLOCK_CHARS or "](" in text or "]:" in text or "<" in text \
+            or "&" in text:
+        return True
+    return sum(text.count(ch) for ch in ">-*+.)") >= MAX_NESTING - 1
 
 
 def markdown_problems(md: MarkdownIt, text: str, inline: bool = False) -> list[MarkdownProblem]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 
 # Property tests: a thorough, repeatable run in CI (CI=true), a quick one locally; choose one
@@ -30,6 +31,16 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test runs with the C parser (when installed) and with the pure-Python one."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    elif not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("libyaml is not installed")
+    return str(request.param)
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

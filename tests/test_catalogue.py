@@ -1,6 +1,6 @@
 """The bad input catalogue: one named case per kind of bad input, with the exact errors it gives.
 
-Each case changes a copy of the fixture briefing; the build must print exactly the listed
+Each case changes a copy of the fixture briefing (or of the templates); the build must print exactly the listed
 errors and leave the previously built site byte for byte as it was, with nothing left over.
 docs/catalogue.md lists the same cases under "Bad input catalogue", and the editorial warnings
 (what `check --strict` fails on) under "Editorial warnings"; after changing a case, regenerate
@@ -19,7 +19,7 @@ from typing import Callable
 import pytest
 
 from generator.authoring.scaffold import create
-from generator.build import build, check
+from generator.build import DEFAULT_TEMPLATES, build, check
 from generator.content.files import MAX_FILE_BYTES
 from tests.conftest import REPO, snapshot
 
@@ -96,6 +96,17 @@ def nest(folder: str) -> Edit:
     return edit
 
 
+def template(name: str, first_line: str) -> Edit:
+    """The default templates copied to templates/ beside content/, one of them starting with a
+    line of its own."""
+    def edit(content: Path) -> None:
+        copied = content.parent / "templates"
+        shutil.copytree(DEFAULT_TEMPLATES, copied)
+        (copied / name).write_text(first_line + "\n" + (copied / name).read_text("utf-8"),
+                                   encoding="utf-8")
+    return edit
+
+
 def both(*edits: Edit) -> Edit:
     def edit(content: Path) -> None:
         for one in edits:
@@ -126,44 +137,44 @@ JOSE_NFC, JOSE_NFD = (unicodedata.normalize(form, "jos\u00e9") for form in ("NFC
 MARKDOWN = [
     Case("script-link-in-article", "a `javascript:` link in an article",
          append(ARTICLE, "\nSee [the source](javascript:alert(1)).\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:20:18: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("disguised-script-link", "a `javascript:` link disguised with an entity",
          append(ARTICLE, "\nSee [the source](&#106;avascript:alert(1)).\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:20:18: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("data-url-image", "an image with a `data:` URL",
          append(ARTICLE, "\n![map](data:image/svg+xml;base64,PHN2Zz4=)\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL "
+         ["content/articles/wire.md:20:8: error[unsafe-url]: unsafe URL "
           "'data:image/svg+xml;base64,PHN2Zz4=' in a link or image: only http, https, mailto and "
           "relative URLs are allowed; it is shown as plain text"]),
     Case("vbscript-autolink", "a `vbscript:` autolink", append(ARTICLE, "\n<vbscript:msgbox(1)>\n"),
-         ["content/articles/wire.md:20:1: error[unsafe-url]: unsafe URL 'vbscript:msgbox(1)' in a "
+         ["content/articles/wire.md:20:2: error[unsafe-url]: unsafe URL 'vbscript:msgbox(1)' in a "
           "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
           "plain text"]),
     Case("script-link-reference", "a reference definition to a `javascript:` URL",
          append(ARTICLE, "\nSee [the source][src].\n\n[src]: javascript:alert(1)\n"),
-         ["content/articles/wire.md:22:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
+         ["content/articles/wire.md:22:8: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in "
           "a link or image: only http, https, mailto and relative URLs are allowed; it is shown "
           "as plain text"]),
     Case("script-link-in-field", "a `javascript:` link in a profile summary",
          replace(SYSTEM, "summary: A rocket that failed twice.",
                  "summary: A rocket that [failed](javascript:alert(1)) twice."),
-         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+         ["content/profiles/system/alpha-1.yaml:5:33: error[unsafe-url]: unsafe URL "
           "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-inline-field", "a `javascript:` link in a typed profile field",
          replace(PERSON, ROLE, "role: \"[Host](JAVASCRIPT:alert(1))\""),
-         ["content/profiles/person/leader-b.yaml:2:8: error[unsafe-url]: unsafe URL "
+         ["content/profiles/person/leader-b.yaml:2:15: error[unsafe-url]: unsafe URL "
           "'JAVASCRIPT:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("script-link-in-quoted-field",
          "a `javascript:` link after `\\n` escapes in a quoted field",
          replace(SYSTEM, "summary: A rocket that failed twice.",
                  "summary: \"A rocket.\\n\\nIt [failed](javascript:alert(1)) twice.\""),
-         ["content/profiles/system/alpha-1.yaml:5:10: error[unsafe-url]: unsafe URL "
+         ["content/profiles/system/alpha-1.yaml:5:36: error[unsafe-url]: unsafe URL "
           "'javascript:alert(1)' in a link or image: only http, https, mailto and relative URLs "
           "are allowed; it is shown as plain text"]),
     Case("block-too-long", "a paragraph of more than 10,000 characters",
@@ -172,19 +183,75 @@ MARKDOWN = [
           "limit is 10,000: split it into several paragraphs"]),
     Case("nesting-too-deep", "lists nested ten deep",
          append(ARTICLE, "\n" + "".join("  " * i + "- item\n" for i in range(10))),
-         ["content/articles/wire.md:29:1: error[too-deep]: lists or quotations nested too deeply "
+         ["content/articles/wire.md:29:19: error[too-deep]: lists or quotations nested too deeply "
           "(at most 9 lists or 19 quotations inside each other): the text from here on would be "
           "lost; flatten them"]),
 ]
 YAML = [
     Case("yaml-syntax", "an unclosed `[` in YAML",
          replace(SYSTEM, ROCKET, "type: [Satellite launch vehicle"),
-         ["content/profiles/system/alpha-1.yaml:3:11: error[yaml-syntax]: YAML syntax error: "
-          "did not find expected ',' or ']' (while parsing a flow sequence)"]),
+         ["content/profiles/system/alpha-1.yaml:2:32: error[yaml-syntax]: the '[' on line 2 is "
+          "never closed; add ']' at the end of the list, or, if the brackets are part of the "
+          "text, put the whole value in quotes"]),
+    Case("yaml-unquoted-colon", "a colon and a space inside an unquoted value",
+         replace(PERSON, ROLE, "role: Minister: defence"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-syntax]: the value of 'role' has "
+          "': ' in it, which YAML reads as the start of a key; put the value in quotes: "
+          "role: \"Minister: defence\""]),
+    Case("yaml-no-space-after-colon", "a key with no space after its colon",
+         replace(PERSON, ROLE, "role:Host"),
+         ["content/profiles/person/leader-b.yaml:2:6: error[yaml-syntax]: 'role:Host' has no "
+          "space after its ':', so YAML does not read 'role' as a key; write 'role: Host'"]),
+    Case("yaml-hash-cuts-value", "a ` #` that turns the end of a value into a comment",
+         replace(PERSON, ROLE, "role: Host #2"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-comment]: '#2' is read as a "
+          "comment, so 'role' ends before it; put the whole value in quotes: role: \"Host #2\" "
+          "(or, if it is a comment, put a space after the '#')"]),
+    Case("yaml-hash-empties-value", "a value that starts with `#`",
+         replace(PERSON, ROLE, "role: #1 host"),
+         ["content/profiles/person/leader-b.yaml:2:7: error[yaml-comment]: '#1 host' is read as "
+          "a comment, so 'role' is empty; put the value in quotes: role: \"#1 host\""]),
+    Case("yaml-hash-in-brackets", "a `#` inside a list in brackets",
+         replace(SYSTEM, "derived_from: []", "derived_from: [alpha-0, Hwasong #18]"),
+         ["content/profiles/system/alpha-1.yaml:7:27: error[yaml-syntax]: ' #' starts a comment, "
+          "which cuts the list in brackets short; put the item in quotes: \"Hwasong #18\""]),
     Case("yaml-tab", "a tab used for indentation", replace(PERSON, ROLE, "\trole: Host"),
-         ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: YAML syntax error: "
-          "a tab character where YAML expects spaces; YAML indents with spaces only: replace "
-          "the tab with spaces"]),
+         ["content/profiles/person/leader-b.yaml:2:1: error[yaml-syntax]: a tab character where "
+          "YAML expects spaces; YAML indents with spaces only: replace the tab with spaces"]),
+    Case("yaml-tab-after-colon", "a tab between a key and its value",
+         replace(PERSON, ROLE, "role:\tHost"),
+         ["content/profiles/person/leader-b.yaml:2:6: error[yaml-syntax]: a tab character where "
+          "YAML expects spaces; YAML indents with spaces only: replace the tab with spaces"]),
+    Case("yaml-bad-indent", "a key indented one space short",
+         replace("profiles/person/leader-a.yaml", "    kind: claim", "   kind: claim"),
+         ["content/profiles/person/leader-a.yaml:10:1: error[yaml-syntax]: 'kind' is indented 3 "
+          "spaces, which lines up with no key above it ('text' on line 9 is indented 4 spaces, "
+          "'facts' on line 8 is indented 0 spaces); indent it like the key it belongs with"]),
+    Case("yaml-indented-too-far", "a key indented under the value before it",
+         replace(PERSON, "summary:", "  summary:"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[yaml-syntax]: 'summary' is indented "
+          "2 spaces, more than 'side' on line 3 (0 spaces), so YAML reads it as part of the value "
+          "of 'side'; indent it like the key it belongs with"]),
+    Case("yaml-unclosed-quote", "a quoted value with no closing quote",
+         replace(PERSON, ROLE, "role: \"Host"),
+         ["content/profiles/person/leader-b.yaml:2:12: error[yaml-syntax]: the quote (\") that "
+          "opens the value on line 2 is not closed on that line, so YAML reads on to the next "
+          "quote; add the closing \" at the end of line 2"]),
+    Case("yaml-text-after-quote", "a value that starts with a quotation and goes on",
+         replace("profiles/person/leader-a.yaml", "quote: 'said he was \"very glad\" to see'",
+                 "quote: \"very glad\" to see"),
+         ["content/profiles/person/leader-a.yaml:15:16: error[yaml-syntax]: the value starts with "
+          "a quote, so it ends at the closing quote, but more text follows; to keep the quotes "
+          "as text, put the whole value in single quotes: '\"very glad\" to see'"]),
+    Case("yaml-apostrophe", "an apostrophe inside single quotes",
+         replace(PERSON, ROLE, "role: 'The summit's host'"),
+         ["content/profiles/person/leader-b.yaml:2:18: error[yaml-syntax]: the ' inside the "
+          "value ends it early; inside single quotes write ' twice: 'The summit''s host'"]),
+    Case("yaml-list-item-in-map", "a list item among the keys of a map",
+         replace(PERSON, "side: South", "side: South\n- North"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[yaml-syntax]: a list item ('- ') "
+          "where the map around it expects 'key: value'; put the list under a key of its own "
+          "('key:' on one line, the items indented below it), or remove the '- '"]),
     Case("yaml-python-tag", "a `!!python/object` tag",
          replace(PERSON, ROLE, "role: !!python/object/apply:os.system [\"id\"]"),
          ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
@@ -202,8 +269,8 @@ YAML = [
           "40 levels; flatten the structure"]),
     Case("yaml-two-documents", "two YAML documents in one file",
          append(PERSON, "---\nname: Another\n"),
-         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-syntax]: YAML syntax error: but "
-          "found another document (expected a single document in the stream)"]),
+         ["content/profiles/person/leader-b.yaml:9:1: error[yaml-syntax]: a second YAML document "
+          "starts here; a content file holds one: remove this '---' line, or what follows it"]),
     Case("yaml-complex-key", "a key that is a list", append(PERSON, "[a, b]: c\n"),
          ["content/profiles/person/leader-b.yaml:9:1: error[yaml-key]: a key must be plain text"]),
     Case("duplicate-key", "a key written twice", append(PERSON, "role: Guest\n"),
@@ -215,6 +282,18 @@ YAML = [
           "defined on line 2); remove one of them"]),
     Case("empty-file", "an empty profile", write("profiles/place/nowhere.yaml", "# nothing\n"),
          ["content/profiles/place/nowhere.yaml:1:1: error[empty]: file is empty"]),
+    Case("lookalike-key", "a field name with a Cyrillic letter",
+         replace(PERSON, "name: Leader B", "n\u0430me: Leader B"),
+         ["content/profiles/person/leader-b.yaml:1:1: error[missing-field]: person is missing the "
+          "required field 'name' (Display name.)",
+          "content/profiles/person/leader-b.yaml:1:1: error[unknown-field]: unknown field "
+          "'n\u0430me' in person: 'n\u0430me' contains a Cyrillic '\u0430' (U+0430); did you "
+          "mean 'name', typed in Latin letters?"]),
+    Case("lookalike-relation-type", "a relation type with a Greek letter",
+         replace("profiles/person/leader-a.yaml", "participant_in:", "participant_\u03b9n:"),
+         ["content/profiles/person/leader-a.yaml:7:3: error[unknown-field]: unknown relation type "
+          "'participant_\u03b9n' in 'relations': 'participant_\u03b9n' contains a Greek "
+          "'\u03b9' (U+03B9); did you mean 'participant_in', typed in Latin letters?"]),
     Case("unknown-field", "a misspelt field name",
          replace(PERSON, "summary:", "sumary: x\nsummary:"),
          ["content/profiles/person/leader-b.yaml:4:1: error[unknown-field]: unknown field "
@@ -365,9 +444,8 @@ CHARACTERS = [
           "escape"]),
     Case("lone-surrogate-escape", "a lone surrogate written as a YAML escape",
          replace(PERSON, ROLE, "role: \"Host\\ud800\""),
-         ["content/profiles/person/leader-b.yaml:2:14: error[yaml-syntax]: YAML syntax error: "
-          "found "
-          "invalid Unicode character escape code (while parsing a quoted scalar)"]),
+         ["content/profiles/person/leader-b.yaml:2:12: error[yaml-syntax]: '\\u' is not an escape "
+          "that YAML knows; write '\\\\' for a backslash, or put the value in single quotes"]),
     Case("lone-surrogate-in-article", "a lone surrogate's bytes in an article",
          replace_bytes(ARTICLE, "on Wednesday", b"on \xed\xa0\x80Wednesday"),
          ["content/articles/wire.md:1:1: error[encoding]: file is not UTF-8 text (byte 212)"]),
@@ -406,6 +484,11 @@ FILES = [
          copy(PERSON, "profiles/person/leader_c.yaml"),
          ["content/profiles/person/leader_c.yaml:1:1: error[bad-id]: 'leader_c' is not a valid "
           "id: use lower-case letters, digits and single hyphens (e.g. kim-jong-un)"]),
+    Case("lookalike-file-name", "a file name with a Cyrillic letter",
+         copy(PERSON, "profiles/person/leader-\u0441.yaml"),
+         ["content/profiles/person/leader-\u0441.yaml:1:1: error[bad-id]: 'leader-\u0441' is not "
+          "a valid id: 'leader-\u0441' contains a Cyrillic '\u0441' (U+0441); use lower-case "
+          "Latin letters, digits and single hyphens (e.g. kim-jong-un)"]),
     Case("dotted-file-name", "a file name with a dot in it",
          copy(PERSON, "profiles/person/leader.v2.yaml"),
          ["content/profiles/person/leader.v2.yaml:1:1: error[bad-id]: 'leader.v2' is not a valid "
@@ -495,6 +578,27 @@ FILES = [
          write("articles/odd.md", "Just text.\n"),
          ["content/articles/odd.md:1:1: error[front-matter]: an article starts with front matter "
           "between two '---' lines (title, publisher, published ...)"]),
+    Case("front-matter-not-closed", "front matter with no closing `---`",
+         write("articles/odd.md", FRONT.replace("---\n\n", "\n", 1)[:-1] + "Text.\n"),
+         ["content/articles/odd.md:5:1: error[front-matter]: the front matter opened on line 1 "
+          "is not closed before the text: add a line '---' here, after its last field"]),
+    Case("front-matter-closed-by-a-rule", "front matter closed only by a `---` rule in the text",
+         write("articles/odd.md", FRONT.replace("---\n\n", "\n", 1)[:-1] + "Text.\n\n---\n\n"
+               "More.\n"),
+         ["content/articles/odd.md:5:1: error[front-matter]: the front matter opened on line 1 "
+          "is not closed before the text: add a line '---' here, after its last field"]),
+    Case("front-matter-not-opened", "front matter with no opening `---`",
+         write("articles/odd.md", FRONT[4:] + "Text.\n"),
+         ["content/articles/odd.md:1:1: error[front-matter]: the front matter has no opening "
+          "'---': add a line '---' above line 1"]),
+    Case("front-matter-not-a-map", "front matter written as a list",
+         write("articles/odd.md", "---\n- Odd\n- Odd Press\n---\n\nText.\n"),
+         ["content/articles/odd.md:2:1: error[front-matter]: the front matter must be fields "
+          "written 'name: value' (title, publisher, published ...), not a list"]),
+    Case("text-under-front-matter", "text right under the closing `---`",
+         write("articles/odd.md", FRONT[:-1] + "Text.\n"),
+         ["content/articles/odd.md:6:1: error[front-matter]: the text starts right under the "
+          "closing '---': put an empty line between them"]),
     Case("empty-front-matter", "an article with empty front matter",
          write("articles/odd.md", "---\n---\n\nText.\n"),
          ["content/articles/odd.md:2:1: error[front-matter]: the front matter is empty: an "
@@ -508,7 +612,32 @@ LINKS = [
     Case("unknown-wikilink", "a `[[id]]` link to nothing",
          replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[cosmodrome-y]]"),
          ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[cosmodrome-y]] links "
-          "to nothing: no profile or glossary term has the id 'cosmodrome-y'"]),
+          "to nothing: no profile or glossary term has the id 'cosmodrome-y'; did you mean "
+          "'cosmodrome-x'?"]),
+    Case("unknown-wikilink-in-folded-block", "a `[[id]]` link to nothing inside a `>-` block",
+         replace("profiles/person/leader-a.yaml", "summary: Leader of the North, who travelled to "
+                 "[[cosmodrome-x]].", "summary: >-\n  Leader of the North,\n  who travelled to "
+                 "[[cosmodrom-x]]."),
+         ["content/profiles/person/leader-a.yaml:7:20: error[unknown-id]: [[cosmodrom-x]] links "
+          "to nothing: no profile or glossary term has the id 'cosmodrom-x'; did you mean "
+          "'cosmodrome-x'?"]),
+    Case("unknown-wikilink-in-literal-block", "a `[[id]]` link to nothing in a `|` block",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: |\n  A rocket that failed twice.\n\n    Built by [[leader-c]]."),
+         ["content/profiles/system/alpha-1.yaml:8:14: error[unknown-id]: [[leader-c]] links to "
+          "nothing: no profile or glossary term has the id 'leader-c'; did you mean 'leader-a' "
+          "or 'leader-b'?"]),
+    Case("wikilink-to-a-name", "a `[[name]]` link that gives a name, not an id",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[Cosmodrome]]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[Cosmodrome]] links "
+          "to nothing: no profile or glossary term has the id 'Cosmodrome'; did you mean "
+          "'cosmodrome-x' (named 'cosmodrome')?"]),
+    Case("lookalike-in-wikilink", "a `[[id]]` link with a Cyrillic letter",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[c\u043esmodrome-x]]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[c\u043esmodrome-x]] "
+          "links to nothing: no profile or glossary term has the id 'c\u043esmodrome-x'; "
+          "'c\u043esmodrome-x' contains a Cyrillic '\u043e' (U+043E); did you mean "
+          "'cosmodrome-x'?"]),
     Case("unknown-source", "a citation of an article that does not exist",
          replace(PERSON, "source: agency", "source: agencies"),
          ["content/profiles/person/leader-b.yaml:8:28: error[unknown-source]: no article "
@@ -516,12 +645,25 @@ LINKS = [
     Case("quote-not-found", "a quote that is in no paragraph",
          replace(PERSON, "Leader B hosted Leader A", "Leader B welcomed Leader A"),
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
-          "content/articles/agency.md: \"Leader B welcomed Leader A\"; copy the words exactly "
-          "from one paragraph"]),
+          "content/articles/agency.md: \"Leader B welcomed Leader A\"; the closest is ¶2, which "
+          "has \"B hosted Leader\" where the quote has \"B welcomed Leader\"; copy the words "
+          "exactly from one paragraph"]),
+    Case("quote-across-paragraphs", "a quote that runs on into the next paragraph",
+         replace(PERSON, "Leader B hosted Leader A", "Leader A wants missile help. Leader B"),
+         ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
+          "content/articles/agency.md: \"Leader A wants missile help. Leader B\"; the closest is "
+          "¶1, which ends with \"help.\" where the quote goes on with \"Leader B\"; a quote "
+          "comes from one paragraph"]),
     Case("quote-ambiguous", "a quote found in several paragraphs",
          replace(PERSON, "Leader B hosted Leader A", "Leader A"),
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-ambiguous]: quote matches 2 "
-          "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one"]),
+          "paragraphs of content/articles/agency.md (¶1, ¶2); lengthen it so it names one: "
+          "\"Leader A wants\" names ¶1, \"Leader A at\" names ¶2"]),
+    Case("lookalike-source", "a cited article id with a Cyrillic letter",
+         replace(PERSON, "source: agency", "source: \u0430gency"),
+         ["content/profiles/person/leader-b.yaml:8:18: error[value]: 'source' must be an id "
+          "(lower-case letters, digits and hyphens), not '\u0430gency': '\u0430gency' contains "
+          "a Cyrillic '\u0430' (U+0430)"]),
     Case("alias-conflict", "one name claimed by two profiles",
          replace(PERSON, ROLE, "role: Host\naliases: [cosmodrome]"),
          ["content/profiles/person/leader-b.yaml:3:11: error[alias-conflict]: the name "
@@ -534,7 +676,7 @@ LINKS = [
          replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
                  "participant_in: [summit-2]"),
          ["content/profiles/person/leader-a.yaml:7:20: error[unknown-id]: relation "
-          "participant_in: no profile has the id 'summit-2'"]),
+          "participant_in: no profile has the id 'summit-2'; did you mean 'summit'?"]),
     Case("relation-to-itself", "a profile related to itself",
          replace("profiles/person/leader-a.yaml", "participant_in: [summit]",
                  "related_to: [leader-a]"),
@@ -543,7 +685,13 @@ LINKS = [
     Case("by-unknown-id", "`by:` naming an id that does not exist",
          replace("profiles/person/leader-a.yaml", "by: leader-b", "by: leader-c"),
          ["content/profiles/person/leader-a.yaml:9:5: error[unknown-id]: by: 'leader-c' looks "
-          "like an id but no profile has it; use an existing id or write the name as free text"]),
+          "like an id but no profile has it; did you mean 'leader-a' or 'leader-b'? If not, "
+          "write the name as free text"]),
+    Case("by-lookalike-id", "`by:` naming an id with a Cyrillic letter",
+         replace("profiles/person/leader-a.yaml", "by: leader-b", "by: le\u0430der-b"),
+         ["content/profiles/person/leader-a.yaml:9:5: error[unknown-id]: by: 'le\u0430der-b' "
+          "looks like an id but no profile has it; 'le\u0430der-b' contains a Cyrillic '\u0430' "
+          "(U+0430); did you mean 'leader-b'? If not, write the name as free text"]),
     Case("alias-owner-unknown", "`alias_owners` naming an id that does not exist",
          replace("site.yaml", "language: en", "language: en\nalias_owners:\n  Kim: kim-jong-un"),
          ["content/site.yaml:5:3: error[unknown-id]: alias_owners: 'kim-jong-un' is not a profile "
@@ -614,8 +762,18 @@ RIGOR = [
          ["content/profiles/person/leader-b.yaml:2:33: error[value]: 'background' must be true "
           "or false, not 'maybe'"]),
 ]
+TEMPLATES = [
+    Case("template-undefined-name", "a template that uses a name the page does not give it",
+         template("profile.html", "<p>{{ profil }}</p>"),
+         ["templates/profile.html:1:7: error[template]: 'profil' is undefined; check the "
+          "spelling, and what the page passes to the template"]),
+    Case("template-syntax-error", "a template with a `}` missing",
+         template("profile.html", "<h1>{{ name }</h1>"),
+         ["templates/profile.html:1:13: error[template]: syntax error: unexpected '}'"]),
+]
 GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Characters": CHARACTERS,
-          "Files and paths": FILES, "Links and citations": LINKS, "Rigor": RIGOR}
+          "Files and paths": FILES, "Links and citations": LINKS, "Rigor": RIGOR,
+          "Templates": TEMPLATES}
 CASES = [case for cases in GROUPS.values() for case in cases]
 
 
@@ -630,11 +788,14 @@ def test_bad_input_gives_its_exact_errors_and_keeps_the_site(
     assert build(Path("content"), Path("site")).ok
     before = snapshot(tmp_path / "site")
     case.edit(mini)
-    result = build(Path("content"), Path("site"))
+    templates = Path("templates")  # a case may copy the templates there and break one
+    result = build(Path("content"), Path("site"), templates if templates.is_dir()
+                   else DEFAULT_TEMPLATES)
     assert [d.format() for d in result.diagnostics] == list(case.errors)
     assert not result.ok
     assert snapshot(tmp_path / "site") == before
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert not result.files
 
 
 def code(text: str) -> str:
@@ -645,7 +806,8 @@ def catalogue_markdown() -> str:
     """The README section, generated from the cases."""
     lines = ["## Bad input catalogue", "",
              "Every kind of bad input the build is tested with (`tests/test_catalogue.py`), each "
-             "made in a", "copy of the small test briefing, and exactly what `briefing build` "
+             "made in a", "copy of the small test briefing (or of the templates), and exactly "
+             "what `briefing build` "
              "prints for it. In every", "case the build exits with status 1 and the previous "
              "`site/` is left byte for byte as it was.", "Raw HTML in Markdown is not an error: "
              "it is shown as text.", ""]

@@ -53,8 +53,9 @@ def test_errors_as_annotations(tmp_path: Path, mini: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=content/profiles/person/leader-b.yaml,line=8,col=26,title=quote-not-found"
-        "::quote not found in content/articles/agency.md: \"Leader B hosted nobody\"; copy the "
-        "words exactly from one paragraph"]
+        "::quote not found in content/articles/agency.md: \"Leader B hosted nobody\"; the "
+        "closest is ¶2, which has \"hosted Leader\" where the quote has \"hosted nobody\"; copy "
+        "the words exactly from one paragraph"]
 
 
 def test_the_clean_fixture_has_no_warnings() -> None:

@@ -29,7 +29,8 @@ def test_ambiguous_quote_names_the_paragraphs(mini: Path) -> None:
     edit(mini / "profiles/person/leader-b.yaml", "Leader B hosted Leader A", "Leader A")
     [message] = problems(mini)
     assert message.endswith("error[quote-ambiguous]: quote matches 2 paragraphs of "
-                            f"{mini}/articles/agency.md (¶1, ¶2); lengthen it so it names one")
+                            f"{mini}/articles/agency.md (¶1, ¶2); lengthen it so it names one: "
+                            "\"Leader A wants\" names ¶1, \"Leader A at\" names ¶2")
 
 
 def test_quote_matching_ignores_typographic_quotes_and_whitespace(mini: Path) -> None:
@@ -41,10 +42,15 @@ def test_quote_matching_ignores_typographic_quotes_and_whitespace(mini: Path) ->
     assert problems(mini) == []
 
 
-def test_unknown_source_lists_the_articles(mini: Path) -> None:
+def test_unknown_source_suggests_the_closest_or_lists_the_articles(mini: Path) -> None:
     edit(mini / "profiles/person/leader-b.yaml", "source: agency", "source: agencyy")
     [message] = problems(mini)
-    assert "error[unknown-source]: no article 'agencyy' (articles: agency, wire)" in message
+    assert message.endswith("error[unknown-source]: no article 'agencyy'; did you mean "
+                            "'agency'?")
+    edit(mini / "profiles/person/leader-b.yaml", "source: agencyy", "source: bulletin")
+    [message] = problems(mini)
+    assert message.endswith("error[unknown-source]: no article 'bulletin' (articles: agency, "
+                            "wire)")
 
 
 def test_alias_claimed_twice_is_an_error_until_resolved(mini: Path) -> None:
@@ -70,7 +76,7 @@ def test_relations_to_unknown_profiles(mini: Path) -> None:
          "participant_in: [summit, sumit]")
     [message] = problems(mini)
     assert message.endswith("error[unknown-id]: relation participant_in: no profile has the "
-                            "id 'sumit'")
+                            "id 'sumit'; did you mean 'summit'?")
     assert "leader-a.yaml:7:28:" in message
 
 

@@ -147,7 +147,7 @@ def test_lines_are_counted_alike_whatever_the_line_endings(tmp_path: Path, mini:
     (mini / "articles/odd.md").write_bytes(newline.join(lines).encode())
     monkeypatch.chdir(tmp_path)
     assert errors(Path("content")) == [
-        "content/articles/odd.md:9:1: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in a "
+        "content/articles/odd.md:9:9: error[unsafe-url]: unsafe URL 'javascript:alert(1)' in a "
         "link or image: only http, https, mailto and relative URLs are allowed; it is shown as "
         "plain text"]
 

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.markdown import (MAX_BLOCK_CHARS, LinkTarget, MarkdownProblem, RenderEnv,
                                 is_safe_url, make_markdown, markdown_problems)
@@ -82,25 +83,27 @@ UNSAFE = ("unsafe URL '{}' in a link or image: only http, https, mailto and rela
     ("<javascript:alert(1)>", "javascript:alert(1)"),
     ("[x](file:///etc/passwd)", "file:///etc/passwd"),
 ])
-def test_unsafe_links_are_reported(text: str, url: str) -> None:
+def test_unsafe_links_are_reported_where_the_url_starts(text: str, url: str) -> None:
+    written = text.split("](", 1)[1].lstrip() if "](" in text else text[1:]
     assert markdown_problems(make_markdown(), text) == [
-        MarkdownProblem(0, "unsafe-url", UNSAFE.format(url))]
+        MarkdownProblem(0, "unsafe-url", UNSAFE.format(url), len(text) - len(written))]
     assert "<a " not in render(text) and "<img" not in render(text)
 
 
-def test_an_unsafe_reference_definition_is_reported_at_its_line() -> None:
+def test_an_unsafe_reference_definition_is_reported_where_its_url_starts() -> None:
     text = "See [x][r] and [y][s].\n\n[s]: https://example.org\n  [r]: <&#106;avascript:alert(1)>"
     assert markdown_problems(make_markdown(), text) == [
-        MarkdownProblem(3, "unsafe-url", UNSAFE.format("javascript:alert(1)"))]
+        MarkdownProblem(3, "unsafe-url", UNSAFE.format("javascript:alert(1)"), 7)]
     assert "<a " not in render(text.replace("[y][s]", ""))
 
 
-def test_unsafe_links_are_reported_once_per_block_with_its_line() -> None:
+def test_unsafe_links_are_reported_once_per_block_at_the_first() -> None:
     text = "Fine [a](https://example.org).\n\nBad [b](javascript:x) and [c](javascript:x).\n\n" \
-           "- ![d](vbscript:y)\n"
+           "- ![d](vbscript:y)\n\nA paragraph\nover [e](javascript:y) lines.\n"
     assert markdown_problems(make_markdown(), text) == [
-        MarkdownProblem(2, "unsafe-url", UNSAFE.format("javascript:x")),
-        MarkdownProblem(4, "unsafe-url", UNSAFE.format("vbscript:y"))]
+        MarkdownProblem(2, "unsafe-url", UNSAFE.format("javascript:x"), 8),
+        MarkdownProblem(4, "unsafe-url", UNSAFE.format("vbscript:y"), 7),
+        MarkdownProblem(7, "unsafe-url", UNSAFE.format("javascript:y"), 9)]
 
 
 @pytest.mark.parametrize("text", ["[a](https://example.org)", "[a](mailto:a@example.org)",
@@ -116,6 +119,9 @@ def test_a_block_over_the_limit_is_refused_not_parsed() -> None:
     assert markdown_problems(make_markdown(), text) == [MarkdownProblem(
         2, "too-long", "a block of 10,001 characters; the limit is 10,000: split it into "
         "several paragraphs")]
+    assert markdown_problems(make_markdown(), "Fine.\n\n> " + "[" * (MAX_BLOCK_CHARS + 1)) \
+        == [MarkdownProblem(2, "too-long", "a block of 10,001 characters; the limit is 10,000: "
+                            "split it into several paragraphs", 2)]
     assert markdown_problems(make_markdown(), "[" * MAX_BLOCK_CHARS) == []
 
 
@@ -139,7 +145,7 @@ def test_nesting_is_reported_exactly_when_markdown_would_lose_text(make: Any) ->
         assert [p.code for p in problems] == (["too-deep"] if lost else []), depth
     assert markdown_problems(md, nested_lists(10)) == [MarkdownProblem(
         9, "too-deep", "lists or quotations nested too deeply (at most 9 lists or 19 "
-        "quotations inside each other): the text from here on would be lost; flatten them")]
+        "quotations inside each other): the text from here on would be lost; flatten them", 18)]
     assert [p.code for p in markdown_problems(md, nested_quotes(19))] == []
     assert [p.code for p in markdown_problems(md, nested_quotes(20))] == ["too-deep"]
 
@@ -159,3 +165,12 @@ def test_rendered_markdown_has_no_script_handlers_or_styles() -> None:
     assert executable_markup(html) == []
     assert '<td class="align-center">[x](javascript:y)</td>' in html
     assert "&lt;span style=color:red&gt;" in html
+
+
+@given(st.lists(st.sampled_from(list("ab [](): <>-*+.)1\n#`!\\") + ["javascript:", "  "]),
+                max_size=200).map("".join), st.booleans())
+def test_a_text_seen_not_to_need_parsing_has_nothing_refused(text: str, inline: bool) -> None:
+    from generator.markdown import make_markdown, markdown_problems, may_refuse
+
+    if not may_refuse(text):
+        assert markdown_problems(make_markdown(), text, inline) == []

@@ -18,36 +18,36 @@ LIMIT_SECONDS = 2.0
 FRONT = "---\ntitle: Odd\npublisher: Odd Press\npublished: 2023\n---\n\n"  # the body is line 7
 PARAGRAPH = "The leaders met again and said very little about what was agreed. " * 130
 
-TOO_LONG = ("content/articles/odd.md:{line}:1: error[too-long]: a block of {n:,} characters; "
+TOO_LONG = ("content/articles/odd.md:{line}:{col}: error[too-long]: a block of {n:,} characters; "
             "the limit is 10,000: split it into several paragraphs")
-TOO_DEEP = ("content/articles/odd.md:{line}:1: error[too-deep]: lists or quotations nested too "
+TOO_DEEP = ("content/articles/odd.md:{line}:{col}: error[too-deep]: lists or quotations nested too "
             "deeply (at most 9 lists or 19 quotations inside each other): the text from here on "
             "would be lost; flatten them")
 
 # name: (article body, the exact errors, or [] when it must build)
 CASES: dict[str, tuple[str, list[str]]] = {
-    "100 KB of [": ("[" * 100_000, [TOO_LONG.format(line=7, n=100_000)]),
+    "100 KB of [": ("[" * 100_000, [TOO_LONG.format(line=7, col=1, n=100_000)]),
     "100 KB of [ on short lines": (("[" * 99 + "\n") * 1_000,
-                                   [TOO_LONG.format(line=7, n=99_999)]),
+                                   [TOO_LONG.format(line=7, col=1, n=99_999)]),
     "50 KB of [ in paragraphs under the limit": (("[" * 9_999 + "\n\n") * 5, []),
     "50 KB of ![ in paragraphs under the limit": (("![" * 4_999 + "\n\n") * 5, []),
     "unclosed [[ wikilinks": ("[[a" * 3_000, []),
     "5,000 double quotes, typographer on": ('"' * 5_000, []),
     "5,000 single quotes, typographer on": ("'" * 5_000, []),
-    "100 KB of double quotes": ('"' * 100_000, [TOO_LONG.format(line=7, n=100_000)]),
+    "100 KB of double quotes": ('"' * 100_000, [TOO_LONG.format(line=7, col=1, n=100_000)]),
     "thousands of quoted words": ('"a ' * 3_000 + "\n\n" + "'b' " * 2_400, []),
     "lists nested 600 deep": ("".join("  " * i + "- x\n" for i in range(600)),
-                              [TOO_DEEP.format(line=16)]),
-    "quotations nested 5,000 deep": ("> " * 5_000 + "x\n", [TOO_DEEP.format(line=7)]),
+                              [TOO_DEEP.format(line=16, col=19)]),  # at its item
+    "quotations nested 5,000 deep": ("> " * 5_000 + "x\n", [TOO_DEEP.format(line=7, col=1)]),
     "quotation lines nested 1 to 1,000 deep": ("".join(">" * i + " x\n" for i in range(1, 1_000)),
-                                               [TOO_DEEP.format(line=26)]),  # the 20th
+                                               [TOO_DEEP.format(line=26, col=1)]),  # the 20th
     "emphasis runs": ("*a **b " * 1_400 + "\n\n" + "_" * 9_000 + "\n\n" + "*" * 9_000, []),
     "backticks": ("`" * 9_000 + "\n\n" + "``a" * 3_000, []),
     "entities": ("&#x" * 3_000 + "\n\n" + "&amp;" * 1_900, []),
     "a table 5,000 columns wide": ("|a" * 4_999 + "|\n" + "|-" * 4_999 + "|\n", []),
     "a table of 1,600 rows": ("|a|b|\n|-|-|\n" + "|x|y|\n" * 1_600, []),
     "a 9,000-character line": ("word " * 1_800, []),
-    "a 900 KB line": ("word " * 180_000, [TOO_LONG.format(line=7, n=899_999)]),
+    "a 900 KB line": ("word " * 180_000, [TOO_LONG.format(line=7, col=1, n=899_999)]),
     "800 KB of short paragraphs": (("word " * 20 + "\n\n") * 8_000, []),
     "900 KB of long paragraphs, cited 20 times": ((PARAGRAPH + "\n\n") * 100 +
                                                    "A unique closing sentence.\n", []),
@@ -87,7 +87,7 @@ def test_a_long_markdown_field_is_refused_with_its_line(mini: Path,
     result = build(Path("content"), None)
     assert time.process_time() - started < LIMIT_SECONDS
     assert [d.format() for d in result.diagnostics] == [
-        "content/profiles/system/alpha-1.yaml:8:1: error[too-long]: a block of 20,000 "
+        "content/profiles/system/alpha-1.yaml:8:3: error[too-long]: a block of 20,000 "
         "characters; the limit is 10,000: split it into several paragraphs"]
 
 

@@ -114,9 +114,9 @@ def test_markdown_positions_stay_in_the_file_whatever_the_scalar_style() -> None
     record, problems = coerce(text, schema.PROFILES["person"])
     assert problems == [] and record is not None
     quoted, block, plain = record["summary"], record["role"], record["affiliation"]
-    assert str(quoted.loc_at(quoted.source.index("[["))) == "f.yaml:2:10"  # the value's start
+    assert str(quoted.loc_at(quoted.source.index("[["))) == "f.yaml:2:23"  # after two escapes
     assert str(quoted.loc_at(0)) == "f.yaml:2:11"  # just inside the quote
-    assert str(block.loc_at(block.source.index("[["))) == "f.yaml:5:1"
+    assert str(block.loc_at(block.source.index("[["))) == "f.yaml:5:10"
     assert str(plain.loc_at(plain.source.index("[["))) == "f.yaml:6:20"
 
 

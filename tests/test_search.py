@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -114,14 +113,13 @@ def test_an_edit_indexes_again_only_the_bundle_of_the_page_it_changed(
             f"---\ntitle: Dispatch {n}\npublisher: Wire\npublished: 2023-09-14\n---\n\n"
             f"Dispatch number {n} from the coast.\n", encoding="utf-8")
     indexed: list[str] = []
-    real = search.Indexer.__init__
+    real = search.Indexer.add
 
-    def recording(self: search.Indexer, site_dir: Path, bundles: Any, **options: Any) -> None:
-        bundles = list(bundles)
-        indexed.extend(b.folder for b in bundles)
-        real(self, site_dir, bundles, **options)
+    def recording(self: search.Indexer, bundle: search.Bundle) -> None:
+        indexed.append(bundle.folder)
+        real(self, bundle)
 
-    monkeypatch.setattr(search.Indexer, "__init__", recording)
+    monkeypatch.setattr(search.Indexer, "add", recording)
     assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
     count = urls.search_bundles(302)
     assert sorted(indexed) == sorted(["pagefind"] + [f"pagefind/s{n}" for n in range(count)])

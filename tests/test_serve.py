@@ -118,7 +118,8 @@ def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(server: DevS
     errors = status(server)["errors"]
     assert errors == [f"{mini}/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: "
                       f"quote not found in {mini}/articles/agency.md: \"Leader B hosted "
-                      "nobody\"; copy the words exactly from one paragraph"]
+                      "nobody\"; the closest is ¶2, which has \"hosted Leader\" where the quote "
+                      "has \"hosted nobody\"; copy the words exactly from one paragraph"]
     code, body = request(server, "/people/leader-b/")
     assert code == 200 and b">Leader B</h1>" in body  # the last good page
     assert b'<div id="briefing-errors" role="alert">' in body

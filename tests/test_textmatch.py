@@ -1,7 +1,7 @@
 import sys
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from generator.linking import textmatch
 from generator.linking.textmatch import NameMatcher, find_quote, normalize
@@ -95,3 +95,20 @@ def test_names_each_the_start_of_the_next_are_matched_at_any_count() -> None:
     matcher = NameMatcher({name: str(len(name)) for name in names})
     text = " ".join(("a" * 1_000, "a" * 500, "a" * 1_500, "a"))
     assert [i for _, _, i in matcher.finditer(text)] == ["1000", "500", "1"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab .…'\u2019\"\u201c\u00a0\n\té"), max_size=40),
+       st.text(alphabet=st.sampled_from("ab .'\"é"), min_size=1, max_size=8))
+def test_the_quick_span_is_the_one_the_character_map_gives(text: str, quote: str) -> None:
+    from generator.linking import textmatch
+
+    needle = textmatch.normalize(quote)
+    assume(needle)  # find_quote never looks for nothing
+    span = textmatch._quick_span(needle, text)
+    haystack, index = textmatch.normalize_with_map(text)
+    at = haystack.find(needle)
+    if span is not None:  # else find_quote goes through the character map
+        assert at >= 0
+        assert span == (index[at], index[at + len(needle) - 1] + 1)
+    elif at >= 0:
+        assert "\u2026" in text

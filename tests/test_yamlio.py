@@ -2,20 +2,12 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.build import build
 from generator.content.yamlio import YMap, YScalar, YSeq, parse_yaml, split_front_matter
 
 
-@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs with the C parser (when installed) and with the pure-Python one."""
-    if request.param == "pure-python":
-        monkeypatch.setattr(yaml, "__with_libyaml__", False)
-    elif not getattr(yaml, "__with_libyaml__", False):
-        pytest.skip("libyaml is not installed")
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # every test runs with both parsers
 
 
 def test_values_keep_their_text_and_position() -> None:

@@ -22,6 +22,7 @@ from typing import Callable
 from generator.characters import refused_characters
 from generator.content import schema
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.lookalikes import lookalike_note
 from generator.memo import Memo, key
 
 MAX_FILE_BYTES = 1_000_000
@@ -212,8 +213,10 @@ class _Scanner:
     def check_id(self, file_id: str, loc: Loc) -> bool:
         if schema.ID_RE.fullmatch(file_id):
             return True
-        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: use lower-case letters, "
-                  "digits and single hyphens (e.g. kim-jong-un)")
+        note = lookalike_note(file_id)
+        self.fail(loc, "bad-id", f"'{file_id}' is not a valid id: "
+                  + (f"{note}; use lower-case Latin letters" if note else
+                     "use lower-case letters") + ", digits and single hyphens (e.g. kim-jong-un)")
         return False
 
     def strays(self) -> None:

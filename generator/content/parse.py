@@ -13,6 +13,7 @@ from generator.content import schema
 from generator.content.model import (Account, Article, Basis, Citation, Comparison, Profile,
                                      Reference, Site, Statement, Term)
 from generator.content.schema import Coercer, Record
+from generator.content.frontmatter import fence_problem, not_fields
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 from generator.diagnostics import Diagnostic, Loc, error
 
@@ -128,11 +129,12 @@ def parse_site(rel: str, text: str) -> Parsed:
 def parse_article(rel: str, text: str, article_id: str, digest: str) -> Parsed:
     """An article's front matter and body; the body is read as Markdown by the linker."""
     state = _Parse(rel)
-    front, front_line, body, body_line = split_front_matter(text)
-    if front is None:
-        state.fail(Loc(rel), "front-matter", "an article starts with front matter between "
-                   "two '---' lines (title, publisher, published ...)")
+    misplaced = fence_problem(text)
+    if misplaced is not None:
+        state.fail(Loc(rel, misplaced.line), "front-matter", misplaced.message)
         return state.done()
+    front, front_line, body, body_line = split_front_matter(text)
+    assert front is not None  # fence_problem found both lines
     node, problems = parse_yaml(front, rel, line_offset=front_line - 1)
     state.diagnostics.extend(problems)
     if problems:
@@ -140,6 +142,9 @@ def parse_article(rel: str, text: str, article_id: str, digest: str) -> Parsed:
     if node is None:
         state.fail(Loc(rel, front_line), "front-matter", "the front matter is empty: an "
                    "article needs at least title, publisher and published")
+        return state.done()
+    if not_fields(node) is not None:
+        state.fail(node.loc, "front-matter", not_fields(node) or "")
         return state.done()
     rec = state.record(node, schema.ARTICLE, "front matter")
     if rec is None:

@@ -10,9 +10,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.lookalikes import lookalike_note
+from generator.content.scalarpos import readings
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq
 
 # Patterns mean the same in Python and as ECMA-262 regular expressions with the u flag (JSON
@@ -352,21 +354,33 @@ class Md:
     """Markdown written in a YAML field, with where it starts."""
 
     source: str
-    loc: Loc
-    block: bool = False  # a YAML block scalar (| or >): the text starts on the next line
-    quoted: bool = False  # a quoted YAML scalar: escapes such as \n are not line breaks
+    loc: Loc  # where the scalar starts in the file (its quote or block indicator, if any)
+    raw: str = ""  # the scalar as written, when that differs from the source (see yamlio)
+    style: str = ""  # the scalar's YAML style: '' plain, a quote, '|' or '>'
+    lead: int = 0  # characters of the value stripped from the start of the source
 
     def loc_at(self, offset: int) -> Loc:
-        """Best position in the file of a character of the source."""
-        before = self.source[:offset]
+        """Where in the file the character at `offset` of the source was written."""
+        if not self.raw:  # written as it reads
+            return Loc(self.loc.path, self.loc.line, self.loc.col + self.lead + offset)
+        index = self._raw_index(offset)
+        if index is None:  # the source could not be read again: the start of the value
+            return self.loc
+        before = self.raw[:index]
         newlines = before.count("\n")
-        if self.block:
-            return Loc(self.loc.path, self.loc.line + 1 + newlines, 1)
-        if self.quoted:
-            return Loc(self.loc.path, self.loc.line, self.loc.col + (0 if newlines else 1 + offset))
-        if newlines == 0:
-            return Loc(self.loc.path, self.loc.line, self.loc.col + offset)
-        return Loc(self.loc.path, self.loc.line + newlines, 1)
+        if not newlines:
+            return Loc(self.loc.path, self.loc.line, self.loc.col + index)
+        return Loc(self.loc.path, self.loc.line + newlines, index - before.rindex("\n"))
+
+    def _raw_index(self, offset: int) -> int | None:
+        for value, indexes in readings(self.raw, self.style):
+            if value[self.lead:self.lead + len(self.source)] != self.source:
+                continue
+            at = self.lead + max(0, offset)
+            if at < len(indexes):
+                return indexes[at]
+            return indexes[-1] + 1 if indexes else None
+        return None
 
 
 def _describe(node: YNode) -> str:
@@ -426,14 +440,16 @@ class Coercer:
                       f"not '{value}'")
             return None
         if spec.pattern and not re.fullmatch(spec.pattern, value):
-            self.fail(node.loc, "value", f"{where} must be {spec.what}, not '{value}'")
+            note = lookalike_note(value)
+            self.fail(node.loc, "value", f"{where} must be {spec.what}, not '{value}'"
+                      + (f": {note}" if note else ""))
             return None
         if spec.pattern == DATE_PATTERN and not _valid_date(value):
             self.fail(node.loc, "value", f"{where}: '{value}' is not a real date")
             return None
         if spec.markdown:
-            return Md(value, node.loc, block=node.block,
-                      quoted=not node.plain and not node.block)
+            return Md(value, node.loc, node.raw, node.style,
+                      len(node.text) - len(node.text.lstrip()) if value != node.text else 0)
         return value
 
     def _list(self, node: YNode, spec: ListOf, where: str) -> tuple[Any, ...] | None:
@@ -454,8 +470,8 @@ class Coercer:
         for key, value in node.entries.items():
             if spec.keys and key not in spec.keys:
                 self.fail(node.key_locs[key], "unknown-field",
-                          f"unknown {spec.what} '{key}' in {where}; use one of "
-                          f"{', '.join(spec.keys)}")
+                          f"unknown {spec.what} '{key}' in {where}"
+                          + _key_hint(key, spec.keys, f"use one of {', '.join(spec.keys)}"))
                 continue
             coerced = self.coerce(value, spec.value, f"{where}.{key}")
             if coerced is not None:
@@ -474,11 +490,10 @@ class Coercer:
         for key, value in node.entries.items():
             fld = spec.field(key)
             if fld is None:
-                close = _closest(key, [f.name for f in spec.fields])
-                hint = f"; did you mean '{close}'?" if close else \
-                    f"; known fields: {', '.join(f.name for f in spec.fields)}"
+                names = [f.name for f in spec.fields]
                 self.fail(node.key_locs[key], "unknown-field",
-                          f"unknown field '{key}' in {spec.name}{hint}")
+                          f"unknown field '{key}' in {spec.name}"
+                          + _key_hint(key, names, f"known fields: {', '.join(names)}"))
                 continue
             if isinstance(value, YScalar) and (value.is_null or is_blank(value.text)):
                 empty.add(key)
@@ -534,6 +549,18 @@ def _valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _key_hint(key: str, names: Sequence[str], otherwise: str) -> str:
+    """"; did you mean 'summary'?" (or `otherwise`), naming any character of another script
+    in the key."""
+    note = lookalike_note(key)
+    close = _closest(key, list(names))
+    if close and note:
+        return f": {note}; did you mean '{close}', typed in Latin letters?"
+    if close:
+        return f"; did you mean '{close}'?"
+    return (f": {note}" if note else "") + f"; {otherwise}"
 
 
 def _closest(word: str, choices: list[str]) -> str | None:

@@ -13,6 +13,8 @@ from typing import Union
 import yaml
 
 from generator.characters import refused_characters
+from generator.content.yamlcheck import after_parse
+from generator.content.yamlerrors import detail, explain
 from generator.diagnostics import Diagnostic, Loc, error
 
 MAX_DEPTH = 40
@@ -26,6 +28,8 @@ class YScalar:
     loc: Loc
     plain: bool  # written without quotes or block indicators
     block: bool = False  # a literal (|) or folded (>) block: its text starts on the next line
+    style: str = ""  # '' plain, "'" or '"' quoted, '|' literal or '>' folded
+    raw: str = ""  # the scalar as written in the file, when that is not its text
 
     @property
     def is_null(self) -> bool:
@@ -124,6 +128,7 @@ def _compose(text: str) -> yaml.Node | None:
 class _Converter:
     path: str
     line_offset: int
+    text: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def loc(self, mark: yaml.Mark) -> Loc:
@@ -133,8 +138,10 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             self.check_characters(node)
             # libyaml marks a plain scalar with style '', the pure-Python parser with None
-            return YScalar(node.value, self.loc(node.start_mark), not node.style,
-                           node.style in ("|", ">"))
+            style = node.style or ""
+            raw = self.text[node.start_mark.index:node.end_mark.index]
+            return YScalar(node.value, self.loc(node.start_mark), not style,
+                           style in ("|", ">"), style, "" if raw == node.value else raw)
         if isinstance(node, yaml.SequenceNode):
             return YSeq(tuple(self.convert(n) for n in node.value), self.loc(node.start_mark))
         assert isinstance(node, yaml.MappingNode)
@@ -165,28 +172,18 @@ class _Converter:
             self.diagnostics.append(error(self.loc(node.start_mark), found.code, found.message))
 
 
-def _char_at(text: str, mark: yaml.Mark) -> str:
-    lines = text.split("\n")
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column:mark.column + 1]
-
-
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document into located nodes; an empty document gives None."""
     try:
         root = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except _YamlRefused as exc:
+        mark = exc.problem_mark
         loc = Loc(path, (mark.line + 1 if mark else 1) + line_offset, mark.column + 1 if mark else 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        code = "yaml-refused" if isinstance(exc, _YamlRefused) else "yaml-syntax"
-        message = problem if code == "yaml-refused" else f"YAML syntax error: {problem}"
-        if exc.context and code == "yaml-syntax" and exc.problem:
-            message += f" ({exc.context})"
-        if code == "yaml-syntax" and mark is not None and _char_at(text, mark) == "\t":
-            message = ("YAML syntax error: a tab character where YAML expects spaces; YAML "
-                       "indents with spaces only: replace the tab with spaces")
-        return None, [error(loc, code, message)]
+        return None, [error(loc, "yaml-refused", exc.problem or "")]
+    except yaml.MarkedYAMLError as exc:
+        found = explain(exc, text)
+        return None, [error(Loc(path, found.line + 1 + line_offset, found.col + 1), "yaml-syntax",
+                            found.message, detail(exc, line_offset))]
     except yaml.reader.ReaderError as exc:
         before = text[:exc.position]
         loc = Loc(path, before.count("\n") + 1 + line_offset,
@@ -201,7 +198,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None
                             "the YAML is nested too deeply; flatten the structure")]
     if root is None:
         return None, []
-    converter = _Converter(path, line_offset)
+    mistakes = after_parse(text, root)
+    if mistakes:
+        return None, [error(Loc(path, m.line + 1 + line_offset, m.col + 1), m.code, m.message)
+                      for m in mistakes]
+    converter = _Converter(path, line_offset, text)
     return converter.convert(root), converter.diagnostics
 
 

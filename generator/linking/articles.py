@@ -69,8 +69,8 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
     """Parse the body, number its blocks and render each with its mentions linked."""
     env: dict[str, list[MarkdownProblem]] = {}
     tokens = md.parse(article.body, env)
-    problems = [error(Loc(article.path, article.body_line + p.line), p.code, p.message)
-                for p in env.get(PROBLEMS, [])]
+    problems = [error(Loc(article.path, article.body_line + p.line, p.col + 1), p.code,
+                      p.message) for p in env.get(PROBLEMS, [])]
     problems += [warning(Loc(article.path, article.body_line + line, col), "wikilink-in-article",
                          f"{written} is shown as written: an article is source text, kept as it "
                          "was published, so it holds no [[id]] links (the names in it are "

@@ -10,6 +10,7 @@ from typing import Iterable
 from generator import urls
 from generator.content.model import Article, Citation, Content, Statement
 from generator.diagnostics import Diagnostic, error
+from generator.linking import suggest
 from generator.linking.articles import ArticleText
 from generator.linking.textmatch import QuoteMatch, find_quote
 from generator.memo import Memo, key
@@ -93,29 +94,21 @@ def _pin(citation: Citation, articles: dict[str, Article], texts: dict[str, Arti
     article = articles.get(citation.source)
     if article is None:
         if not content.may_exist(citation.source):
-            known = ", ".join(sorted(articles)) or "none"
-            problems.append(error(citation.loc, "unknown-source",
-                                  f"no article '{citation.source}' (articles: {known})"))
+            problems.append(error(citation.loc, "unknown-source", suggest.unknown_source(
+                citation.source, list(articles), suggest.lazy(content)())))
         return None
     paragraphs = texts[article.id].paragraphs
     matches: tuple[QuoteMatch, ...] = memo.get(
         "quote", key(citation.quote, article.digest),
         lambda: tuple(find_quote(citation.quote, [p.text for p in paragraphs])))
     if not matches:
-        problems.append(error(citation.loc, "quote-not-found",
-                              f"quote not found in {article.path}: \"{_clip(citation.quote)}\"; "
-                              "copy the words exactly from one paragraph"))
+        problems.append(error(citation.loc, "quote-not-found", suggest.quote_not_found(
+            citation.quote, article.path, [(p.number, p.text) for p in paragraphs])))
         return None
     if len(matches) > 1:
-        where = ", ".join(f"¶{paragraphs[m.paragraph].number}" for m in matches)
-        problems.append(error(citation.loc, "quote-ambiguous",
-                              f"quote matches {len(matches)} paragraphs of {article.path} "
-                              f"({where}); lengthen it so it names one"))
+        problems.append(error(citation.loc, "quote-ambiguous", suggest.quote_ambiguous(
+            article.path, [(p.number, p.text) for p in paragraphs], matches)))
         return None
     match = matches[0]
     para = paragraphs[match.paragraph]
     return Pin(article.id, para.number, para.text[match.start:match.end])
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"

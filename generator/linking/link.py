@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.content.model import Citation, Content, Statement
-from generator.content.schema import ID_RE, RELATIONS, Md
+from generator.content.schema import RELATIONS, Md
 from generator.diagnostics import Diagnostic, error
+from generator.linking import suggest
 from generator.linking.articles import ArticleText, Mention, read_article
 from generator.linking.citations import Citer, Pin, pin_citations
 from generator.linking.names import link_targets, name_owners
 from generator.linking.textmatch import matcher_for
 from generator.markdown import (LinkTarget, MarkdownProblem, find_wikilinks, make_markdown,
-                                markdown_problems)
+                                markdown_problems, may_refuse)
 from generator.memo import Memo, key
 from generator.parallel import run_all
 
@@ -69,22 +70,24 @@ def check_fields(content: Content, targets: dict[str, LinkTarget], memo: Memo
     """[[id]] links to nothing, and what the Markdown of a field would refuse to render."""
     problems: list[Diagnostic] = []
     md = None
+    hints = suggest.lazy(content)
     for text, inline in content.markdown_fields():
         for offset, target in find_wikilinks(text.source):
             if target not in targets and not content.may_exist(target):
                 problems.append(error(text.loc_at(offset), "unknown-id",
-                                      f"[[{target}]] links to nothing: no profile or glossary "
-                                      f"term has the id '{target}'"))
+                                      suggest.unknown_link(target, hints())))
 
         def refused(text: Md = text, inline: bool = inline) -> tuple[MarkdownProblem, ...]:
             nonlocal md
             md = md or make_markdown()
             return tuple(markdown_problems(md, text.source, inline))
 
+        if not may_refuse(text.source):
+            continue
         found = memo.get("markdown", key(text.source, inline), refused)
         lines = text.source.split("\n")
         for problem in found:
-            offset = sum(len(line) + 1 for line in lines[:problem.line])
+            offset = sum(len(line) + 1 for line in lines[:problem.line]) + problem.col
             problems.append(error(text.loc_at(offset), problem.code, problem.message))
     return problems
 
@@ -92,10 +95,9 @@ def check_fields(content: Content, targets: dict[str, LinkTarget], memo: Memo
 def check_by(content: Content, statement: Statement, targets: dict[str, LinkTarget]
              ) -> list[Diagnostic]:
     by = statement.by
-    if by and ID_RE.match(by) and "-" in by and by not in targets \
-            and not content.may_exist(by):
-        return [error(statement.loc, "unknown-id", f"by: '{by}' looks like an id but no profile "
-                      "has it; use an existing id or write the name as free text")]
+    if by and suggest.looks_like_id(by) and by not in targets and not content.may_exist(by):
+        return [error(statement.loc, "unknown-id",
+                      suggest.unknown_by(by, suggest.lazy(content)()))]
     return []
 
 
@@ -104,14 +106,15 @@ def link_relations(content: Content, targets: dict[str, LinkTarget]
     """Each profile's relations, both ways: id -> (label, other id)."""
     relations: dict[str, list[tuple[str, str]]] = defaultdict(list)
     problems: list[Diagnostic] = []
+    hints = suggest.lazy(content)
     for profile in content.profiles:
         for rel_type, target, loc in profile.relations:
             other = targets.get(target)
             if other is None and content.may_exist(target):
                 continue
             if other is None or other.kind == "term":
-                problems.append(error(loc, "unknown-id", f"relation {rel_type}: no profile has "
-                                      f"the id '{target}'"))
+                problems.append(error(loc, "unknown-id",
+                                      suggest.unknown_relation(rel_type, target, hints())))
                 continue
             if target == profile.id:
                 problems.append(error(loc, "value", f"relation {rel_type}: a profile cannot "

@@ -9,6 +9,7 @@ from collections import defaultdict
 from generator import urls
 from generator.content.model import Content
 from generator.diagnostics import Diagnostic, Loc, error
+from generator.linking import suggest
 from generator.markdown import LinkTarget
 
 
@@ -41,8 +42,8 @@ def name_owners(content: Content, targets: dict[str, LinkTarget]
     explicit: dict[str, str] = {}
     for alias, owner, loc in content.site.alias_owners:
         if owner not in targets and not content.may_exist(owner):
-            problems.append(error(loc, "unknown-id", f"alias_owners: '{owner}' is not a profile "
-                                  "or glossary id"))
+            problems.append(error(loc, "unknown-id",
+                                  suggest.unknown_owner(owner, suggest.lazy(content)())))
         elif owner in targets:
             for variant in _variants(alias):
                 explicit.setdefault(variant, owner)

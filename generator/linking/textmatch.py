@@ -61,11 +61,44 @@ def find_quote(quote: str, texts: list[str]) -> list[QuoteMatch]:
     for number, text in enumerate(texts):
         if needle not in normalize(text):
             continue
+        span = _quick_span(needle, text)
+        if span is not None:
+            matches.append(QuoteMatch(number, *span))
+            continue
         haystack, index = normalize_with_map(text)
         at = haystack.find(needle)
         if at >= 0:
             matches.append(QuoteMatch(number, index[at], index[at + len(needle) - 1] + 1))
     return matches
+
+
+# every character that folds to each of these, itself included
+_FOLDED_FROM = {folded: folded + "".join(k for k, v in _CHAR_MAP.items() if v == folded)
+                for folded in ("'", '"')}
+
+
+@lru_cache(maxsize=20_000)
+def _pattern(needle: str) -> re.Pattern[str]:
+    """A pattern that finds the needle in a text as normalize() would find it there."""
+    parts = []
+    for ch in needle:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in _FOLDED_FROM:
+            parts.append("[" + re.escape(_FOLDED_FROM[ch]) + "]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts))
+
+
+def _quick_span(needle: str, text: str) -> tuple[int, int] | None:
+    """The span of the first place the normalized needle is in the text, found by a pattern
+    (far quicker than normalize_with_map); None where the pattern cannot stand for the
+    folding: a text that NFC changes, or one with '…' (which folds to three characters)."""
+    if "\u2026" in text or not unicodedata.is_normalized("NFC", text):
+        return None
+    found = _pattern(needle).search(text)
+    return (found.start(), found.end()) if found is not None else None
 
 
 MAX_GROUP_NESTING = 40  # regex groups inside each other: the re module parses them recursively

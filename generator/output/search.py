@@ -83,17 +83,22 @@ class Bundle:
     key: str
 
 
+def bundle(folder: str, pages: dict[str, str]) -> Bundle:
+    """The bundle in a folder that indexes these pages (path -> digest of its bytes)."""
+    found = sorted(pages)
+    return Bundle(folder, tuple(found), key(folder, [(p, pages[p]) for p in found],
+                                            EXCLUDE_SELECTORS, UNUSED_BUNDLE_FILES))
+
+
 def plan(pages: dict[str, str]) -> list[Bundle]:
     """The bundles of a site whose searched pages have these digests (path -> digest)."""
     searched = sorted(p for p in pages if is_indexed(p))
     count = urls.search_bundles(sum(p.startswith("sources/") for p in searched))
-    folders: dict[str, list[str]] = {INDEX_FOLDER: []}
-    folders.update({f"{INDEX_FOLDER}/s{n}": [] for n in range(count)})
+    folders: dict[str, dict[str, str]] = {INDEX_FOLDER: {}}
+    folders.update({f"{INDEX_FOLDER}/s{n}": {} for n in range(count)})
     for page in searched:
-        folders[urls.search_bundle(page, count)].append(page)
-    return [Bundle(folder, tuple(found), key(folder, [(p, pages[p]) for p in found],
-                                             EXCLUDE_SELECTORS, UNUSED_BUNDLE_FILES))
-            for folder, found in folders.items()]
+        folders[urls.search_bundle(page, count)][page] = pages[page]
+    return [bundle(folder, found) for folder, found in folders.items()]
 
 
 def pagefind_command(site_dir: Path, bundle: Bundle) -> list[str]:
@@ -114,22 +119,40 @@ class Indexer:
     is one), so that it never slows the work it follows. `parallel` bundles are made at once.
     """
 
-    def __init__(self, site_dir: Path, bundles: Iterable[Bundle], background: bool = False,
-                 parallel: int = 1) -> None:
+    def __init__(self, site_dir: Path, bundles: Iterable[Bundle] = (), background: bool = False,
+                 parallel: int = 1, more: bool = False) -> None:
+        """Index the bundles given; with `more`, also those add() gives until close()."""
         self.site_dir = site_dir
         self.pending = list(bundles)
+        self.open = more
         self.nice = shutil.which("nice") if background else None
         self.running: list[subprocess.Popen[str]] = []
         self.failure: BaseException | None = None
         self.stopped = False
         self.lock = threading.Lock()
+        self.ready = threading.Condition(self.lock)
         self.threads = [threading.Thread(target=self._work, daemon=True)
-                        for _ in range(max(1, min(parallel, len(self.pending))))]
+                        for _ in range(max(1, parallel if more else
+                                           min(parallel, len(self.pending))))]
         for thread in self.threads:
             thread.start()
 
+    def add(self, bundle: Bundle) -> None:
+        """One more bundle to make, whose pages are all in the folder now."""
+        with self.ready:
+            self.pending.append(bundle)
+            self.ready.notify()
+
+    def close(self) -> None:
+        """No more bundles will be added."""
+        with self.ready:
+            self.open = False
+            self.ready.notify_all()
+
     def _next(self) -> Bundle | None:
-        with self.lock:
+        with self.ready:
+            self.ready.wait_for(lambda: self.pending or not self.open or self.stopped
+                                or self.failure is not None)
             if self.stopped or self.failure is not None or not self.pending:
                 return None
             return self.pending.pop(0)
@@ -139,8 +162,9 @@ class Indexer:
             try:
                 self._index(bundle)
             except BaseException as exc:  # raised again by finish(), in the build's thread
-                with self.lock:
+                with self.ready:
                     self.failure = self.failure or exc
+                    self.ready.notify_all()
 
     def _index(self, bundle: Bundle) -> None:
         command = pagefind_command(self.site_dir, bundle)
@@ -176,6 +200,7 @@ class Indexer:
 
     def finish(self) -> None:
         """Wait for every bundle; raise SearchIndexError on any failure."""
+        self.close()
         for thread in self.threads:
             thread.join()
         if self.failure is not None:
@@ -186,8 +211,9 @@ class Indexer:
     def cancel(self) -> None:
         """From another thread than finish()'s: end every Pagefind run, so that finish()
         raises."""
-        with self.lock:
+        with self.ready:
             self.stopped = True
+            self.ready.notify_all()
             for process in self.running:
                 if process.poll() is None:
                     process.kill()

@@ -7,6 +7,7 @@ template shows, so a digest of the view is a complete key of the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import quote
@@ -25,6 +26,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
+@lru_cache(maxsize=4096)
 def display_date(value: str) -> str:
     """'2023-09-13' -> '13 September 2023', '2023-05' -> 'May 2023', '2023' -> '2023'."""
     parts = [int(p) for p in value.split("-")]

@@ -95,13 +95,18 @@ def extras(content: Content, graph: Graph, theme: Templates, base_url: str | Non
 def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Templates,
            memo: Memo, base_url: str | None, reuse: Reuse | None = None,
            stats: RenderStats | None = None, workers: int = 1,
-           first: Callable[[str], bool] = lambda path: False) -> Iterator[dict[str, FileData]]:
-    """Every file of the site, in two parts: the pages `first` selects, then everything else
-    (so that work needing only the first part, the search index, can start meanwhile)."""
+           group: Callable[[str], str] = lambda path: ""
+           ) -> Iterator[tuple[str, dict[str, FileData]]]:
+    """Every file of the site, in parts: the pages of each group `group` names, one group
+    after the other (so that work needing a group, such as its search bundle, can start
+    while the next is rendered), then ("", everything else)."""
     stats = stats if stats is not None else RenderStats()
-    head = [v for v in views if first(v.page.path)]
-    tail = [v for v in views if not first(v.page.path)]
-    yield render_pages(head, theme, memo, reuse, stats, workers)
-    rest = render_pages(tail, theme, memo, reuse, stats, workers)
+    groups: dict[str, list[PageView]] = {}
+    for view in views:
+        groups.setdefault(group(view.page.path), []).append(view)
+    for name, members in groups.items():
+        if name:
+            yield name, render_pages(members, theme, memo, reuse, stats, workers)
+    rest = render_pages(groups.get("", []), theme, memo, reuse, stats, workers)
     rest.update(extras(content, graph, theme, base_url, [v.page.path for v in views], memo))
-    yield rest
+    yield "", rest

@@ -17,7 +17,7 @@ import importlib.resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -98,12 +98,12 @@ class Templates:
     """A theme's templates compiled, its static files, and a digest of all of them (part of
     every page's key). Compiled from the bytes the digest was made of: never read again."""
 
-    def __init__(self, files: ThemeFiles) -> None:
+    def __init__(self, files: ThemeFiles, paths: tuple[tuple[str, str], ...] = ()) -> None:
         self.digest = key(files)
         templates = {name: data.decode("utf-8") for name, data in files
                      if not name.startswith(f"{STATIC}/")}
         self.env = jinja2.Environment(
-            loader=jinja2.DictLoader(templates), autoescape=True,
+            loader=_Loader(templates, dict(paths)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, auto_reload=False)
         self.env.filters["date"] = display_date
@@ -152,6 +152,24 @@ class _PageMarkdown:
         return Markup(self.md.renderInline(text.source, self._env(text)))
 
 
+class _Loader(jinja2.BaseLoader):
+    """Templates from the text they were digested from, named by the file each came from (so
+    that an error in one names its file and line)."""
+
+    def __init__(self, mapping: dict[str, str], paths: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.paths = paths
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        if template not in self.mapping:
+            raise jinja2.TemplateNotFound(template)
+        return self.mapping[template], self.paths.get(template), lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.mapping)
+
+
 def _assets(files: ThemeFiles) -> dict[str, Asset]:
     """Static files with a digest of their content in their name, by their plain name."""
     assets = {}
@@ -166,12 +184,13 @@ def _assets(files: ThemeFiles) -> dict[str, Asset]:
 
 
 @lru_cache(maxsize=4)
-def _compiled(files: ThemeFiles) -> Templates:
-    return Templates(files)
+def _compiled(files: ThemeFiles, paths: tuple[tuple[str, str], ...]) -> Templates:
+    return Templates(files, paths)
 
 
 def load_templates(templates_dir: Path | str | None) -> Templates:
     """The compiled theme of a project's templates folder over the defaults, compiled again
     only when a file of it changes."""
-    files = tuple((name, path.read_bytes()) for name, path in theme(templates_dir).files().items())
-    return _compiled(files)
+    found = theme(templates_dir).files()
+    files = tuple((name, path.read_bytes()) for name, path in found.items())
+    return _compiled(files, tuple((name, str(path)) for name, path in found.items()))
