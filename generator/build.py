@@ -83,7 +83,7 @@ class Builder:
         that could not be linked, one-sided comparisons).
         """
         self.progress.stage("load")
-        content, diagnostics = load(self.content_dir, self.memo)
+        content, diagnostics = load(self.content_dir, self.memo, self.workers)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)

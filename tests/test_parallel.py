@@ -9,16 +9,18 @@ import pytest
 
 from generator import parallel
 from generator.build import build
+from generator.content import load
 from generator.linking import link
 from generator.rendering import render
 from tests.conftest import MINI, snapshot
 
 
-def test_pages_rendered_and_articles_read_by_workers_equal_a_serial_build(
+def test_files_parsed_articles_read_and_pages_rendered_by_workers_equal_a_serial_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert build(MINI, tmp_path / "serial").ok
     monkeypatch.setattr(render, "MIN_PAGES", 1)
     monkeypatch.setattr(link, "MIN_ARTICLES", 1)
+    monkeypatch.setattr(load, "MIN_FILES", 1)
     assert build(MINI, tmp_path / "parallel", workers=2).ok
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "serial")
 

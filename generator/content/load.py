@@ -18,6 +18,9 @@ from generator.content.parse import (Parsed, parse_article, parse_comparisons, p
                                      parse_profile, parse_site)
 from generator.diagnostics import Diagnostic
 from generator.memo import Memo, key
+from generator.parallel import run_all
+
+MIN_FILES = 500  # files to parse before forked workers pay for themselves
 
 
 def _parser(source: SourceFile) -> Callable[[str], Parsed]:
@@ -33,31 +36,40 @@ def _parser(source: SourceFile) -> Callable[[str], Parsed]:
     return lambda text: parse_comparisons(rel, text)
 
 
-def load(content_dir: Path, memo: Memo | None = None) -> tuple[Content | None, list[Diagnostic]]:
-    """Read every content file; return the content (None if unusable) and all problems found."""
+def load(content_dir: Path, memo: Memo | None = None,
+         workers: int = 1) -> tuple[Content | None, list[Diagnostic]]:
+    """Read every content file; return the content (None if unusable) and all problems found.
+
+    Files whose text the memo has parsed before are not parsed again; the others are parsed
+    by forked workers when there are many."""
     memo = memo if memo is not None else Memo()
     found = scan(content_dir, memo)
     diagnostics = list(found.diagnostics)
     if not found.found:
         return None, diagnostics
+    keys = [key(source.kind, source.rel, source.profile_kind, source.digest)
+            for source in found.files]
+    missing = [(k, s) for k, s in zip(keys, found.files) if memo.find("parse", k) is None]
+
+    def job(source: SourceFile) -> Callable[[], Parsed]:
+        def parse() -> Parsed:
+            text = found.texts.get(source.rel)
+            if text is None:
+                text = read_text(source.path) or ""
+            return _parser(source)(text)
+        return parse
+
+    for (parse_key, _), made in zip(missing, run_all([job(s) for _, s in missing], workers,
+                                                     MIN_FILES)):
+        memo.put("parse", parse_key, made)
     unloaded = set(found.unloaded)
     site: Site | None = None
     articles: list[Article] = []
     profiles: list[Profile] = []
     terms: list[Term] = []
     comparisons: list[Comparison] = []
-    for source in found.files:
-        parse = _parser(source)
-
-        def compute(source: SourceFile = source, parse: Callable[[str], Parsed] = parse
-                    ) -> Parsed:
-            text = found.texts.get(source.rel)
-            if text is None:
-                text = read_text(source.path) or ""
-            return parse(text)
-
-        parsed = memo.get("parse", key(source.kind, source.rel, source.profile_kind,
-                                       source.digest), compute)
+    for source, parse_key in zip(found.files, keys):
+        parsed: Parsed = memo.find("parse", parse_key)
         diagnostics.extend(parsed.diagnostics)
         unloaded |= parsed.unloaded
         if source.kind == "site":

@@ -133,7 +133,8 @@ def link(content: Content, memo: Memo | None = None,
     targets = link_targets(content)
     owners, problems = name_owners(content, targets)
     names_key = key(sorted(owners.items()), sorted(targets.items()))
-    text_keys = {a.id: key(a, names_key) for a in content.articles}
+    # an article record is a function of its file's path and text: their digest stands for it
+    text_keys = {a.id: key(a.path, a.digest, names_key) for a in content.articles}
     texts = read_articles(content, owners, targets, text_keys, memo, workers)
     for text in texts.values():
         problems.extend(text.diagnostics)

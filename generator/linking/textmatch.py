@@ -91,12 +91,20 @@ def _pattern(needle: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+# a character normalize() changes: a typographic quote or other folded character, whitespace
+# other than a single space
+_UNFOLDED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + r"]|[^\S ]|  ")
+
+
 def _quick_span(needle: str, text: str) -> tuple[int, int] | None:
     """The span of the first place the normalized needle is in the text, found by a pattern
     (far quicker than normalize_with_map); None where the pattern cannot stand for the
     folding: a text that NFC changes, or one with '…' (which folds to three characters)."""
     if "\u2026" in text or not unicodedata.is_normalized("NFC", text):
         return None
+    at = text.find(needle)  # most quotes are copied exactly: no pattern needed
+    if at >= 0 and _UNFOLDED.search(text, 0, at + len(needle)) is None:
+        return at, at + len(needle)  # nothing before it folds: no earlier place to find
     found = _pattern(needle).search(text)
     return (found.start(), found.end()) if found is not None else None
 
