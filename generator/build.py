@@ -30,7 +30,9 @@ from generator.memo import Memo
 from generator.output.outputs import Outputs
 from generator.output.search import Indexer, SearchIndexError, bundle, is_indexed
 from generator.output.store import Store
-from generator.output.write import Staging
+from generator.output.folders import (cache_folder, output_folder, reason, shown,
+                                      templates_folder)
+from generator.output.write import Staging, tidy
 from generator.rendering.pages import page_views
 from generator.rendering.templateerrors import template_problem
 from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
@@ -101,21 +103,34 @@ class Builder:
         result.content, result.graph = content, graph
         return result
 
-    def build(self, out_dir: Path | None) -> BuildResult:
+    def build(self, out_dir: Path | str | None) -> BuildResult:
         """Build the site into out_dir, or only in memory when out_dir is None.
 
         Nothing is written unless the whole build succeeds, search index included. With a
         cache folder, the memo is read from it first and written to it after a good build.
+        An output folder the build may not replace, an unusable cache or templates folder, or
+        a disk that fails, is an EnvironmentProblem (see output/folders.py), raised before
+        anything is written or with out_dir left as it was.
         """
-        if self.cache_dir is None or out_dir is None:
-            return self.build_with_memo(out_dir, None)
+        templates_folder(self.templates_dir)
+        if out_dir is None:
+            return self.build_with_memo(None, None)
+        out = output_folder(out_dir, self.content_dir, self.templates_dir, self.cache_dir)
+        tidy(out)  # what killed builds left, even if this one stops at the content
+        if self.cache_dir is None:
+            return self.build_with_memo(out, None)
+        cache_folder(self.cache_dir, self.content_dir, out)
         store = Store(self.cache_dir)
         self.memo, stored = store.load()
-        result = self.build_with_memo(out_dir, Outputs.stored(out_dir, stored))
+        result = self.build_with_memo(out, Outputs.stored(out, stored))
         if store.notice:
             result.notices.append(store.notice)
         if result.ok and result.records is not None:
-            store.save(self.memo, result.records)
+            try:
+                store.save(self.memo, result.records)
+            except OSError as exc:  # the site is in place: only the next build is slower
+                result.notices.append(f"the build cache in {shown(self.cache_dir)} could not be "
+                                      f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
     def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None) -> BuildResult:
@@ -240,6 +255,6 @@ def build(content_dir: Path | str, out_dir: Path | str | None,
     builder = Builder(Path(content_dir), Path(templates_dir), base_url,
                       cache_dir=Path(cache_dir) if cache_dir is not None else None,
                       search=search, workers=workers, progress=progress or Progress())
-    result = builder.build(Path(out_dir) if out_dir is not None else None)
+    result = builder.build(out_dir)  # as given: an empty string is refused, not taken for "."
     builder.progress.done()
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import threading
 import time
@@ -20,11 +21,13 @@ from typing import Callable, TextIO
 
 from generator import __version__
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
-from generator.content.schema import PROFILE_KINDS
-from generator.diagnostics import Severity, printable
+from generator.content.schema import BASE_URL, BASE_URL_PATTERN, PROFILE_KINDS
+from generator.diagnostics import EnvironmentProblem, Severity, printable
+from generator.output.folders import disk_problem
 from generator.progress import Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+DEFAULT_PORT = 8000
 PROGRESS_AFTER = 1.0  # seconds a build runs before it shows what it is doing
 PROJECT_TEMPLATES = Path("templates")  # a project's own templates, if it has the folder
 BUG_REPORT = ("this is a bug in Briefing, not in your content: please report it with the "
@@ -83,11 +86,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build_cmd = command("build", "build the site into a folder, with its search index")
     _content_option(build_cmd)
-    build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+    build_cmd.add_argument("--out", default="site", metavar="DIR",  # as written: "" is refused
                            help="the folder to write the site into; replaced whole, and only "
                            "when the build succeeds (default: site)")
     _templates_option(build_cmd)
-    build_cmd.add_argument("--base-url", metavar="URL",
+    build_cmd.add_argument("--base-url", metavar="URL", type=_base_url,
                            help="absolute URL the site is published at: adds canonical URLs, "
                            "sitemap.xml and robots.txt (default: base_url in site.yaml)")
     build_cmd.add_argument("--cache", type=Path, default=Path(".briefing-cache"), metavar="DIR",
@@ -112,8 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     _templates_option(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                            help="address to listen on (default: 127.0.0.1, this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=8000,
-                           help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--port", type=int,
+                           help=f"port to listen on (default: {DEFAULT_PORT}, or the next free "
+                           "one if it is in use)")
 
     new_cmd = command("new", "scaffold a profile, article or glossary term with every field "
                       "explained")
@@ -131,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     schemas_cmd.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR",
                              help="the folder to write them into (default: schemas)")
     return parser
+
+
+def _base_url(text: str) -> str:
+    if not re.fullmatch(BASE_URL_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"{BASE_URL.what}, not {text!r}")
+    return text
 
 
 def _templates(parser: argparse.ArgumentParser, given: Path | None) -> Path:
@@ -274,7 +284,11 @@ def _serve(args: argparse.Namespace, templates: Path) -> int:
             _report(result, "text", args.quiet, args.verbose)
             print(f"[{stamp}] build failed; still serving the last good site", flush=True)
 
-    server = DevServer(args.content, templates, args.host, args.port, report)
+    server = DevServer(args.content, templates, args.host,
+                       DEFAULT_PORT if args.port is None else args.port, report,
+                       port_given=args.port is not None)
+    if args.port is None and server.port != DEFAULT_PORT:
+        print(f"port {DEFAULT_PORT} is in use; serving on port {server.port} instead", flush=True)
     server.start()
     print(f"serving {args.content} on http://{args.host}:{server.port}/ "
           "(Ctrl+C to stop)", flush=True)
@@ -306,6 +320,12 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, parser)
     except KeyboardInterrupt:
         return 130  # as a shell reports Ctrl+C
+    except EnvironmentProblem as problem:  # one line saying what to do: a folder, a port ...
+        print(f"briefing {args.command}: error: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:  # the system refused to write a file: the environment, not the code
+        print(f"briefing {args.command}: error: {disk_problem(exc)}", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:  # anything else is a bug: one line, the traceback only with -v
         if args.verbose:
             traceback.print_exc()

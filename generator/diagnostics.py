@@ -54,6 +54,12 @@ class Diagnostic:
                 f"title={self.code}::{message}")
 
 
+class EnvironmentProblem(Exception):
+    """Something outside the content stops the build (an output folder it may not replace, a
+    full disk, a busy port ...). The message is one line that names the path and what to do;
+    the command prints it and exits with status 1, and the previous site is left as it was."""
+
+
 def error(loc: Loc, code: str, message: str, detail: str = "") -> Diagnostic:
     return Diagnostic(loc, code, message, Severity.ERROR, detail)
 

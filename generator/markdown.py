@@ -14,6 +14,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from generator.characters import refused_characters
+
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 MAX_BLOCK_CHARS = 10_000  # the text of one paragraph, heading or table cell
 MAX_NESTING = 20  # lists and quotations inside each other; markdown-it drops what is deeper
@@ -204,10 +206,21 @@ def _inline_stage(state: StateCore, refused: list[str]) -> None:
             for url in dict.fromkeys(refused):
                 at_line, at_col = _url_position(state, url, span)
                 problems.append(MarkdownProblem(at_line, "unsafe-url", _refused_url(url), at_col))
+            problems.extend(MarkdownProblem(line, found.code, found.message)
+                            for found in _decoded_characters(token))
     finally:
         refused.clear()
     if problems and isinstance(state.env, dict):
         state.env.setdefault(PROBLEMS, []).extend(problems)
+
+
+def _decoded_characters(token: Token) -> list[Any]:
+    """Refused characters that an entity (`&#x202E;`) wrote into an inline run; those written
+    as they are in the source are reported where the source is read."""
+    decoded = "".join(child.content + "".join(str(value) for value in child.attrs.values())
+                      for child in token.children or [])
+    return [found for found in refused_characters(decoded, escaped=True)
+            if decoded[found.offset] not in token.content]
 
 
 def make_markdown() -> MarkdownIt:
@@ -239,9 +252,11 @@ def make_markdown() -> MarkdownIt:
 
 def may_refuse(text: str) -> bool:
     """False when a text certainly holds nothing markdown_problems() would report, seen
-    without parsing it: no link destination (`](`, `]:` or `<`), no block too long, and
-    fewer characters that can open a list or quotation than it takes to nest too deeply."""
-    if len(text) > MAX_BLOCK_CHARS or "](" in text or "]:" in text or "<" in text:
+    without parsing it: no link destination (`](`, `]:` or `<`), no entity (`&`, which may
+    write a refused character), no block too long, and fewer characters that can open a list
+    or quotation than it takes to nest too deeply."""
+    if len(text) > MAX_BLOCK_CHARS or "](" in text or "]:" in text or "<" in text \
+            or "&" in text:
         return True
     return sum(text.count(ch) for ch in ">-*+.)") >= MAX_NESTING - 1
 

@@ -63,3 +63,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to compare a site before and after."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def written(folder: Path) -> dict[str, bytes]:
+    """The files of a site a build wrote, as snapshot() gives them, without the marker every
+    build writes into its output folder (which must be there)."""
+    from generator.output.folders import MARKER, MARKER_TEXT
+
+    files = snapshot(folder)
+    assert files.pop(MARKER, None) == MARKER_TEXT, f"{folder} has no {MARKER}"
+    return files

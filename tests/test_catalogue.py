@@ -48,6 +48,15 @@ def write(rel: str, data: str | bytes) -> Edit:
     return edit
 
 
+def replace_bytes(rel: str, old: str, new: bytes) -> Edit:
+    """Like replace, for bytes that are not UTF-8."""
+    def edit(content: Path) -> None:
+        data = (content / rel).read_bytes()
+        assert old.encode() in data, (rel, old)
+        (content / rel).write_bytes(data.replace(old.encode(), new, 1))
+    return edit
+
+
 def copy(rel: str, to: str) -> Edit:
     def edit(content: Path) -> None:
         (content / to).parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +122,9 @@ class Case:
     errors: list[str]
 
 
+BASE_URL = ("content/site.yaml:4:11: error[value]: 'base_url' must be an http:// or https:// "
+            "URL with a host and no query or fragment, such as https://briefing.example.org/, "
+            "not '{}'")
 ARTICLE = "articles/wire.md"
 PERSON = "profiles/person/leader-b.yaml"
 SYSTEM = "profiles/system/alpha-1.yaml"
@@ -240,11 +252,6 @@ YAML = [
          ["content/profiles/person/leader-b.yaml:4:1: error[yaml-syntax]: a list item ('- ') "
           "where the map around it expects 'key: value'; put the list under a key of its own "
           "('key:' on one line, the items indented below it), or remove the '- '"]),
-    Case("yaml-control-character", "a control character in YAML",
-         replace(PERSON, ROLE, "role: Ho\x1bst"),
-         ["content/profiles/person/leader-b.yaml:2:9: error[yaml-syntax]: YAML syntax error: "
-          "character U+001B is not allowed in YAML; remove it, or write it as an escape in a "
-          "double-quoted string"]),
     Case("yaml-python-tag", "a `!!python/object` tag",
          replace(PERSON, ROLE, "role: !!python/object/apply:os.system [\"id\"]"),
          ["content/profiles/person/leader-b.yaml:2:7: error[yaml-refused]: YAML tags such as "
@@ -362,8 +369,58 @@ YAML = [
           "not 'https://example.org/\" onmouseover=\"alert(1)'"]),
     Case("base-url-not-http", "a base_url that is not http(s)",
          replace("site.yaml", "language: en", "language: en\nbase_url: ftp://example.org/"),
-         ["content/site.yaml:4:11: error[value]: 'base_url' must be an http:// or https:// URL, "
-          "not 'ftp://example.org/'"]),
+         [BASE_URL.format("ftp://example.org/")]),
+    Case("base-url-without-host", "a base_url with no host",
+         replace("site.yaml", "language: en", "language: en\nbase_url: https:///"),
+         [BASE_URL.format("https:///")]),
+    Case("base-url-with-query", "a base_url with a query",
+         replace("site.yaml", "language: en",
+                 "language: en\nbase_url: https://example.org/?utm_source=x"),
+         [BASE_URL.format("https://example.org/?utm_source=x")]),
+    Case("base-url-with-fragment", "a base_url with a fragment",
+         replace("site.yaml", "language: en", "language: en\nbase_url: https://example.org/#top"),
+         [BASE_URL.format("https://example.org/#top")]),
+    Case("language-not-a-tag", "a language that is not a BCP 47 tag",
+         replace("site.yaml", "language: en", "language: English"),
+         ["content/site.yaml:3:11: error[value]: 'language' must be a BCP 47 language tag such "
+          "as en, en-GB or zh-Hant, not 'English'"]),
+    Case("language-with-underscore", "a language written as a POSIX locale",
+         replace("site.yaml", "language: en", "language: en_GB.UTF-8"),
+         ["content/site.yaml:3:11: error[value]: 'language' must be a BCP 47 language tag such "
+          "as en, en-GB or zh-Hant, not 'en_GB.UTF-8'"]),
+    Case("date-in-arabic-indic-digits", "a date written in Arabic-Indic digits",
+         replace("profiles/event/summit.yaml", DATE,
+                 "date: \u0662\u0660\u0662\u0663-\u0660\u0669-\u0661\u0663"),
+         ["content/profiles/event/summit.yaml:2:7: error[value]: 'date' must be written with the "
+          "digits 0 to 9, not '\u0662\u0660\u0662\u0663-\u0660\u0669-\u0661\u0663'"]),
+    Case("date-in-full-width-digits", "a date written in full-width digits",
+         replace(ARTICLE, "published: 2023-09-13", "published: \uff12\uff10\uff12\uff13"),
+         ["content/articles/wire.md:5:12: error[value]: 'published' must be written with the "
+          "digits 0 to 9, not '\uff12\uff10\uff12\uff13'"]),
+    Case("empty-quoted-field", "a required field written as an empty quoted string",
+         replace(PERSON, "name: Leader B", "name: \"\""),
+         ["content/profiles/person/leader-b.yaml:1:1: error[missing-field]: required field "
+          "'name' is empty (Display name.)"]),
+    Case("blank-quoted-field", "a required field of spaces only, quoted",
+         replace(PERSON, "summary: The host of the summit.", "summary: '   '"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[missing-field]: required field "
+          "'summary' is empty (A short paragraph (Markdown).)"]),
+    Case("blank-block-field", "a required field that is a block of blank lines",
+         replace(PERSON, "summary: The host of the summit.", "summary: |\n\n   \n"),
+         ["content/profiles/person/leader-b.yaml:4:1: error[missing-field]: required field "
+          "'summary' is empty (A short paragraph (Markdown).)"]),
+    Case("invisible-field", "a required field of invisible characters only",
+         replace("profiles/person/leader-a.yaml", "name: Leader A", "name: \"\\u200b\\u2060\""),
+         ["content/profiles/person/leader-a.yaml:1:1: error[missing-field]: required field "
+          "'name' is empty (Display name.)"]),
+    Case("empty-quote", "a citation whose quote is empty",
+         replace(PERSON, "quote: \"Leader B hosted Leader A\"", "quote: \"\""),
+         ["content/profiles/person/leader-b.yaml:8:26: error[missing-field]: required field "
+          "'quote' is empty (Words copied verbatim from one paragraph of that article.)"]),
+    Case("empty-alias", "an empty name in a list of aliases",
+         replace(PERSON, "side: South", "side: South\naliases: [Host, \" \"]"),
+         ["content/profiles/person/leader-b.yaml:4:17: error[value]: an item of 'aliases' is "
+          "empty; write it or remove it"]),
     Case("glossary-not-a-list", "a glossary written as a map",
          write("glossary.yaml", "icbm: A missile.\n"),
          ["content/glossary.yaml:1:1: error[type]: content/glossary.yaml must be a list of term "
@@ -377,6 +434,63 @@ YAML = [
          replace("profiles/person/leader-a.yaml", "    by: leader-b\n", ""),
          ["content/profiles/person/leader-a.yaml:9:5: error[missing-by]: a claim needs 'by': who "
           "asserts it (a profile id or free text such as \"South Korea's military\")"]),
+]
+CHARACTERS = [
+    Case("control-character-in-yaml", "a control character in YAML",
+         replace(PERSON, ROLE, "role: Ho\x1bst"),
+         ["content/profiles/person/leader-b.yaml:2:9: error[control-character]: the text holds "
+          "U+001B (a control character), which web pages, feeds and JSON cannot carry: remove "
+          "it"]),
+    Case("control-character-in-article", "a control character in an article's text",
+         replace(ARTICLE, "on Wednesday", "on\x01 Wednesday"),
+         ["content/articles/wire.md:10:47: error[control-character]: the text holds U+0001 (a "
+          "control character), which web pages, feeds and JSON cannot carry: remove it"]),
+    Case("control-character-escape", "a control character written as a YAML escape",
+         replace(PERSON, ROLE, "role: \"Ho\\x01st\""),
+         ["content/profiles/person/leader-b.yaml:2:7: error[control-character]: an escape writes "
+          "U+0001 (a control character), which web pages, feeds and JSON cannot carry: remove "
+          "the escape"]),
+    Case("noncharacter-in-article", "U+FFFF in an article's text",
+         replace(ARTICLE, "on Wednesday", "on Wednesday\uffff"),
+         ["content/articles/wire.md:10:57: error[control-character]: the text holds U+FFFF (a "
+          "noncharacter), which web pages, feeds and JSON cannot carry: remove it"]),
+    Case("noncharacter-escape", "U+FFFE written as a YAML escape",
+         replace(PERSON, ROLE, "role: \"Host\\uFFFE\""),
+         ["content/profiles/person/leader-b.yaml:2:7: error[control-character]: an escape writes "
+          "U+FFFE (a noncharacter), which web pages, feeds and JSON cannot carry: remove the "
+          "escape"]),
+    Case("lone-surrogate-escape", "a lone surrogate written as a YAML escape",
+         replace(PERSON, ROLE, "role: \"Host\\ud800\""),
+         ["content/profiles/person/leader-b.yaml:2:12: error[yaml-syntax]: '\\u' is not an escape "
+          "that YAML knows; write '\\\\' for a backslash, or put the value in single quotes"]),
+    Case("lone-surrogate-in-article", "a lone surrogate's bytes in an article",
+         replace_bytes(ARTICLE, "on Wednesday", b"on \xed\xa0\x80Wednesday"),
+         ["content/articles/wire.md:1:1: error[encoding]: file is not UTF-8 text (byte 212)"]),
+    Case("bidi-override-in-article", "a right-to-left override in an article's text",
+         replace(ARTICLE, "the wire said", "the \u202ewire said"),
+         ["content/articles/wire.md:10:63: error[bidi-control]: the text holds U+202E "
+          "(right-to-left override), a control that reorders the text around it, so the page "
+          "would read differently from its source: remove it (right-to-left words need no "
+          "control character)"]),
+    Case("bidi-isolate-in-yaml", "a right-to-left isolate in a profile's name",
+         replace(PERSON, "name: Leader B", "name: Leader \u2067B"),
+         ["content/profiles/person/leader-b.yaml:1:14: error[bidi-control]: the text holds U+2067 "
+          "(right-to-left isolate), a control that reorders the text around it, so the page "
+          "would read differently from its source: remove it (right-to-left words need no "
+          "control character)"]),
+    Case("bidi-override-escape", "a right-to-left override written as a YAML escape",
+         replace(PERSON, ROLE, "role: \"\\u202eHost\""),
+         ["content/profiles/person/leader-b.yaml:2:7: error[bidi-control]: an escape writes "
+          "U+202E (right-to-left override), a control that reorders the text around it, so the "
+          "page would read differently from its source: remove the escape (right-to-left words "
+          "need no control character)"]),
+    Case("bidi-override-entity", "a right-to-left override written as an HTML entity",
+         replace(SYSTEM, "summary: A rocket that failed twice.",
+                 "summary: A rocket that &#x202E;failed twice."),
+         ["content/profiles/system/alpha-1.yaml:5:10: error[bidi-control]: an escape writes "
+          "U+202E (right-to-left override), a control that reorders the text around it, so the "
+          "page would read differently from its source: remove the escape (right-to-left words "
+          "need no control character)"]),
 ]
 FILES = [
     Case("upper-case-file-name", "a file name with capitals",
@@ -674,8 +788,8 @@ TEMPLATES = [
          template("profile.html", "<h1>{{ name }</h1>"),
          ["templates/profile.html:1:13: error[template]: syntax error: unexpected '}'"]),
 ]
-GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Files and paths": FILES,
-          "Links and citations": LINKS, "Rigor": RIGOR,
+GROUPS = {"Markdown": MARKDOWN, "YAML and fields": YAML, "Characters": CHARACTERS,
+          "Files and paths": FILES, "Links and citations": LINKS, "Rigor": RIGOR,
           "Templates": TEMPLATES}
 CASES = [case for cases in GROUPS.values() for case in cases]
 
@@ -737,6 +851,11 @@ def scaffolded(kind: str, item_id: str) -> Edit:
 
 
 WARNINGS = [
+    Case("wikilink-in-article", "a `[[id]]` link written in an article's text",
+         replace(ARTICLE, "the wire said", "[[leader-b]] said"),
+         ["content/articles/wire.md:10:59: warning[wikilink-in-article]: [[leader-b]] is shown as "
+          "written: an article is source text, kept as it was published, so it holds no [[id]] "
+          "links (the names in it are linked by themselves)"]),
     Case("untouched-article", "an article left as `briefing new article` made it",
          scaffolded("article", "new-article"),
          ["content/articles/new-article.md:2:1: warning[placeholder]: the publisher 'Publisher "

@@ -53,7 +53,7 @@ def test_random_markdown_renders_no_executable_markup(text: str) -> None:
         assert executable_markup(html) == []
     for problem in markdown_problems(MD, text) + markdown_problems(MD, text, inline=True):
         assert 0 <= problem.line <= text.count("\n") + text.count("\r")
-        assert problem.code in ("unsafe-url", "too-long", "too-deep")
+        assert problem.code in ("unsafe-url", "too-long", "too-deep", "bidi-control")
 
 
 # ------------------------------------------------------------------ whole builds

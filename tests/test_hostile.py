@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from generator.build import DEFAULT_TEMPLATES, check
-from generator.linking.articles import split_blocks
+from generator.characters import refused_characters
+from generator.linking.articles import source_wikilinks, split_blocks
 from generator.markdown import make_markdown
 from generator.memo import Memo
 from generator.rendering.pages import page_views
@@ -146,6 +147,7 @@ def paragraph_texts(article: str) -> list[str]:
     """The plain text of each numbered block of an article body, as the build sees it."""
     _, _, body, body_line = split_front_matter(article)
     tokens = make_markdown().parse(body, {})
+    source_wikilinks(tokens, body)  # shown as written in an article
     return [b.text for b in split_blocks(tokens, body_line) if b.kind == "para"]
 
 
@@ -257,9 +259,18 @@ def test_there_are_at_least_sixty_distinct_payloads() -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_field_renders_as_text(tmp_path: Path, payload: str) -> None:
-    result = check(hostile_site(tmp_path, payload))
-    # the only complaint allowed is the unsafe links themselves, each with file and line
-    assert {d.code for d in result.diagnostics} <= {"unsafe-url"}, \
+    content = hostile_site(tmp_path, payload)
+    result = check(content)
+    refused = {found.code for found in refused_characters(payload)}
+    if refused:  # characters no page or feed may carry: every file that holds one is refused
+        assert {d.code for d in result.diagnostics} == refused
+        assert {Path(d.loc.path) for d in result.diagnostics} == \
+            {path for path in content.rglob("*") if path.is_file()}
+        return
+    # the only complaints allowed are the unsafe links themselves, each with file and line, and
+    # the [[id]] written in an article's text, which an article shows as written
+    allowed = {"unsafe-url"} | ({"wikilink-in-article"} if "[[" in payload else set())
+    assert {d.code for d in result.diagnostics} <= allowed, \
         [d.format() for d in result.diagnostics]
     for diagnostic in result.diagnostics:
         assert diagnostic.loc.path.startswith(str(tmp_path)) and diagnostic.loc.line >= 1

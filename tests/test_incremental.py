@@ -16,7 +16,7 @@ import pytest
 from hypothesis import event, given, settings, strategies as st
 
 from generator.build import Builder, build
-from tests.conftest import MINI, snapshot
+from tests.conftest import MINI, snapshot, written
 from tests.edits import Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
@@ -61,7 +61,7 @@ def test_rebuilds_after_generated_edits_equal_clean_builds(
             cached = build(content, root / "site", cache_dir=root / "cache", search=False)
             assert _outcome(cached) == _outcome(clean), name
             if clean.ok:
-                assert snapshot(root / "site") == {p: d for p, d in clean.files.items()}, name
+                assert written(root / "site") == {p: d for p, d in clean.files.items()}, name
 
 
 def test_an_article_edit_rerenders_only_what_shows_it(mini: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build import build, check
 from generator.content.files import MAX_FILE_BYTES
 
 LIMIT_SECONDS = 2.0
@@ -117,3 +117,20 @@ def test_a_file_of_exactly_the_size_cap_is_built(mini: Path) -> None:
     assert time.process_time() - started < LIMIT_SECONDS
     assert result.ok, [d.format() for d in result.diagnostics]
     assert result.files["sources/odd/index.html"].count(b'<div class="para"') == count + 1
+
+
+@pytest.mark.parametrize("length", [500, 9_000])
+def test_a_very_long_name_builds_and_checks(length: int, mini: Path) -> None:
+    """A name is matched in the articles by a pattern whose making does not recurse per letter."""
+    name = ("Leader of the Very Long Name " * (length // 29 + 1))[:length].strip()
+    profile = mini / "profiles/person/leader-b.yaml"
+    profile.write_text(profile.read_text().replace("name: Leader B", f"name: {name}"))
+    article = mini / "articles/agency.md"
+    article.write_text(article.read_text() + f"\nThen {name} spoke.\n")
+    started = time.process_time()
+    result = build(mini, None)
+    assert time.process_time() - started < LIMIT_SECONDS
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert check(mini, editorial=True).ok
+    page = result.files["sources/agency/index.html"].decode()
+    assert f'href="../../people/leader-b/index.html">{name}</a> spoke' in page

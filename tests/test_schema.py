@@ -1,6 +1,8 @@
 import json
+from datetime import date
 
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.content import schema
 from generator.content.schema import Coercer, Md, json_schema
@@ -9,10 +11,9 @@ from generator.content.yamlio import parse_yaml
 
 def coerce(text: str, spec: schema.Obj) -> tuple[object, list[str]]:
     node, problems = parse_yaml(text, "f.yaml")
-    assert problems == []
     coercer = Coercer()
     record = coercer.record(node, spec, spec.name)
-    return record, [d.format() for d in coercer.diagnostics]
+    return record, [d.format() for d in problems + coercer.diagnostics]
 
 
 def test_unknown_field_suggests_the_closest() -> None:
@@ -87,8 +88,10 @@ def test_url_fields_refuse_other_schemes_and_attribute_breakouts(url: str) -> No
     record, problems = coerce(text, schema.ARTICLE)
     assert record is None
     shown = url.replace("\x01", "\\x01")  # control characters are shown escaped
-    assert problems == [f"f.yaml:4:6: error[value]: 'url' must be an http:// or https:// URL, "
-                        f"not '{shown}'"]
+    refused = ["f.yaml:4:6: error[control-character]: an escape writes U+0001 (a control "
+               "character), which web pages, feeds and JSON cannot carry: remove the escape"]
+    assert problems == (refused if "\x01" in url else []) + [
+        f"f.yaml:4:6: error[value]: 'url' must be an http:// or https:// URL, not '{shown}'"]
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b=c&d=e#f", "http://example.org",
@@ -115,3 +118,84 @@ def test_markdown_positions_stay_in_the_file_whatever_the_scalar_style() -> None
     assert str(quoted.loc_at(0)) == "f.yaml:2:11"  # just inside the quote
     assert str(block.loc_at(block.source.index("[["))) == "f.yaml:5:10"
     assert str(plain.loc_at(plain.source.index("[["))) == "f.yaml:6:20"
+
+
+letters = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+                  min_size=1, max_size=8)
+alnum = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789"), min_size=1, max_size=8)
+
+
+@st.composite
+def language_tags(draw: st.DrawFn) -> str:
+    """A well-formed BCP 47 tag: language, optional script, region, variants and private use."""
+    parts = [draw(letters.filter(lambda x: 2 <= len(x) <= 3))]
+    if draw(st.booleans()):
+        parts.append(draw(letters.filter(lambda x: len(x) == 4)))
+    if draw(st.booleans()):
+        parts.append(draw(st.one_of(letters.filter(lambda x: len(x) == 2),
+                                    st.from_regex(r"\A[0-9]{3}\Z"))))
+    parts += draw(st.lists(alnum.filter(lambda x: len(x) >= 5), max_size=2))
+    if draw(st.booleans()):
+        parts += ["x", *draw(st.lists(alnum, min_size=1, max_size=2))]
+    return "-".join(parts)
+
+
+def site_problems(extra: str) -> list[str]:
+    text = ("title: T\n" + extra + "bottom_line:\n  text: B\n  sources: [{source: a, quote: q}]\n"
+            "key_judgments:\n  - text: K\n    sources: [{source: a, quote: q}]\n")
+    return coerce(text, schema.SITE)[1]
+
+
+@given(language_tags())
+def test_language_accepts_bcp47_tags(tag: str) -> None:
+    assert site_problems(f"language: {tag}\n") == []
+
+
+@given(language_tags(), st.sampled_from(["_", ".", "@", "é", "--", "-", "/", "_x y"]),
+       st.booleans())
+def test_language_refuses_what_is_not_a_tag(tag: str, junk: str, front: bool) -> None:
+    value = junk + tag if front else tag + junk
+    assert site_problems(f"language: '{value}'\n") == [
+        f"f.yaml:2:11: error[value]: 'language' must be a BCP 47 language tag such as en, "
+        f"en-GB or zh-Hant, not '{value}'"]
+
+
+hosts = st.one_of(st.lists(st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?\Z"),
+                           min_size=1, max_size=3).map(".".join),
+                  st.just("[::1]"), st.just("192.0.2.7"))
+paths = st.lists(st.from_regex(r"\A[A-Za-z0-9._~-]{1,8}\Z"), max_size=3).map(
+    lambda parts: "/" + "/".join(parts) + ("/" if parts else ""))
+
+
+@given(st.sampled_from(["http", "https"]), hosts, st.sampled_from(["", ":8080"]), paths)
+def test_base_url_accepts_http_urls_with_a_host(scheme: str, host: str, port: str,
+                                                path: str) -> None:
+    assert site_problems(f"base_url: '{scheme}://{host}{port}{path}'\n") == []
+
+
+@given(hosts, paths, st.sampled_from(["?q=1", "?", "#top", "#", "user@", "user:pw@", "no-host",
+                                      "space", "ftp"]))
+def test_base_url_refuses_queries_fragments_users_and_no_host(host: str, path: str,
+                                                              flaw: str) -> None:
+    url = {"user@": f"https://user@{host}{path}", "user:pw@": f"https://user:pw@{host}{path}",
+           "no-host": f"https://{path}", "space": f"https://{host}/a b",
+           "ftp": f"ftp://{host}{path}"}.get(flaw, f"https://{host}{path}{flaw}")
+    assert site_problems(f"base_url: '{url}'\n") == [
+        "f.yaml:2:11: error[value]: 'base_url' must be an http:// or https:// URL with a host "
+        "and no query or fragment, such as https://briefing.example.org/, not "
+        f"'{url}'"]
+
+
+@given(st.dates().map(date.isoformat), st.data())
+def test_dates_in_other_digits_are_refused(day: str, data: st.DataObject) -> None:
+    """Any script's digits (Arabic-Indic, full-width, Devanagari ...) stand for 0 to 9 in
+    Python's int(); only ASCII digits are dates."""
+    zero = data.draw(st.sampled_from([0x660, 0x6F0, 0x966, 0xFF10, 0x1D7CE, 0x0E50]))
+    at = data.draw(st.sampled_from([i for i, ch in enumerate(day) if ch.isdigit()]))
+    other = day[:at] + chr(zero + int(day[at])) + day[at + 1:]
+    assert site_problems("") == []
+    _, problems = coerce(f"name: E\nsummary: S\ndate: {other}\n", schema.PROFILES["event"])
+    assert problems == [f"f.yaml:3:7: error[value]: 'date' must be written with the digits 0 "
+                        f"to 9, not '{other}'"]
+    _, problems = coerce(f"name: E\nsummary: S\ndate: {day}\n", schema.PROFILES["event"])
+    assert problems == []

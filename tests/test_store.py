@@ -15,7 +15,7 @@ from hypothesis import event, given, settings, strategies as st
 
 from generator.build import build
 from generator.output import codec, store
-from tests.conftest import MINI, run_cli, snapshot
+from tests.conftest import MINI, run_cli, written
 from tests.edits import edits, fixture
 
 EXAMPLES = int(os.environ.get("BRIEFING_DAMAGE_EXAMPLES",
@@ -93,7 +93,7 @@ def test_a_damaged_cache_is_ignored_and_the_build_equals_a_clean_one(data: st.Da
         cached = build(content, root / "site", cache_dir=root / "cache", search=False)
         assert [d.format() for d in cached.diagnostics] == [d.format() for d in clean.diagnostics]
         if clean.ok:
-            assert snapshot(root / "site") == clean.files
+            assert written(root / "site") == clean.files
         if changed:
             assert len(cached.notices) == 1 and "could not be used" in cached.notices[0]
         again = build(content, root / "site", cache_dir=root / "cache", search=False)
@@ -128,7 +128,7 @@ def test_nothing_read_from_the_cache_can_run_code(tmp_path: Path, mini: Path) ->
     result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
     assert result.ok and result.notices == []  # the entry is read, refused and worked out
     assert not (tmp_path / "planted").exists() and not Path("planted").exists()
-    assert snapshot(tmp_path / "site") == build(mini, None).files
+    assert written(tmp_path / "site") == build(mini, None).files
 
 
 def test_another_version_of_a_library_means_the_cache_is_not_used(

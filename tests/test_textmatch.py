@@ -1,5 +1,9 @@
+import sys
+
+import pytest
 from hypothesis import assume, given, strategies as st
 
+from generator.linking import textmatch
 from generator.linking.textmatch import NameMatcher, find_quote, normalize
 
 
@@ -33,10 +37,18 @@ names = st.lists(st.text(alphabet="abcde ", min_size=1, max_size=6).map(str.stri
                  .filter(bool), min_size=1, max_size=12, unique=True)
 
 
-@given(names, st.text(alphabet="abcde .", max_size=60))
-def test_matcher_agrees_with_naive_longest_match(words: list[str], text: str) -> None:
-    """The one-pass matcher finds what a slow scan over every name finds."""
-    matcher = NameMatcher({w: w for w in words})
+@pytest.mark.parametrize("nesting", [textmatch.MAX_GROUP_NESTING, 2, 1])
+@given(words=names, text=st.text(alphabet="abcde .", max_size=60))
+def test_matcher_agrees_with_naive_longest_match(nesting: int, words: list[str],
+                                                 text: str) -> None:
+    """The one-pass matcher finds what a slow scan over every name finds, however deeply the
+    names' common beginnings would nest (a low limit makes it write flat alternations)."""
+    limit = textmatch.MAX_GROUP_NESTING
+    textmatch.MAX_GROUP_NESTING = nesting
+    try:
+        matcher = NameMatcher({w: w for w in words})
+    finally:
+        textmatch.MAX_GROUP_NESTING = limit
 
     def is_word_char(ch: str) -> bool:
         return ch.isalnum() or ch == "_"
@@ -65,6 +77,24 @@ def test_fast_and_mapped_normalisation_agree(text: str) -> None:
     from generator.linking.textmatch import normalize_with_map
 
     assert normalize(text) == normalize_with_map(text)[0]
+
+
+@pytest.mark.parametrize("length", [500, 5_000, 200_000])
+def test_a_long_name_is_matched_without_recursion(length: int) -> None:
+    name = ("Kim Jong Un of the Workers' Party " * (length // 30 + 1))[:length].strip()
+    matcher = NameMatcher({name: "long", name[:40].strip(): "short", "Kim": "kim"})
+    text = f"Before {name}, after {name[:40].strip()} and Kim."
+    assert [i for _, _, i in matcher.finditer(text)] == ["long", "short", "kim"]
+
+
+def test_names_each_the_start_of_the_next_are_matched_at_any_count() -> None:
+    """Twelve hundred names, each one more letter than the last: far past the re module's own
+    nesting and the interpreter's recursion limit, if each were a group inside the last."""
+    names = ["a" * n for n in range(1, 1_201)]
+    assert len(names) > sys.getrecursionlimit()
+    matcher = NameMatcher({name: str(len(name)) for name in names})
+    text = " ".join(("a" * 1_000, "a" * 500, "a" * 1_500, "a"))
+    assert [i for _, _, i in matcher.finditer(text)] == ["1000", "500", "1"]
 
 
 @given(st.text(alphabet=st.sampled_from("ab .…'\u2019\"\u201c\u00a0\n\té"), max_size=40),

@@ -15,14 +15,15 @@ import time
 from dataclasses import dataclass, field
 from html import escape
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, cast
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.authoring.httpd import (StrictHandler, find_netlify_toml, listen, read_headers,
+                                      resolve_request_path)
 from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.content.files import is_editor_temp
@@ -32,7 +33,6 @@ from generator.rendering.render import file_digest
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
-ALLOWED_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 SERVER_PREFIX = "/__briefing/"
 
 RELOAD_JS = """\
@@ -196,34 +196,6 @@ class _Watch(FileSystemEventHandler):
         self.debouncer.trigger()
 
 
-def resolve_request_path(raw: str) -> str | None:
-    """The site file a request path names, or None if it tries to leave the site root."""
-    path = urlsplit(raw).path
-    if "\\" in path or "%5c" in path.lower():
-        return None
-    decoded = unquote(path)
-    if "\\" in decoded or "\x00" in decoded or not decoded.startswith("/"):
-        return None
-    parts = decoded.split("/")[1:]
-    if any(part in ("..", ".") for part in parts):
-        return None
-    rel = PurePosixPath(*[p for p in parts if p]).as_posix() if any(parts) else ""
-    if rel in ("", "."):
-        return "index.html"
-    return rel + "/index.html" if decoded.endswith("/") else rel
-
-
-def host_allowed(host: str | None) -> bool:
-    if not host:
-        return False
-    name = host.strip().lower()
-    if name.startswith("["):
-        name = name[: name.find("]") + 1]
-    elif name.count(":") == 1:
-        name = name.split(":", 1)[0]
-    return name in ALLOWED_HOSTS
-
-
 def overlay(errors: list[Diagnostic]) -> str:
     items = "".join(f"<li>{escape(d.format())}</li>" for d in errors)
     return (f'<div id="briefing-errors" role="alert"><h2>Build failed: {len(errors)} '
@@ -253,23 +225,28 @@ def inject(html: bytes, version: int, errors: list[Diagnostic],
     return (text[:at] + extra + text[at:]).encode("utf-8")
 
 
-def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def make_handler(state: SiteState) -> type[StrictHandler]:
+    class Handler(StrictHandler):
         server_version = "briefing"
-        protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
+        def send_headers(self, status: int, headers: dict[str, str]) -> None:
+            """The status, these headers, and those netlify.toml sets for the path (which win
+            over a default of the same name; an error is never cached)."""
+            self.send_response(status)
+            site = self.site_headers(urlsplit(self.path).path)
+            if status != HTTPStatus.OK:
+                site = {n: v for n, v in site.items() if n.lower() != "cache-control"}
+            names = {name.lower() for name in site}
+            for name, value in [*((n, v) for n, v in headers.items() if n.lower() not in names),
+                                *site.items()]:
+                self.send_header(name, value)
+            self.end_headers()
 
         def send_body(self, status: int, body: bytes, content_type: str,
                       extra: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
+            self.send_headers(status, {"Content-Type": content_type,
+                                       "Content-Length": str(len(body)),
+                                       "Cache-Control": "no-store", **(extra or {})})
             if self.command != "HEAD":
                 self.wfile.write(body)
 
@@ -281,8 +258,12 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
             self.do_GET()
 
         def do_GET(self) -> None:  # noqa: N802
-            if not host_allowed(self.headers.get("Host")):
-                self.send_body(HTTPStatus.FORBIDDEN, b"Forbidden: unknown Host header",
+            if not self.server.hosts.allows(self.headers.get("Host")):
+                self.close_connection = True
+                self.send_body(HTTPStatus.FORBIDDEN, b"Forbidden: the Host header is not this "
+                               b"server's address; open it at its address, such as "
+                               b"http://127.0.0.1:PORT/".replace(
+                                   b"PORT", str(self.server.hosts.port).encode()),
                                "text/plain; charset=utf-8")
                 return
             if self.path.startswith(SERVER_PREFIX):
@@ -338,11 +319,9 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
         def events(self) -> None:
             query = urlsplit(self.path).query
             known = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("version")
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "close")
-            self.end_headers()
+            self.send_headers(HTTPStatus.OK, {"Content-Type": "text/event-stream",
+                                              "Cache-Control": "no-store",
+                                              "Connection": "close"})
             self.close_connection = True
             version = int(known) if known and known.isdigit() else state.version
             try:
@@ -354,8 +333,8 @@ def make_handler(state: SiteState) -> type[BaseHTTPRequestHandler]:
                         return
                     self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
+            except (ConnectionError, TimeoutError):
+                return  # the page was closed, or stopped reading
 
     return Handler
 
@@ -366,15 +345,19 @@ class DevServer:
     def __init__(self, content_dir: Path, templates_dir: Path, host: str = "127.0.0.1",
                  port: int = 8000,
                  report: Callable[[BuildResult, float, list[str]], None] | None = None,
-                 quiet: float = QUIET_SECONDS) -> None:
+                 quiet: float = QUIET_SECONDS, port_given: bool = True,
+                 netlify_toml: Path | None = None) -> None:
+        """Listens at once (an EnvironmentProblem if it cannot; a port not given moves to the
+        next free one). The headers come from netlify_toml, or the project's netlify.toml."""
         self.builder = Builder(content_dir, templates_dir, editorial=True)
         self.changes = Changes()  # the files saved since the last rebuild
         self.content_dir = content_dir
         self.templates_dir = templates_dir
         self.state = SiteState()
         self.report = report
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))
-        self.httpd.daemon_threads = True
+        netlify_toml = netlify_toml or find_netlify_toml(content_dir)
+        self.httpd = listen(host, port, make_handler(self.state),
+                            read_headers(netlify_toml) if netlify_toml else [], port_given)
         self.debouncer = Debouncer(self.rebuild, quiet)
         self.indexer = Debouncer(self.refresh_search, 0)  # the latest site only, in the background
         self.observer = Observer()

@@ -17,7 +17,9 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from generator.characters import refused_characters
 from generator.content import schema
 from generator.diagnostics import Diagnostic, Loc, error
 from generator.lookalikes import lookalike_note
@@ -87,10 +89,22 @@ class _Scanner:
         never read (its link is reported by strays())."""
         if not folder.is_dir():
             return []
-        if self.linked(folder):
+        if self.linked(folder) or not self.readable(folder):
             self.scan.unloaded.add("*")
             return []
         return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
+
+    def readable(self, folder: Path) -> bool:
+        """True if the folder can be listed; if not, the reason is reported."""
+        try:
+            with os.scandir(folder):
+                return True
+        except OSError as exc:
+            shown = self.rel(folder) if folder != self.root else self.label or "."
+            self.fail(Loc(shown), "unreadable", f"this folder cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod -R u+rX "
+                      f"{shown})")
+            return False
 
     def add(self, kind: str, path: Path, profile_kind: str = "") -> None:
         digest = self.identify(path)
@@ -120,9 +134,20 @@ class _Scanner:
         if known is not None:
             return str(known)
         started = time.time_ns()
-        text = read_text(path)
+        try:
+            text = read_text(path)
+        except OSError as exc:
+            self.fail(Loc(rel), "unreadable", f"this file cannot be read "
+                      f"({(exc.strerror or str(exc)).lower()}): make it readable (chmod u+r "
+                      f"{rel})")
+            return None
         if text is None:
             self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {_bad_byte(path)})")
+            return None
+        refused = refused_characters(text)
+        for found in refused:
+            self.fail(Loc(rel, found.line + 1, found.col + 1), found.code, found.message)
+        if refused:
             return None
         self.scan.texts[rel] = text
         digest = text_digest(text)
@@ -136,6 +161,9 @@ class _Scanner:
         root = self.root
         if not root.is_dir():
             self.fail(Loc(self.label or str(root)), "missing-dir", "content folder not found")
+            self.scan.found = False
+            return self.scan
+        if not self.readable(root):
             self.scan.found = False
             return self.scan
         if not any((root / name).exists() for name in ("site.yaml", "articles", "profiles")):
@@ -168,6 +196,9 @@ class _Scanner:
             return
         if not folder.is_dir():
             return
+        if not self.readable(folder):
+            self.scan.unloaded.add("*")
+            return
         for kind_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
             if kind_dir.name not in schema.PROFILE_KINDS:
                 self.fail(Loc(self.rel(kind_dir)), "unknown-kind",
@@ -192,7 +223,7 @@ class _Scanner:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
         seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
-        for path in _tree(self.root):
+        for path in _tree(self.root, self.readable):
             inner = self.inner(path)
             folded = unicodedata.normalize("NFC", inner).casefold()
             if folded in seen:
@@ -251,11 +282,12 @@ def _bad_byte(path: Path) -> int:
     return 0
 
 
-def _tree(root: Path) -> list[Path]:
+def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[Path]:
     """Everything under root, as sorted(root.rglob("*")) gives it (links to folders are not
-    followed), with far fewer system calls."""
+    followed), with far fewer system calls; each folder that cannot be read is given to
+    `unreadable`."""
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=lambda exc: unreadable(Path(exc.filename))):
         base = Path(folder)
         found += [base / name for name in dirs + files]
     return sorted(found, key=lambda path: path.parts)

@@ -7,6 +7,7 @@ The same declarations check YAML (`coerce`) and produce JSON Schema for editors
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence, Union
@@ -28,6 +29,20 @@ COORDINATES_PATTERN = r"^-?[0-9]{1,2}(?:\.[0-9]+)?, ?-?[0-9]{1,3}(?:\.[0-9]+)?$"
 # characters, spaces of any kind, quotes, backticks, angle brackets or backslashes
 URL_PATTERN = (r"^https?://[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
                r"\u205f\u3000\ufeff<>\x22\x27`\\]+$")
+_ANY_DIGITS_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # \d: the digits of any script
+# the published site's address: http(s), a host (a name in ASCII, or an IP address), an optional
+# port and a path of URL characters; no user name, query or fragment
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+BASE_URL_PATTERN = (rf"^https?://(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])"
+                    r"(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~!$&()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$")
+# a BCP 47 language tag (RFC 5646): a language of two or three letters (the registry has no
+# longer ones), then script, region, variants, extensions and private use, each optional; or
+# private use alone
+LANGUAGE_PATTERN = (r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}"
+                    r"(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+                    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+                    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+                    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+)$")
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,10 @@ DATE = Text(pattern=DATE_PATTERN, what="a date written YYYY-MM-DD, YYYY-MM or YY
 URL = Text(pattern=URL_PATTERN, what="an http:// or https:// URL")
 COORDINATES = Text(pattern=COORDINATES_PATTERN, what="latitude and longitude in decimal degrees, "
                    "north and east positive, e.g. '43.12, 131.89'")
+BASE_URL = Text(pattern=BASE_URL_PATTERN, what="an http:// or https:// URL with a host and no "
+                "query or fragment, such as https://briefing.example.org/")
+LANGUAGE = Text(pattern=LANGUAGE_PATTERN, what="a BCP 47 language tag such as en, en-GB or "
+                "zh-Hant")
 FLAG = Flag()
 
 STATEMENT_KINDS = ("fact", "claim", "assessment", "background")
@@ -213,8 +232,8 @@ KEY_JUDGMENT = Obj("key judgment", _STATEMENT_FIELDS + (
 SITE = Obj("site", (
     Field("title", PLAIN, "Title of the briefing.", True),
     Field("subtitle", PLAIN, "One line under the title."),
-    Field("language", PLAIN, "Language of the content, e.g. en."),
-    Field("base_url", URL, "Absolute URL the site is published at (optional)."),
+    Field("language", LANGUAGE, "Language of the content, a BCP 47 tag, e.g. en or en-GB."),
+    Field("base_url", BASE_URL, "Absolute URL the site is published at (optional)."),
     Field("bottom_line", STATEMENT, "The briefing's bottom line in one sentence.", True),
     Field("key_judgments", ListOf(KEY_JUDGMENT, min_items=1), "Three to five key judgments.",
           True),
@@ -421,9 +440,17 @@ class Coercer:
         if not isinstance(node, YScalar):
             self.fail(node.loc, "type", f"{where} must be {spec.what}, not {_describe(node)}")
             return None
+        if is_blank(node.text):  # an empty field is absent: this is an item or a map value
+            self.fail(node.loc, "value", f"{where} is empty; write it or remove it")
+            return None
         value = node.text.strip() if not spec.markdown or spec.inline else node.text
         if spec.one_of and value not in spec.one_of:
             self.fail(node.loc, "value", f"{where} must be one of {', '.join(spec.one_of)}, "
+                      f"not '{value}'")
+            return None
+        if spec.pattern == DATE_PATTERN and not value.isascii() \
+                and _ANY_DIGITS_DATE.fullmatch(value):
+            self.fail(node.loc, "value", f"{where} must be written with the digits 0 to 9, "
                       f"not '{value}'")
             return None
         if spec.pattern and not re.fullmatch(spec.pattern, value):
@@ -450,7 +477,7 @@ class Coercer:
         if len(node.items) < spec.min_items:
             self.fail(node.loc, "missing", f"{where} needs at least {spec.min_items} "
                       f"item{'s' if spec.min_items != 1 else ''}")
-        values = [self.coerce(item, spec.item, where) for item in node.items]
+        values = [self.coerce(item, spec.item, f"an item of {where}") for item in node.items]
         return tuple(value for value in values if value is not None)
 
     def _map(self, node: YNode, spec: MapOf, where: str) -> dict[str, Any] | None:
@@ -486,7 +513,7 @@ class Coercer:
                           f"unknown field '{key}' in {spec.name}"
                           + _key_hint(key, names, f"known fields: {', '.join(names)}"))
                 continue
-            if isinstance(value, YScalar) and value.is_null:
+            if isinstance(value, YScalar) and (value.is_null or is_blank(value.text)):
                 empty.add(key)
                 continue
             coerced = self.coerce(value, fld.spec, f"'{key}'")
@@ -530,6 +557,12 @@ def parse_coordinates(value: str) -> tuple[float, float] | None:
     """(latitude, longitude) of coordinates as written, or None if off the Earth."""
     lat, lon = (float(part) for part in value.split(","))
     return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def is_blank(text: str) -> bool:
+    """True for text that shows nothing: empty, spaces, or only invisible characters (format
+    controls such as a zero-width space)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def _valid_date(value: str) -> bool:

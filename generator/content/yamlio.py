@@ -12,6 +12,7 @@ from typing import Union
 
 import yaml
 
+from generator.characters import refused_characters
 from generator.content.yamlcheck import after_parse
 from generator.content.yamlerrors import detail, explain
 from generator.diagnostics import Diagnostic, Loc, error
@@ -135,6 +136,7 @@ class _Converter:
 
     def convert(self, node: yaml.Node) -> YNode:
         if isinstance(node, yaml.ScalarNode):
+            self.check_characters(node)
             # libyaml marks a plain scalar with style '', the pure-Python parser with None
             style = node.style or ""
             raw = self.text[node.start_mark.index:node.end_mark.index]
@@ -151,6 +153,7 @@ class _Converter:
                 self.diagnostics.append(error(key_loc, "yaml-key", "a key must be plain text"))
                 continue
             key = key_node.value
+            self.check_characters(key_node)
             if key in entries:
                 first = key_locs[key]
                 self.diagnostics.append(error(
@@ -161,6 +164,12 @@ class _Converter:
             entries[key] = self.convert(value_node)
             key_locs[key] = key_loc
         return YMap(entries, key_locs, self.loc(node.start_mark))
+
+    def check_characters(self, node: yaml.ScalarNode) -> None:
+        """Refuse what an escape in a double-quoted string wrote (`"\\x01"`, `"\\u202e"`):
+        the same characters written as they are never get this far."""
+        for found in refused_characters(node.value, escaped=True):
+            self.diagnostics.append(error(self.loc(node.start_mark), found.code, found.message))
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YNode | None, list[Diagnostic]]:

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from generator import urls
 from generator.content.model import Article
-from generator.diagnostics import Diagnostic, Loc, error
+from generator.diagnostics import Diagnostic, Loc, error, warning
 from generator.linking.textmatch import NameMatcher
 from generator.markdown import PROBLEMS, LinkTarget, MarkdownProblem, RenderEnv, plain_text
 
@@ -71,6 +71,11 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
     tokens = md.parse(article.body, env)
     problems = [error(Loc(article.path, article.body_line + p.line, p.col + 1), p.code,
                       p.message) for p in env.get(PROBLEMS, [])]
+    problems += [warning(Loc(article.path, article.body_line + line, col), "wikilink-in-article",
+                         f"{written} is shown as written: an article is source text, kept as it "
+                         "was published, so it holds no [[id]] links (the names in it are "
+                         "linked by themselves)")
+                 for line, col, written in source_wikilinks(tokens, article.body)]
     spans = list(_split(tokens))
     blocks = split_blocks(tokens, article.body_line, spans)
     if not any(b.kind == "para" for b in blocks):
@@ -92,6 +97,25 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
                    for t in run]
         html.append(md.renderer.render(run, md.options, render_env))
     return ArticleText(blocks, tuple(html), tuple(mentions.values()), tuple(problems))
+
+
+def source_wikilinks(tokens: list[Token], body: str) -> list[tuple[int, int, str]]:
+    """Turn every `[[id]]` of an article body back into the text it was written as, and give
+    (0-based line in the body, 1-based column, text) of each."""
+    lines = body.split("\n")
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        line = token.map[0]
+        for index, child in enumerate(token.children):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "wikilink":
+                col = lines[line].find(child.content) + 1 if line < len(lines) else 0
+                found.append((line, max(col, 1), child.content))
+                token.children[index] = Token("text", "", 0, content=child.content)
+    return found
 
 
 def _split(tokens: list[Token]) -> Iterable[tuple[int, int, int, int]]:

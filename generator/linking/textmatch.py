@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,26 +109,99 @@ def _quick_span(needle: str, text: str) -> tuple[int, int] | None:
     return (found.start(), found.end()) if found is not None else None
 
 
+MAX_GROUP_NESTING = 40  # regex groups inside each other: the re module parses them recursively
+
+Trie = dict[str, "Trie"]
+
+
 def _trie_pattern(words: list[str]) -> str:
-    """A regex that matches any of the words, preferring the longest at each position."""
-    trie: dict[str, Any] = {}
+    """A regex that matches any of the words, preferring the longest at each position.
+
+    The words are put in a trie and the trie written out as nested groups; a run of letters
+    shared by every word below a point is written as it is, so the nesting grows with the
+    number of words that are prefixes of one another, never with a word's length. Where even
+    that would nest groups too deeply (hundreds of words each the start of the next), the words
+    below that point are written as one alternation, longest first. Nothing here recurses.
+    """
+    trie: Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+    flat = _flattened(trie)
+    out: list[str] = []
+    todo: list[str | Trie] = [trie]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        branches = sorted(ch for ch in item if ch)
         if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?" if len(branches) == 1 else body + "?"
-        return body
+            continue
+        if id(item) in flat:
+            out.append(_alternation(item))
+            continue
+        if len(branches) == 1 and "" not in item:
+            todo += [item[branches[0]], re.escape(branches[0])]
+            continue
+        todo.append(")?" if "" in item else ")")
+        for index, ch in enumerate(reversed(branches)):
+            todo += [item[ch], re.escape(ch)]
+            if index < len(branches) - 1:
+                todo.append("|")
+        todo.append("(?:")
+    return "".join(out)
 
-    return build(trie)
+
+def _postorder(trie: Trie) -> list[Trie]:
+    """Every node of the trie, each after all the nodes below it."""
+    order: list[Trie] = []
+    todo = [trie]
+    while todo:
+        node = todo.pop()
+        order.append(node)
+        todo += [child for ch, child in node.items() if ch]
+    return order[::-1]
+
+
+def _flattened(trie: Trie) -> set[int]:
+    """The nodes (by id) to write as one flat alternation, so that no group nests deeper than
+    MAX_GROUP_NESTING."""
+    depth: dict[int, int] = {}
+    flat: set[int] = set()
+    for node in _postorder(trie):
+        children = [child for ch, child in node.items() if ch]
+        below = max((depth[id(child)] for child in children), default=0)
+        grouped = len(children) > 1 or (bool(children) and "" in node)
+        depth[id(node)] = below + 1 if grouped else below
+        if depth[id(node)] > MAX_GROUP_NESTING:
+            flat.add(id(node))
+            depth[id(node)] = 1
+    return flat
+
+
+def _alternation(node: Trie) -> str:
+    """Every word ending below a node (the rest of each word, from the node on), longest first,
+    as one group."""
+    steps: list[tuple[int, str]] = []  # (index of the step before or -1, letter)
+    rests: list[str] = []
+    todo: list[tuple[Trie, int]] = [(node, -1)]
+    while todo:
+        here, last = todo.pop()
+        if "" in here:
+            letters, step = [], last
+            while step >= 0:
+                step, ch = steps[step]
+                letters.append(ch)
+            rests.append("".join(reversed(letters)))
+        for ch, child in here.items():
+            if ch:
+                steps.append((last, ch))
+                todo.append((child, len(steps) - 1))
+    rests.sort(key=lambda rest: (-len(rest), rest))
+    return "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
 
 
 class NameMatcher:

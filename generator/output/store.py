@@ -20,6 +20,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ class Store:
         return spaces
 
     def _read_shard(self, path: Path, space: str, entries: dict[str, Any]) -> frozenset[str]:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = _read_text(path).split("\n")
         if len(lines) < 3 or lines[-1] != "":
             raise Damaged(f"{space}/{path.name} is cut short")
         header, body, end = lines[0], lines[1:-2], lines[-2]
@@ -136,7 +137,7 @@ class Store:
     def _read_json(self, path: Path) -> dict[str, Any]:
         if not path.exists():
             return {}
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = _read_text(path).split("\n")
         self._check_header(lines[0], "outputs", path.name)
         if len(lines) != 3 or lines[2] != "" or \
                 not lines[1].startswith(_checksum(lines[1][33:]) + " "):
@@ -206,6 +207,15 @@ class Store:
         for name in (MEMO_FOLDER, OUTPUTS_FILE):
             _remove(self.folder / name)
         self.loaded = {}
+
+
+def _read_text(path: Path) -> str:
+    """A cache file's text, opened without waiting: a named pipe in its place is damage, not
+    something to wait on for ever."""
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise Damaged(f"{path.name} is not a file")
+        return handle.read().decode("utf-8")
 
 
 def _write(path: Path, text: str) -> None:

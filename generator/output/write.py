@@ -1,14 +1,31 @@
-"""Stage 5: write the site atomically: build it aside, then swap it in."""
+"""Stage 5: write the site aside, then swap it in, so that readers never see a gap.
+
+    staging = Staging(out_dir)   # leftovers of killed builds removed; a new folder beside out_dir
+    staging.write(files)         # in as many batches as wanted
+    staging.swap()               # the new site in place of the old, which is then removed
+
+Used as a context manager, anything that fails before swap() removes the new folder and leaves
+out_dir exactly as it was. On Linux the swap exchanges the two folders in one step
+(renameat2 with RENAME_EXCHANGE): at every moment out_dir is the old site or the new one. Where
+that is not possible it takes two renames, with a moment between them when out_dir is absent.
+A build that is killed leaves its folders beside out_dir (`.<name>.new-*`, `.<name>.old-*`); the
+next build removes them. Each build holds a lock on its own folders, so a build never removes
+another's work in progress. Failures of the disk (full, read-only ...) are EnvironmentProblems
+that say what to do.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
+from generator.diagnostics import EnvironmentProblem
+from generator.output.disk import Disk, lock_folder, unlock
+from generator.output.folders import (MARKER, MARKER_TEXT, check_replaceable, disk_fix, reason,
+                                      shown)
 from generator.rendering.render import FileData, Reused
 
 
@@ -16,12 +33,10 @@ class UnsafePath(ValueError):
     pass
 
 
-
-
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or ".." in rel.parts or "\\" in path or not rel.parts \
-            or any(ord(ch) < 0x20 or ch == "\x7f" for ch in path):
+            or any(ord(ch) < 0x20 or ch == "\x7f" for ch in path) or path == MARKER:
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
     return rel
 
@@ -29,19 +44,35 @@ def _safe_relative(path: str) -> PurePosixPath:
 class Staging:
     """A new site built aside, next to out_dir, and swapped in only when it is complete.
 
-    Files may be written in several batches (so that other work, such as the search index,
-    can start on the first). Used as a context manager, the folder is removed if anything
-    fails before swap(): out_dir is then exactly as it was.
+    A symbolic link at out_dir is followed: the folder it leads to is replaced, and the link
+    keeps leading to the new site. Files may be written in several batches (so that other
+    work, such as the search index, can start on the first).
     """
 
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir.absolute()
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
-                                          dir=self.out_dir.parent))
-        self.root = self.path.resolve()
+    def __init__(self, out_dir: Path, disk: Disk | None = None) -> None:
+        self.disk = disk or Disk()
+        self.shown = shown(out_dir)
+        self.out_dir = out_dir.resolve()
+        check_replaceable(self.out_dir, f"output folder {self.shown}")
         self.folded: dict[str, str] = {}  # every path written, folded as some file systems do
         self.made: set[Path] = set()
+        self.swapped = False
+        self._lock: int | None = None
+        parent = self.out_dir.parent
+        try:
+            self.disk.make_dirs(parent)
+            with _locked(parent):  # no other build may take a folder half made for a leftover
+                remove_leftovers(self.out_dir, self.disk)
+                self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
+                self._lock = lock_folder(self.path)
+            self.root = self.path.resolve()
+            self.disk.write(self.path / MARKER, MARKER_TEXT)
+        except OSError as exc:
+            raise self.problem(exc, "make the new site") from exc
+        except BaseException:
+            if hasattr(self, "path"):
+                self.discard()
+            raise
 
     def __enter__(self) -> Staging:
         return self
@@ -59,29 +90,75 @@ class Staging:
                 raise UnsafePath(f"two files would be one on some file systems: "
                                  f"{self.folded[folded]!r} and {path!r}")
             self.folded[folded] = path
-        for path, rel in zip(paths, targets):
-            target = self.path / rel
-            if target.parent not in self.made:
-                if self.root not in target.resolve().parents:
-                    raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
-            data = files[path]
-            if isinstance(data, Reused):
-                _reuse(data.path, target)
-            else:
-                target.write_bytes(data)
+        try:
+            for path, rel in zip(paths, targets, strict=True):
+                target = self.path / rel
+                if target.parent not in self.made:
+                    if self.root not in target.resolve().parents:
+                        raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
+                    self.disk.make_dirs(target.parent)
+                    self.made.add(target.parent)
+                data = files[path]
+                if isinstance(data, Reused):
+                    self.disk.link(data.path, target)
+                else:
+                    self.disk.write(target, data)
+        except OSError as exc:
+            raise self.problem(exc, "write the new site") from exc
 
     def swap(self) -> None:
-        os.chmod(self.path, 0o755)
-        _swap(self.path, self.out_dir)
+        """Put the new site in place of the old one, then remove the old one."""
+        try:
+            self.disk.chmod(self.path, 0o755)
+            if not os.path.lexists(self.out_dir):
+                self.disk.rename(self.path, self.out_dir)
+                old: Path | None = None
+            elif self.disk.exchange(self.path, self.out_dir):
+                old = self.path  # now holds the old site
+            else:
+                old = self._two_renames()
+        except OSError as exc:
+            raise self.problem(exc, "swap in the new site") from exc
+        self.swapped = True
+        unlock(self._lock)
+        if old is not None:
+            self.disk.remove(old)
+
+    def _two_renames(self) -> Path:
+        """The swap where folders cannot be exchanged: out_dir aside, the new site in its place."""
+        new_prefix, old_prefix = _prefixes(self.out_dir)
+        old = self.path.with_name(old_prefix + self.path.name[len(new_prefix):])
+        with _locked(self.out_dir):  # no other build takes it for a leftover while it is aside
+            self.disk.rename(self.out_dir, old)
+            try:
+                self.disk.rename(self.path, self.out_dir)
+            except BaseException:
+                self.disk.rename(old, self.out_dir)
+                raise
+        return old
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Remove the new site (before swap(): out_dir is left as it was)."""
+        if self.swapped:
+            return
+        unlock(self._lock)
+        self._lock = None
+        self.disk.remove(self.path)
+
+    def problem(self, exc: OSError, doing: str) -> EnvironmentProblem:
+        """The new site removed, and an EnvironmentProblem for the failure of the disk that
+        says what to do."""
+        if hasattr(self, "path"):
+            self.discard()
+        where = f" ({shown(exc.filename)})" if exc.filename else ""
+        fix = disk_fix(exc, self.out_dir.parent, "or choose another --out")
+        return EnvironmentProblem(f"cannot {doing} beside the output folder {self.shown}: "
+                                  f"{reason(exc)}{where}; {fix}; {self.shown} is as it was")
 
 
 def write_site(files: dict[str, FileData], out_dir: Path,
-               before_swap: Callable[[Path], None] | None = None) -> None:
+               before_swap: Callable[[Path], None] | None = None,
+               disk: Disk | None = None) -> None:
     """Replace out_dir with exactly these files; on any failure out_dir is left untouched.
 
     A file given as `Reused` is hard-linked from where it is (copied where links are not
@@ -89,30 +166,60 @@ def write_site(files: dict[str, FileData], out_dir: Path,
     folder just before it is swapped in (to add files made from the written site, such as a
     search index); if it raises, the staging folder is removed and out_dir is left as it was.
     """
-    with Staging(out_dir) as staging:
+    with Staging(out_dir, disk) as staging:
         staging.write(files)
         if before_swap is not None:
             before_swap(staging.path)
         staging.swap()
 
 
-def _reuse(source: Path, target: Path) -> None:
+def _prefixes(out_dir: Path) -> tuple[str, str]:
+    """How the new site, and the old one set aside, are named beside out_dir."""
+    return f".{out_dir.name}.new-", f".{out_dir.name}.old-"
+
+
+def leftovers(out_dir: Path) -> list[Path]:
+    """The folders killed builds may have left beside out_dir."""
+    prefixes = _prefixes(out_dir)
     try:
-        os.link(source, target)
+        entries = list(os.scandir(out_dir.parent))
     except OSError:
-        shutil.copyfile(source, target)
+        return []
+    return sorted(out_dir.parent / entry.name for entry in entries
+                  if entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False))
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
+def tidy(out_dir: Path) -> None:
+    """Remove what killed builds left beside out_dir (as every Staging does first), for a
+    build that finds nothing to write."""
+    if out_dir.parent.is_dir():
+        with _locked(out_dir.parent):
+            remove_leftovers(out_dir, Disk())
+
+
+def remove_leftovers(out_dir: Path, disk: Disk) -> None:
+    """Remove what killed builds left beside out_dir: folders of ours (holding the marker, or
+    empty) that no running build holds."""
+    for folder in leftovers(out_dir):
+        try:
+            ours = (folder / MARKER).is_file() or not any(folder.iterdir())
+        except OSError:
+            continue
+        if not ours:
+            continue
+        held = lock_folder(folder, wait=False)
+        if held is None:
+            continue  # a build at work
+        try:
+            disk.remove(folder)
+        finally:
+            unlock(held)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    held = lock_folder(folder)
     try:
-        staging.rename(out_dir)
-    except BaseException:
-        old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        yield
+    finally:
+        unlock(held)
