@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 
 from generator.authoring.scaffold import schema_documents
 from generator.content import schema
-from generator.content.schema import Coercer
+from generator.content.coerce import Coercer
 from generator.content.yamlio import parse_yaml, split_front_matter
 from tests.conftest import REPO
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from generator.content import schema
 from generator.content.model import Content, Profile, Site, Statement
-from generator.content.schema import Coercer, Md
+from generator.content.coerce import Coercer
+from generator.content.schema import Md
 from generator.content.yamlio import YMap, YNode, YSeq, parse_yaml
 from generator.diagnostics import Diagnostic, Loc
 from generator.linking.link import check_fields

@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from generator.content import schema
-from generator.content.schema import Coercer, Md, json_schema
+from generator.content.coerce import Coercer
+from generator.content.jsonschema import json_schema
+from generator.content.schema import Md
 from generator.content.yamlio import parse_yaml
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
-from generator.authoring.serve import DevServer, is_ignored
+from generator.authoring.serve import DevServer
+from generator.authoring.watch import is_ignored
 
 
 @pytest.fixture

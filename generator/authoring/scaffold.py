@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from generator.content import schema
+from generator.content.jsonschema import json_schema
 from generator.content.schema import Field, ListOf, MapOf, Obj, Sourced, Text
 
 # What a scaffold writes where only the editor can say what belongs: left as it is, each is an
@@ -25,11 +26,11 @@ def is_placeholder(text: str) -> bool:
 
 
 SCHEMA_FILES: dict[str, dict[str, object]] = {
-    "site.schema.json": schema.json_schema(schema.SITE),
-    "article.schema.json": schema.json_schema(schema.ARTICLE),
-    "glossary.schema.json": schema.json_schema(ListOf(schema.TERM)),
-    "comparisons.schema.json": schema.json_schema(ListOf(schema.COMPARISON)),
-    **{f"{kind}.schema.json": schema.json_schema(spec) for kind, spec in schema.PROFILES.items()},
+    "site.schema.json": json_schema(schema.SITE),
+    "article.schema.json": json_schema(schema.ARTICLE),
+    "glossary.schema.json": json_schema(ListOf(schema.TERM)),
+    "comparisons.schema.json": json_schema(ListOf(schema.COMPARISON)),
+    **{f"{kind}.schema.json": json_schema(spec) for kind, spec in schema.PROFILES.items()},
 }
 
 

@@ -13,69 +13,22 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from html import escape
 from http import HTTPStatus
 from pathlib import Path
 from typing import Callable, cast
 from urllib.parse import urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator.authoring.httpd import (StrictHandler, find_netlify_toml, listen, read_headers,
                                       resolve_request_path)
 from generator.build import BuildResult, Builder, collect_less
 from generator.diagnostics import Diagnostic, Severity
-from generator.content.files import is_editor_temp
+from generator.authoring.overlay import OVERLAY_CSS, RELOAD_JS, SERVER_PREFIX, inject
+from generator.authoring.watch import QUIET_SECONDS, Changes, Debouncer, _Watch
 from generator.output.search import (INDEX_FOLDER, Indexer, SearchIndexError, index_files,
                                      is_indexed)
 from generator.rendering.render import file_digest
-
-QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
-IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
-SERVER_PREFIX = "/__briefing/"
-
-RELOAD_JS = """\
-(function () {
-  var script = document.currentScript;
-  var version = script ? script.getAttribute("data-version") : "0";
-  var source = new EventSource("/__briefing/events?version=" + encodeURIComponent(version));
-  source.addEventListener("reload", function () { source.close(); location.reload(); });
-})();
-"""
-
-OVERLAY_CSS = """\
-#briefing-errors { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
-  z-index: 1000; background: #2b0b0b; color: #fff; padding: 1rem 1.25rem;
-  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  border-top: 4px solid #ff6b6b; }
-#briefing-errors h2 { font: bold 16px/1.3 system-ui, sans-serif; margin: 0 0 .5rem; border: 0; }
-#briefing-errors ol { margin: 0; padding-left: 1.25rem; }
-#briefing-errors li { white-space: pre-wrap; margin: .25rem 0; }
-#briefing-errors p { font-family: system-ui, sans-serif; margin: .5rem 0 0; color: #ffd1d1; }
-#briefing-warnings { position: fixed; inset: auto 0 0 0; max-height: 60vh; overflow: auto;
-  z-index: 1000; background: #2b2205; color: #fff; padding: .5rem 1.25rem;
-  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  border-top: 4px solid #f0b429; }
-#briefing-warnings summary { font: bold 14px/1.5 system-ui, sans-serif; cursor: pointer; }
-#briefing-warnings code { font-weight: normal; }
-#briefing-warnings ol { margin: .5rem 0 0; padding-left: 1.25rem; }
-#briefing-warnings li { white-space: pre-wrap; margin: .25rem 0; }
-"""
-
-
-def is_ignored(path: str, out_dir: Path | None = None) -> bool:
-    """Editor swap and backup files, VCS folders and the output folder cause no rebuild."""
-    candidate = Path(path)
-    if out_dir is not None:
-        try:
-            candidate.resolve().relative_to(out_dir.resolve())
-            return True
-        except ValueError:
-            pass
-    if any(part in IGNORED_DIRS for part in candidate.parts):
-        return True
-    return is_editor_temp(candidate.name)
 
 
 @dataclass
@@ -112,117 +65,6 @@ class SiteState:
         with self.changed:
             self.changed.wait_for(lambda: self.version != version, timeout=timeout)
             return self.version
-
-
-class Debouncer:
-    """Runs an action once after a burst of triggers has gone quiet."""
-
-    def __init__(self, action: Callable[[], None], quiet: float = QUIET_SECONDS) -> None:
-        self.action = action
-        self.quiet = quiet
-        self._last = 0.0
-        self._pending = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="briefing-rebuild", daemon=True)
-        self._thread.start()
-
-    def trigger(self) -> None:
-        self._last = time.monotonic()
-        self._pending.set()
-
-    def stop(self, wait: float = 0) -> None:
-        """No more runs; with `wait`, give a run under way that long to finish."""
-        self._stop.set()
-        self._pending.set()
-        if wait:
-            self._thread.join(timeout=wait)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._pending.wait()
-            if self._stop.is_set():
-                return
-            while (remaining := self._last + self.quiet - time.monotonic()) > 0:
-                time.sleep(remaining)
-            self._pending.clear()
-            self.action()
-
-
-class Changes:
-    """The files changed since the last rebuild, gathered from another thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._paths: set[str] = set()
-
-    def add(self, paths: list[str]) -> None:
-        with self._lock:
-            self._paths.update(paths)
-
-    def take(self) -> list[str]:
-        """The changed files, as short as they can be written (relative to the working
-        folder where they are inside it), and forget them."""
-        with self._lock:
-            paths, self._paths = self._paths, set()
-        return sorted({_shown(path) for path in paths})
-
-
-def _shown(path: str) -> str:
-    absolute = Path(path).absolute()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
-
-
-class _Watch(FileSystemEventHandler):
-    def __init__(self, debouncer: Debouncer, out_dir: Path | None,
-                 changes: Changes | None = None) -> None:
-        self.debouncer = debouncer
-        self.out_dir = out_dir
-        self.changes = changes
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
-        if event.is_directory and event.event_type == "modified":
-            return  # a file inside changed: that file has its own event
-        paths = [str(event.src_path)] + ([str(event.dest_path)] if event.dest_path else [])
-        wanted = [p for p in paths if not is_ignored(p, self.out_dir)]
-        if not wanted:
-            return
-        if self.changes is not None and not event.is_directory:
-            self.changes.add(wanted)
-        self.debouncer.trigger()
-
-
-def overlay(errors: list[Diagnostic]) -> str:
-    items = "".join(f"<li>{escape(d.format())}</li>" for d in errors)
-    return (f'<div id="briefing-errors" role="alert"><h2>Build failed: {len(errors)} '
-            f'error{"s" * (len(errors) != 1)}</h2><ol>{items}</ol><p>Showing the last good '
-            'build. Fix the content and save: this page reloads by itself.</p></div>')
-
-
-def warnings_overlay(warnings: list[Diagnostic]) -> str:
-    """The editorial warnings of a good build, folded away under one line."""
-    items = "".join(f"<li>{escape(d.format())}</li>" for d in warnings)
-    count = f'{len(warnings)} editorial warning{"s" * (len(warnings) != 1)}'
-    return (f'<details id="briefing-warnings"><summary>{count}: the site builds, but '
-            f'<code>briefing check --strict</code> (as run on a pull request) fails on '
-            f'{"them" if len(warnings) != 1 else "it"}</summary><ol>{items}</ol></details>')
-
-
-def inject(html: bytes, version: int, errors: list[Diagnostic],
-           warnings: list[Diagnostic] | None = None) -> bytes:
-    """Add the reload script (and the errors or warnings) to a page, before </body>."""
-    shown = overlay(errors) if errors else warnings_overlay(warnings) if warnings else ""
-    extra = f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{shown}' if shown else ""
-    extra += f'<script src="{SERVER_PREFIX}reload.js" data-version="{version}"></script>'
-    text = html.decode("utf-8")
-    at = text.rfind("</body>")
-    if at < 0:
-        return (text + extra).encode("utf-8")
-    return (text[:at] + extra + text[at:]).encode("utf-8")
 
 
 def make_handler(state: SiteState) -> type[StrictHandler]:

@@ -12,7 +12,7 @@ from typing import Any
 from generator.content import schema
 from generator.content.model import (Account, Article, Basis, Citation, Comparison, Profile,
                                      Reference, Site, Statement, Term)
-from generator.content.schema import Coercer, Record
+from generator.content.coerce import Coercer, Record
 from generator.content.frontmatter import fence_problem, not_fields
 from generator.content.yamlio import YMap, YNode, YScalar, YSeq, parse_yaml, split_front_matter
 from generator.diagnostics import Diagnostic, Loc, error
