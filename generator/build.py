@@ -15,6 +15,7 @@ what an edit touched, and its output is always the bytes a clean build writes.
 from __future__ import annotations
 
 import gc
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,7 +29,7 @@ from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
 from generator.memo import Memo
 from generator.output.outputs import Outputs
-from generator.output.search import Indexer, SearchIndexError, bundle, is_indexed
+from generator.output.search import Indexer, SearchIndexError, bundle, in_bundle, is_indexed
 from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
@@ -39,7 +40,8 @@ from generator.rendering.render import FileData, RenderStats, digest_of, file_di
 from generator.progress import Progress
 from generator.rendering.theme import default_templates, load_templates
 
-DEFAULT_TEMPLATES = default_templates()  # installed with the generator (theme.py)
+DEFAULT_TEMPLATES = default_templates()
+STANDBY = "standby"  # in the build cache: the site before the one in the output folder  # installed with the generator (theme.py)
 
 
 @dataclass
@@ -122,7 +124,7 @@ class Builder:
         cache_folder(self.cache_dir, self.content_dir, out)
         store = Store(self.cache_dir)
         self.memo, stored = store.load()
-        result = self.build_with_memo(out, Outputs.stored(out, stored))
+        result = self.build_with_memo(out, Outputs.stored(out, self.cache_dir / STANDBY, stored))
         if store.notice:
             result.notices.append(store.notice)
         if result.ok and result.records is not None:
@@ -193,10 +195,12 @@ class Builder:
 
         With `outputs`, a file the output folder already holds is linked, not written, and a
         search bundle is kept when no page it indexes changed."""
-        with Staging(out_dir) as staging:
+        standby = outputs.standby.folder if outputs is not None and outputs.standby else None
+        with Staging(out_dir, standby=standby) as staging:
             indexer = Indexer(staging.path, parallel=self.workers, more=True) \
                 if self.search else None
             bundles: dict[str, str] = {}
+            made: list[str] = []  # the bundles made afresh in the folder
             try:
                 for folder, part in parts:
                     if outputs is not None:
@@ -204,13 +208,15 @@ class Builder:
                     staging.write(part)
                     result.files.update(part)
                     if folder and indexer is not None:
-                        made = bundle(folder, {p: digest_of(d) for p, d in part.items()})
-                        bundles[folder] = made.key
-                        kept = outputs.bundle(made) if outputs is not None else None
+                        wanted = bundle(folder, {p: digest_of(d) for p, d in part.items()})
+                        bundles[folder] = wanted.key
+                        kept = outputs.bundle(wanted) if outputs is not None else None
                         if kept is not None:
                             staging.write(kept)
                         else:
-                            indexer.add(made)
+                            staging.drop(partial(in_bundle, folder=folder))
+                            made.append(folder)
+                            indexer.add(wanted)
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -218,8 +224,9 @@ class Builder:
                 if indexer is not None:
                     indexer.stop()
                 raise
+            staging.finish(lambda path: any(in_bundle(path, f) for f in made))
             if outputs is not None:
-                result.records = outputs.record(staging.path, result.files, out_dir, bundles)
+                result.records = outputs.record(staging.path, result.files, bundles, out_dir)
             staging.swap()
 
 

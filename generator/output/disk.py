@@ -51,6 +51,10 @@ class Disk:
         self.step("write a file", path)
         path.write_bytes(data)
 
+    def unlink(self, path: Path) -> None:
+        self.step("remove a file", path)
+        os.unlink(path)
+
     def link(self, source: Path, target: Path) -> None:
         """A file of the previous output, hard-linked (copied where links are not possible)."""
         self.step("link a file", target)

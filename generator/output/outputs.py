@@ -1,8 +1,11 @@
-"""What the output folder holds from the last build: every file's digest.
+"""What the output folder, and the copy of the site before it kept in the build cache, hold
+from earlier builds: every file's digest, and the key of every search bundle.
 
-The next build takes a file from there, by a hard link, when it would write the same bytes and
-the file still holds them (it is read and its digest compared: an output edited since, however
-its time stamps were set, is never reused); anything else is written afresh.
+A build brings the kept copy (the standby) up to date and swaps it in for the output folder,
+whose site then becomes the standby: a file the standby already holds is left as it is, one the
+output folder holds is linked from there, and only the rest is written. A file counts as held
+only when it still holds those bytes (it is read and its digest compared: an output edited
+since, however its time stamps were set, is never reused).
 """
 
 from __future__ import annotations
@@ -13,86 +16,111 @@ from pathlib import Path
 from typing import Any
 
 from generator.output.search import Bundle, in_bundle
-from generator.rendering.render import FileData, Reused, file_digest
+from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
 Record = tuple[str, int]  # digest, size
 
 
 @dataclass
-class Outputs:
-    out_dir: Path
+class Held:
+    """The files one folder holds, as an earlier build recorded them."""
+
+    folder: Path
     files: dict[str, Record] = field(default_factory=dict)
     bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its key
+    identity: tuple[int, int] | None = None  # the folder's device and inode
 
     @classmethod
-    def stored(cls, out_dir: Path, data: dict[str, Any]) -> Outputs:
-        """The records of the last build, if they are of this output folder as it is now."""
-        out_dir = out_dir.absolute()
+    def stored(cls, folder: Path, data: Any) -> Held:
+        """The records of a folder, if they are of this folder as it is now; else none."""
+        folder = folder.absolute()
         try:
-            info = os.stat(out_dir)
-            if data.get("out") != str(out_dir) or \
-                    data.get("folder") != [info.st_dev, info.st_ino]:
-                return cls(out_dir)
+            info = os.stat(folder)
+            identity = (info.st_dev, info.st_ino)
+            if data.get("folder") != str(folder) or tuple(data.get("identity")) != identity:
+                return cls(folder)
             files = {str(path): (str(r[0]), int(r[1])) for path, r in data["files"].items()}
-            bundles = {str(folder): str(k) for folder, k in data["bundles"].items()}
+            bundles = {str(name): str(k) for name, k in data["bundles"].items()}
         except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
-            return cls(out_dir)
-        return cls(out_dir, files, bundles)
+            return cls(folder)
+        return cls(folder, files, bundles, identity)
 
     def holds(self, path: str, digest: str) -> bool:
-        """True if the output folder holds these bytes at this path, as they were written."""
+        """True if the folder holds these bytes at this path."""
         record = self.files.get(path)
         if record is None or record[0] != digest:
             return False
         try:
-            with open(self.out_dir / path, "rb") as handle:
+            with open(self.folder / path, "rb") as handle:
                 return file_digest(handle.read(record[1] + 1)) == digest
         except OSError:
             return False
 
+    def data(self) -> dict[str, Any]:
+        return {"folder": str(self.folder), "identity": list(self.identity or ()),
+                "files": {path: list(record) for path, record in self.files.items()},
+                "bundles": self.bundles}
+
+
+@dataclass
+class Outputs:
+    site: Held  # the output folder
+    standby: Held | None  # the site before it, in the build cache; None where it cannot be
+
+    @classmethod
+    def stored(cls, out_dir: Path, standby: Path | None, data: dict[str, Any]) -> Outputs:
+        return cls(Held.stored(out_dir, data.get("site", {})),
+                   Held.stored(standby, data.get("standby", {})) if standby is not None
+                   else None)
+
     def reuse(self, path: str, digest: str) -> Reused | None:
-        return Reused(digest, self.out_dir / path) if self.holds(path, digest) else None
+        """Where these bytes are already held: the standby first (then nothing need be
+        written), else the output folder (then they are linked from there)."""
+        for held in (self.standby, self.site):
+            if held is not None and held.holds(path, digest):
+                return Reused(digest, held.folder / path)
+        return None
 
     def linked(self, files: dict[str, FileData]) -> dict[str, FileData]:
-        """The files, each the output folder already holds given as Reused."""
-        result: dict[str, FileData] = {}
-        for path, data in files.items():
-            if isinstance(data, bytes):
-                digest = file_digest(data)
-                result[path] = self.reuse(path, digest) or data
-            else:
-                result[path] = data
-        return result
+        """The files, each already held given as Reused."""
+        return {path: self.reuse(path, file_digest(data)) or data
+                if isinstance(data, bytes) else data for path, data in files.items()}
 
     def bundle(self, bundle: Bundle) -> dict[str, FileData] | None:
-        """The files of a search bundle the output folder holds, if it was made from exactly
-        the pages this build would make it from and every file of it is as written."""
-        if self.bundles.get(bundle.folder) != bundle.key:
-            return None
-        held = {path: record for path, record in self.files.items()
-                if in_bundle(path, bundle.folder)}
-        reused = {path: self.reuse(path, record[0]) for path, record in held.items()}
-        if not reused or any(found is None for found in reused.values()):
-            return None
-        return {path: found for path, found in reused.items() if found is not None}
+        """The files of a search bundle made from exactly the pages this build would make it
+        from, if the standby or the output folder holds every one of them."""
+        for held in (self.standby, self.site):
+            if held is None or held.bundles.get(bundle.folder) != bundle.key:
+                continue
+            files = {path: record for path, record in held.files.items()
+                     if in_bundle(path, bundle.folder)}
+            if files and all(held.holds(path, record[0]) for path, record in files.items()):
+                return {path: Reused(record[0], held.folder / path)
+                        for path, record in files.items()}
+        return None
 
-    def record(self, folder: Path, files: dict[str, FileData], out_dir: Path,
-               bundles: dict[str, str]) -> dict[str, Any]:
-        """What a finished staging folder holds, to be stored for the next build once it is
-        swapped in as out_dir."""
-        records: dict[str, list[Any]] = {}
+    def record(self, folder: Path, files: dict[str, FileData], bundles: dict[str, str],
+               out_dir: Path) -> dict[str, Any]:
+        """What to store for the next build, once the finished folder is swapped in as
+        out_dir: its files, and (as the standby, where there is one) the site it replaces."""
+        records: dict[str, Record] = {}
         for base, _, names in os.walk(folder):
             rel = os.path.relpath(base, folder)
             for name in names:
                 path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
                 data = files.get(path)
-                if isinstance(data, Reused):
-                    records[path] = [data.digest, os.path.getsize(os.path.join(base, name))]
-                elif data is not None:
-                    records[path] = [file_digest(data), len(data)]
-                else:  # made after rendering: the search index
+                if data is not None:
+                    size = len(data) if isinstance(data, bytes) else \
+                        os.path.getsize(os.path.join(base, name))
+                    records[path] = (digest_of(data), size)
+                else:  # made after rendering (the search index) or kept
                     held = Path(base, name).read_bytes()
-                    records[path] = [file_digest(held), len(held)]
+                    records[path] = (file_digest(held), len(held))
         info = os.stat(folder)
-        return {"out": str(out_dir.absolute()), "folder": [info.st_dev, info.st_ino],
-                "files": records, "bundles": bundles}
+        site = Held(out_dir.absolute(), records, bundles, (info.st_dev, info.st_ino))
+        stored = {"site": site.data()}
+        if self.standby is not None and self.site.identity is not None:
+            old = self.site  # now at the standby's place: the same folder, by another name
+            stored["standby"] = Held(self.standby.folder, old.files, old.bundles,
+                                     old.identity).data()
+        return stored

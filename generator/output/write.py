@@ -49,7 +49,12 @@ class Staging:
     work, such as the search index, can start on the first).
     """
 
-    def __init__(self, out_dir: Path, disk: Disk | None = None) -> None:
+    def __init__(self, out_dir: Path, disk: Disk | None = None,
+                 standby: Path | None = None) -> None:
+        """`standby`: a folder in the build cache that holds an earlier site, brought up to
+        date in place of a new folder (only the files that differ are written), and where
+        swap() keeps the site it replaces, for the next build to do the same. It is used only
+        on the same file system as out_dir (the swap exchanges the two folders)."""
         self.disk = disk or Disk()
         self.shown = shown(out_dir)
         self.out_dir = out_dir.resolve()
@@ -58,15 +63,25 @@ class Staging:
         self.made: set[Path] = set()
         self.swapped = False
         self._lock: int | None = None
+        self.written: set[str] = set()
+        self.reusing = False
         parent = self.out_dir.parent
         try:
             self.disk.make_dirs(parent)
+            self.standby = standby if standby is not None and _same_device(standby, parent) \
+                else None
             with _locked(parent):  # no other build may take a folder half made for a leftover
                 remove_leftovers(self.out_dir, self.disk)
-                self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
+                if self.standby is not None and (self.standby / MARKER).is_file():
+                    self.path, self.reusing = self.standby, True
+                else:
+                    if self.standby is not None and os.path.lexists(self.standby):
+                        self.disk.remove(self.standby)
+                    self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
                 self._lock = lock_folder(self.path)
             self.root = self.path.resolve()
-            self.disk.write(self.path / MARKER, MARKER_TEXT)
+            if not self.reusing:
+                self.disk.write(self.path / MARKER, MARKER_TEXT)
         except OSError as exc:
             raise self.problem(exc, "make the new site") from exc
         except BaseException:
@@ -99,6 +114,15 @@ class Staging:
                     self.disk.make_dirs(target.parent)
                     self.made.add(target.parent)
                 data = files[path]
+                self.written.add(path)
+                if isinstance(data, Reused) and data.path == target:
+                    continue  # the standby holds it already
+                if self.reusing and os.path.lexists(target):
+                    # never written into: the file may be linked from the site being read
+                    if target.is_dir() and not target.is_symlink():
+                        self.disk.remove(target)
+                    else:
+                        self.disk.unlink(target)
                 if isinstance(data, Reused):
                     self.disk.link(data.path, target)
                 else:
@@ -106,8 +130,42 @@ class Staging:
         except OSError as exc:
             raise self.problem(exc, "write the new site") from exc
 
+    def drop(self, belongs: Callable[[str], bool]) -> None:
+        """Remove the files of a reused folder that `belongs` selects (a search bundle about to
+        be made afresh), so that nothing of the earlier one is left among them."""
+        if self.reusing:
+            for path in self.files():
+                if belongs(path):
+                    self.disk.unlink(self.path / path)
+
+    def files(self) -> list[str]:
+        """Every file in the folder but the marker, relative to it."""
+        found = []
+        for base, _, names in os.walk(self.path):
+            rel = os.path.relpath(base, self.path)
+            found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+                      for name in names]
+        return [path for path in found if path != MARKER]
+
+    def finish(self, made: Callable[[str], bool] = lambda path: False) -> None:
+        """Remove what a reused folder holds besides what this build wrote or `made` selects
+        (what was made in it directly: the search bundles), and the folders left empty."""
+        if not self.reusing:
+            return
+        try:
+            for path in self.files():
+                if path not in self.written and not made(path):
+                    self.disk.unlink(self.path / path)
+            for base, dirs, names in os.walk(self.path, topdown=False):
+                if base != str(self.path) and not dirs and not names and \
+                        not os.listdir(base):
+                    os.rmdir(base)
+        except OSError as exc:
+            raise self.problem(exc, "write the new site") from exc
+
     def swap(self) -> None:
-        """Put the new site in place of the old one, then remove the old one."""
+        """Put the new site in place of the old one, then keep the old one as the standby
+        (or remove it)."""
         try:
             self.disk.chmod(self.path, 0o755)
             if not os.path.lexists(self.out_dir):
@@ -121,8 +179,14 @@ class Staging:
             raise self.problem(exc, "swap in the new site") from exc
         self.swapped = True
         unlock(self._lock)
-        if old is not None:
+        if old is None:
+            return
+        if self.standby is None:
             self.disk.remove(old)
+        elif old != self.standby:
+            if os.path.lexists(self.standby):
+                self.disk.remove(self.standby)
+            self.disk.rename(old, self.standby)
 
     def _two_renames(self) -> Path:
         """The swap where folders cannot be exchanged: out_dir aside, the new site in its place."""
@@ -171,6 +235,15 @@ def write_site(files: dict[str, FileData], out_dir: Path,
         if before_swap is not None:
             before_swap(staging.path)
         staging.swap()
+
+
+def _same_device(folder: Path, other: Path) -> bool:
+    """True if a folder (made if need be) is on the same file system as another."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return os.stat(folder.parent).st_dev == os.stat(other).st_dev
+    except OSError:
+        return False
 
 
 def _prefixes(out_dir: Path) -> tuple[str, str]:
