@@ -145,7 +145,7 @@ class Builder:
         self.progress.stage("render")
         theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
-        views = page_views(content, graph, base_url, history=commit_dates(self.content_dir))
+        views = page_views(content, graph, base_url, history=commit_dates(self.content_dir, self.memo))
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from generator.content.files import content_label
+from generator.memo import Memo, key
 
 TIMEOUT_SECONDS = 60
 
@@ -32,24 +33,39 @@ def _git(content_dir: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def commit_dates(content_dir: Path) -> dict[str, str]:
-    """By file (named as the loader names it): the committer date of its latest commit."""
-    if not Path(content_dir).is_dir() or _git(content_dir, "rev-parse", "HEAD") is None:
+def commit_dates(content_dir: Path, memo: Memo | None = None) -> dict[str, str]:
+    """By file (named as the loader names it): the committer date of its latest commit.
+
+    The history is read once per commit checked out (memo space "history"); which files
+    differ from it is asked on every build."""
+    if not Path(content_dir).is_dir():
         return {}
-    log = _git(content_dir, "log", "--format=%x00%cs", "--name-only", "--relative",
-               "--no-renames", "--", ".")
+    head = _git(content_dir, "rev-parse", "HEAD")
+    if head is None:
+        return {}
     changed = _git(content_dir, "diff", "--name-only", "--relative", "HEAD", "--", ".")
     untracked = _git(content_dir, "ls-files", "--others", "--exclude-standard", "--", ".")
-    if log is None or changed is None or untracked is None:
+    if changed is None or untracked is None:
         return {}
+    memo = memo if memo is not None else Memo()
+    dates: dict[str, str] | None = memo.get("history", key(head.strip(), str(
+        Path(content_dir).resolve())), lambda: _dates(content_dir))
+    if dates is None:
+        return {}
+    differ = set((changed + "\n" + untracked).split("\n"))
+    label = content_label(Path(content_dir))
+    prefix = f"{label}/" if label else ""
+    return {prefix + name: day for name, day in sorted(dates.items()) if name not in differ}
+
+
+def _dates(content_dir: Path) -> dict[str, str]:
+    """By file, relative to the content folder: the date of the latest commit that changed it."""
+    log = _git(content_dir, "log", "--format=%x00%cs", "--name-only", "--relative",
+               "--no-renames", "--", ".")
     dates: dict[str, str] = {}
-    for entry in log.split("\0")[1:]:
+    for entry in (log or "").split("\0")[1:]:
         day, _, names = entry.partition("\n")
         for name in names.split("\n"):
             if name and day > dates.get(name, ""):
                 dates[name] = day
-    for name in (changed + "\n" + untracked).split("\n"):
-        dates.pop(name, None)
-    label = content_label(Path(content_dir))
-    prefix = f"{label}/" if label else ""
-    return {prefix + name: day for name, day in sorted(dates.items())}
+    return dates
