@@ -168,3 +168,15 @@ def test_a_folder_in_the_standby_where_a_page_belongs_is_replaced(tmp_path: Path
     result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
     assert result.ok and result.notices == []
     assert written(tmp_path / "site") == build(mini, None).files
+
+
+def test_a_standby_that_is_not_a_site_of_ours_is_replaced(tmp_path: Path, mini: Path) -> None:
+    for _ in range(2):  # the second build keeps the first one's site as the standby
+        assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    marker = tmp_path / "cache/standby/.briefing-site"
+    marker.unlink()
+    (marker / "inside").mkdir(parents=True)  # a folder where its marker belongs
+    for _ in range(2):
+        result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+        assert result.ok and written(tmp_path / "site") == build(mini, None).files
+    assert (tmp_path / "cache/standby/.briefing-site").is_file()

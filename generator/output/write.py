@@ -17,8 +17,9 @@ that say what to do.
 from __future__ import annotations
 
 import os
+import shutil
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
@@ -75,8 +76,8 @@ class Staging:
                 if self.standby is not None and (self.standby / MARKER).is_file():
                     self.path, self.reusing = self.standby, True
                 else:
-                    if self.standby is not None and os.path.lexists(self.standby):
-                        self.disk.remove(self.standby)
+                    if self.standby is not None:
+                        self._clear_standby()
                     self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
                 self._lock = lock_folder(self.path)
             self.root = self.path.resolve()
@@ -181,12 +182,25 @@ class Staging:
         unlock(self._lock)
         if old is None:
             return
-        if self.standby is None:
+        if old == self.standby:
+            return
+        if self.standby is None or not self._clear_standby():
             self.disk.remove(old)
-        elif old != self.standby:
-            if os.path.lexists(self.standby):
-                self.disk.remove(self.standby)
+        else:
             self.disk.rename(old, self.standby)
+
+    def _clear_standby(self) -> bool:
+        """Make way for a new standby (what is there may be anything: it is in the cache);
+        True if nothing is left in the way."""
+        assert self.standby is not None
+        if os.path.lexists(self.standby):
+            self.disk.remove(self.standby)
+        if os.path.isdir(self.standby) and not os.path.islink(self.standby):
+            shutil.rmtree(self.standby, ignore_errors=True)
+        elif os.path.lexists(self.standby):
+            with suppress(OSError):
+                os.unlink(self.standby)
+        return not os.path.lexists(self.standby)
 
     def _two_renames(self) -> Path:
         """The swap where folders cannot be exchanged: out_dir aside, the new site in its place."""
