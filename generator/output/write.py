@@ -81,8 +81,9 @@ class Staging:
                     self.path = self.disk.make_staging(parent, _prefixes(self.out_dir)[0])
                 self._lock = lock_folder(self.path)
             self.root = self.path.resolve()
-            if not self.reusing:
-                self.disk.write(self.path / MARKER, MARKER_TEXT)
+            if self.reusing:  # written anew: a standby's may be linked from the site, or edited
+                self.disk.unlink(self.path / MARKER)
+            self.disk.write(self.path / MARKER, MARKER_TEXT)
         except OSError as exc:
             raise self.problem(exc, "make the new site") from exc
         except BaseException:
