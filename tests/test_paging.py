@@ -79,3 +79,28 @@ def test_a_popular_profile_shows_its_latest_mentions_and_links_to_the_rest(site:
     assert 'href="page/2/index.html">Earlier articles</a>' in html
     second = pages[0].read_text(encoding="utf-8")
     assert 'href="../../index.html" rel="prev"' in second
+
+
+def test_a_profile_with_thousands_of_facts_is_paged(tmp_path: Path, mini: Path) -> None:
+    """Facts are a list that grows too: the profile page shows the first ones and links to
+    numbered pages of the rest; a citation of any fact lands on the page that shows it."""
+    from generator import urls
+
+    count = 12_000
+    path = mini / "profiles/system/alpha-1.yaml"
+    fact = "  - {{text: Report {n}., sources: [{{source: wire, quote: failed twice}}]}}\n"
+    path.write_text(path.read_text() + "".join(fact.format(n=n) for n in range(2, count + 1)))
+    out = tmp_path / "site"
+    result = build(mini, out, search=False)
+    assert result.ok, [d.format() for d in result.diagnostics[:3]]
+    profile = (out / "systems/alpha-1/index.html").read_text(encoding="utf-8")
+    assert profile.count('class="statement kind-fact"') == urls.FACTS_PER_PAGE
+    assert len(profile.encode()) < 200_000
+    last = -(-count // urls.FACTS_PER_PAGE)
+    page = out / f"systems/alpha-1/facts/page/{last}/index.html"
+    assert f'id="fact-{count}"' in page.read_text(encoding="utf-8")
+    assert not (out / f"systems/alpha-1/facts/page/{last + 1}").exists()
+    # the wire's paragraph is cited by the fact, on the page that shows it
+    assert urls.fact("system", "alpha-1", count) == \
+        f"systems/alpha-1/facts/page/{last}/index.html#fact-{count}"
+    assert broken_links(out) == []
