@@ -282,7 +282,7 @@ def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
         term[draw(st.sampled_from(("aliases", "variants")))] = draw(st.lists(
             st.sampled_from(("ICBM", "ICBMs", "rocket", "Alpha")), max_size=3, unique=True))
     elif part == "sources":
-        quotes = briefing.quotes()
+        quotes = briefing.quotes() or [("wire", "no article left to quote")]
         term["sources"] = [{"source": s, "quote": q}
                            for s, q in draw(st.lists(st.sampled_from(quotes), max_size=2))]
     elif part == "definition":
@@ -294,7 +294,7 @@ def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
 
 def _comparisons(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     points = briefing.yaml.setdefault("comparisons.yaml", [])
-    quotes = briefing.quotes()
+    quotes = briefing.quotes() or [("wire", "no article left to quote")]
     if part == "add" or not points:
         accounts = [{"source": s, "quote": q}
                     for s, q in draw(st.lists(st.sampled_from(quotes), min_size=2, max_size=2))]
