@@ -4,8 +4,9 @@ from earlier builds: every file's digest, and the key of every search bundle.
 A build brings the kept copy (the standby) up to date and swaps it in for the output folder,
 whose site then becomes the standby: a file the standby already holds is left as it is, one the
 output folder holds is linked from there, and only the rest is written. A file counts as held
-only when it still holds those bytes (it is read and its digest compared: an output edited
-since, however its time stamps were set, is never reused).
+only when it still holds those bytes: when its status (size, inode, modification and change
+times) is as recorded, or else when it is read and its digest is the recorded one. (A change
+time cannot be set back: an output edited since, however its other times were set, is read.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from typing import Any
 from generator.output.search import Bundle, in_bundle
 from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
-Record = tuple[str, int]  # digest, size
+Record = tuple[str, int, tuple[int, ...]]  # digest, size, status (inode, mtime, ctime in ns)
+
+
+def status(info: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do (its change time cannot be set back)."""
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @dataclass
@@ -39,7 +45,8 @@ class Held:
             identity = (info.st_dev, info.st_ino)
             if data.get("folder") != str(folder) or tuple(data.get("identity")) != identity:
                 return cls(folder)
-            files = {str(path): (str(r[0]), int(r[1])) for path, r in data["files"].items()}
+            files = {str(path): (str(r[0]), int(r[1]), tuple(int(n) for n in r[2]))
+                     for path, r in data["files"].items()}
             bundles = {str(name): str(k) for name, k in data["bundles"].items()}
         except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
             return cls(folder)
@@ -51,6 +58,8 @@ class Held:
         if record is None or record[0] != digest:
             return False
         try:
+            if status(os.stat(self.folder / path)) == record[2]:
+                return True
             with open(self.folder / path, "rb") as handle:
                 return file_digest(handle.read(record[1] + 1)) == digest
         except OSError:
@@ -58,7 +67,8 @@ class Held:
 
     def data(self) -> dict[str, Any]:
         return {"folder": str(self.folder), "identity": list(self.identity or ()),
-                "files": {path: list(record) for path, record in self.files.items()},
+                "files": {path: [digest, size, list(stat)]
+                          for path, (digest, size, stat) in self.files.items()},
                 "bundles": self.bundles}
 
 
@@ -109,13 +119,10 @@ class Outputs:
             for name in names:
                 path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
                 data = files.get(path)
-                if data is not None:
-                    size = len(data) if isinstance(data, bytes) else \
-                        os.path.getsize(os.path.join(base, name))
-                    records[path] = (digest_of(data), size)
-                else:  # made after rendering (the search index) or kept
-                    held = Path(base, name).read_bytes()
-                    records[path] = (file_digest(held), len(held))
+                info = os.stat(os.path.join(base, name))
+                digest = digest_of(data) if data is not None else \
+                    file_digest(Path(base, name).read_bytes())  # made after rendering, or kept
+                records[path] = (digest, info.st_size, status(info))
         info = os.stat(folder)
         site = Held(out_dir.absolute(), records, bundles, (info.st_dev, info.st_ino))
         stored = {"site": site.data()}
