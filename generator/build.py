@@ -15,6 +15,7 @@ what an edit touched, and its output is always the bytes a clean build writes.
 from __future__ import annotations
 
 import gc
+import threading
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,18 +125,22 @@ class Builder:
         cache_folder(self.cache_dir, self.content_dir, out)
         store = Store(self.cache_dir)
         self.memo, stored = store.load()
-        result = self.build_with_memo(out, Outputs.stored(out, self.cache_dir / STANDBY, stored))
+        saving = Saving(store, self.memo)
+        result = self.build_with_memo(out, Outputs.stored(out, self.cache_dir / STANDBY, stored),
+                                      saving)
         if store.notice:
             result.notices.append(store.notice)
-        if result.ok and result.records is not None:
-            try:
-                store.save(self.memo, result.records)
-            except OSError as exc:  # the site is in place: only the next build is slower
-                result.notices.append(f"the build cache in {shown(self.cache_dir)} could not be "
-                                      f"saved ({reason(exc)}): the next build starts from scratch")
+        try:
+            saving.wait()
+            if result.ok and result.records is not None:
+                store.save_outputs(result.records)
+        except OSError as exc:  # the site is in place: only the next build is slower
+            result.notices.append(f"the build cache in {shown(self.cache_dir)} could not be "
+                                  f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
-    def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None) -> BuildResult:
+    def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None,
+                        saving: Saving | None = None) -> BuildResult:
         """Build with the memo this Builder holds; `outputs` says what the output folder
         holds from an earlier build (files taken from it rather than written again)."""
         result = self.check(self.editorial)
@@ -166,7 +171,7 @@ class Builder:
             self.memo.prune()
             return result
         try:
-            self.write(out_dir, parts, result, outputs)
+            self.write(out_dir, parts, result, outputs, saving)
         except SearchIndexError as exc:
             result.diagnostics.append(exc.diagnostic())
             return result
@@ -174,7 +179,8 @@ class Builder:
             result.diagnostics.append(self.template_problem(exc))
             result.files = {}
             return result
-        self.memo.prune()
+        if saving is None:  # else pruned already, before it was saved
+            self.memo.prune()
         return result
 
     def template_problem(self, exc: Exception) -> Diagnostic:
@@ -189,7 +195,8 @@ class Builder:
         return held[1] if held is not None and held[0] == digest else None
 
     def write(self, out_dir: Path, parts: Iterable[tuple[str, dict[str, FileData]]],
-              result: BuildResult, outputs: Outputs | None) -> None:
+              result: BuildResult, outputs: Outputs | None,
+              saving: Saving | None = None) -> None:
         """Stage the files aside, swap them in; each search bundle is made as soon as its
         pages are written, while the rest is rendered.
 
@@ -217,6 +224,9 @@ class Builder:
                             staging.drop(partial(in_bundle, folder=folder))
                             made.append(folder)
                             indexer.add(wanted)
+                if saving is not None:  # every page is rendered: the memo is complete
+                    self.memo.prune()
+                    saving.start()
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -228,6 +238,32 @@ class Builder:
             if outputs is not None:
                 result.records = outputs.record(staging.path, result.files, bundles, out_dir)
             staging.swap()
+
+
+class Saving:
+    """The memo written to the store in the background, while the search index is made."""
+
+    def __init__(self, store: Store, memo: Memo) -> None:
+        self.store, self.memo = store, memo
+        self.thread: threading.Thread | None = None
+        self.failure: OSError | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="briefing-cache", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.store.save_memo(self.memo)
+        except OSError as exc:
+            self.failure = exc
+
+    def wait(self) -> None:
+        """Wait for the memo to be written (if it was started); raise what writing it met."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.failure is not None:
+            raise self.failure
 
 
 def collect_less() -> None:

@@ -56,6 +56,12 @@ class ArticleText:
         return tuple(b for b in self.blocks if b.kind == "para")
 
     @cached_property
+    def numbers(self) -> dict[str, tuple[int, ...]]:
+        """The numbers of the paragraphs that mention each entry."""
+        return {target: tuple(m.paragraph for m in items)
+                for target, items in self.by_target.items()}
+
+    @cached_property
     def by_target(self) -> dict[str, tuple[Mention, ...]]:
         """The mentions of each entry, in paragraph order."""
         found: dict[str, list[Mention]] = {}

@@ -172,8 +172,12 @@ class Store:
 
     # --------------------------------------------------------------------- writing
     def save(self, memo: Memo, outputs: dict[str, Any]) -> None:
-        """Write what the memo holds, rewriting only the files whose entries changed, and
-        the output records."""
+        """Write what the memo holds, and the output records."""
+        self.save_memo(memo)
+        self.save_outputs(outputs)
+
+    def save_memo(self, memo: Memo) -> None:
+        """Write what the memo holds, rewriting only the files whose entries changed."""
         root = self.folder / MEMO_FOLDER
         wanted: set[tuple[str, str]] = set()
         for space, entries in memo.spaces.items():
@@ -198,6 +202,9 @@ class Store:
         for space, name in set(self.loaded) - wanted:
             _remove(root / space / name)
             del self.loaded[(space, name)]
+
+    def save_outputs(self, outputs: dict[str, Any]) -> None:
+        """Write the records of what the output folder and the standby hold."""
         text = json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         _write(self.folder / OUTPUTS_FILE, self._header("outputs", OUTPUTS_FILE) + "\n"
                + f"{_checksum(text)} {text}\n")

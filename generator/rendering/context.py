@@ -148,10 +148,12 @@ class Site:
     def plain(self, text: Md | None, limit: int = 160) -> str:
         return shorten(self.describe.plain(text), limit)
 
-    def rows(self, groups: Sequence[tuple[Article, tuple[Mention, ...]]]
+    def rows(self, target: str, groups: Sequence[tuple[Article, tuple[Mention, ...]]]
              ) -> tuple[MentionRow, ...]:
-        return tuple(MentionRow(self.heads[a.id], tuple(m.paragraph for m in items))
-                     for a, items in groups)
+        """Each article that mentions the target, with the paragraphs that do."""
+        texts = self.graph.texts
+        return tuple(MentionRow(self.heads[a.id], texts[a.id].numbers[target])
+                     for a, _ in groups)
 
 
 def _plural_of(word: str, other: str) -> bool:

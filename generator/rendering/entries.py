@@ -149,7 +149,7 @@ def mention_pages(site: Site, target: str, name: str, back: Link, heading: str,
             site.page(pager.here, f"{title}, page {pager.number} of {pager.count}",
                       f"Articles {pager.start + 1} to {pager.end} of {pager.total} in which "
                       f"{name} appears"),
-            title, back, site.rows(items), pager))
+            title, back, site.rows(target, items), pager))
     return views
 
 
