@@ -211,11 +211,13 @@ class Builder:
             try:
                 for folder, part in parts:
                     if outputs is not None:
-                        part = outputs.linked(part)
+                        part = outputs.linked(part, result.stats.digests)
                     staging.write(part)
                     result.files.update(part)
                     if folder and indexer is not None:
-                        wanted = bundle(folder, {p: digest_of(d) for p, d in part.items()})
+                        digests = result.stats.digests
+                        wanted = bundle(folder, {p: digests.get(p) or digest_of(d)
+                                                 for p, d in part.items()})
                         bundles[folder] = wanted.key
                         kept = outputs.bundle(wanted) if outputs is not None else None
                         if kept is not None:
@@ -236,7 +238,8 @@ class Builder:
                 raise
             staging.finish(lambda path: any(in_bundle(path, f) for f in made))
             if outputs is not None:
-                result.records = outputs.record(staging.path, result.files, bundles, out_dir)
+                result.records = outputs.record(staging.path, result.files,
+                                                result.stats.digests, bundles, out_dir)
             staging.swap()
 
 

@@ -91,10 +91,18 @@ class Outputs:
                 return Reused(digest, held.folder / path)
         return None
 
-    def linked(self, files: dict[str, FileData]) -> dict[str, FileData]:
-        """The files, each already held given as Reused."""
-        return {path: self.reuse(path, file_digest(data)) or data
-                if isinstance(data, bytes) else data for path, data in files.items()}
+    def linked(self, files: dict[str, FileData], digests: dict[str, str]
+               ) -> dict[str, FileData]:
+        """The files, each already held given as Reused (`digests`: of the files' bytes,
+        where known; the others are added)."""
+        found: dict[str, FileData] = {}
+        for path, data in files.items():
+            if isinstance(data, bytes):
+                digest = digests.get(path) or digests.setdefault(path, file_digest(data))
+                found[path] = self.reuse(path, digest) or data
+            else:
+                found[path] = data
+        return found
 
     def bundle(self, bundle: Bundle) -> dict[str, FileData] | None:
         """The files of a search bundle made from exactly the pages this build would make it
@@ -109,8 +117,8 @@ class Outputs:
                         for path, record in files.items()}
         return None
 
-    def record(self, folder: Path, files: dict[str, FileData], bundles: dict[str, str],
-               out_dir: Path) -> dict[str, Any]:
+    def record(self, folder: Path, files: dict[str, FileData], digests: dict[str, str],
+               bundles: dict[str, str], out_dir: Path) -> dict[str, Any]:
         """What to store for the next build, once the finished folder is swapped in as
         out_dir: its files, and (as the standby, where there is one) the site it replaces."""
         records: dict[str, Record] = {}
@@ -120,8 +128,12 @@ class Outputs:
                 path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
                 data = files.get(path)
                 info = os.stat(os.path.join(base, name))
-                digest = digest_of(data) if data is not None else \
-                    file_digest(Path(base, name).read_bytes())  # made after rendering, or kept
+                if isinstance(data, bytes) and path in digests:
+                    digest = digests[path]
+                elif data is not None:
+                    digest = digest_of(data)
+                else:  # made after rendering (the search index), or kept
+                    digest = file_digest(Path(base, name).read_bytes())
                 records[path] = (digest, info.st_size, status(info))
         info = os.stat(folder)
         site = Held(out_dir.absolute(), records, bundles, (info.st_dev, info.st_ino))

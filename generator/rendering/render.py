@@ -10,7 +10,7 @@ still holds (`reuse`), is taken from there instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -25,6 +25,7 @@ from generator.rendering.theme import Templates
 from generator.rendering.views import PageView
 
 MIN_PAGES = 400  # pages to render before forked workers pay for themselves
+KEYS_PER_JOB = 50  # pages whose keys one job works out
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,29 @@ def digest_of(data: FileData) -> str:
 class RenderStats:
     rendered: int = 0
     reused: int = 0
+    digests: dict[str, str] = field(default_factory=dict)  # of each page rendered, by path
 
 
-def render_pages(views: Sequence[PageView], theme: Templates, memo: Memo, reuse: Reuse | None,
-                 stats: RenderStats, workers: int = 1) -> dict[str, FileData]:
-    """The file of every view, in the order given."""
+def page_keys(views: Sequence[PageView], theme: Templates, memo: Memo,
+              workers: int = 1) -> list[str]:
+    """Each page's key: the digest of its view and of the theme (by forked workers when
+    there are many)."""
+    shared = Shared(memo, ("article",))
+    chunks = [views[start:start + KEYS_PER_JOB] for start in range(0, len(views), KEYS_PER_JOB)]
+    jobs = [lambda chunk=chunk: [key(view, theme.digest, shared=shared) for view in chunk]
+            for chunk in chunks]
+    return [found for chunk in run_all(jobs, workers, MIN_PAGES // KEYS_PER_JOB)
+            for found in chunk]
+
+
+def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
+                 reuse: Reuse | None, stats: RenderStats, workers: int = 1
+                 ) -> dict[str, FileData]:
+    """The file of every view (with its key), in the order given."""
     files: dict[str, FileData] = {}
     todo: list[tuple[str, str, PageView]] = []
-    shared = Shared(memo, ("article",))
-    for view in views:
+    for view, page_key in zip(views, keys):
         path = view.page.path
-        page_key = key(view, theme.digest, shared=shared)
         digest = memo.find("page", page_key)
         found = reuse(path, digest) if digest is not None and reuse is not None else None
         if found is not None:
@@ -73,7 +86,8 @@ def render_pages(views: Sequence[PageView], theme: Templates, memo: Memo, reuse:
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
     for (path, page_key, _), data in zip(todo, run_all(jobs, workers, MIN_PAGES)):
         files[path] = data
-        memo.put("page", page_key, file_digest(data))
+        digest = stats.digests[path] = file_digest(data)
+        memo.put("page", page_key, digest)
     stats.rendered += len(todo)
     return files
 
@@ -101,12 +115,18 @@ def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Tem
     after the other (so that work needing a group, such as its search bundle, can start
     while the next is rendered), then ("", everything else)."""
     stats = stats if stats is not None else RenderStats()
-    groups: dict[str, list[PageView]] = {}
-    for view in views:
-        groups.setdefault(group(view.page.path), []).append(view)
-    for name, members in groups.items():
+    groups: dict[str, list[tuple[PageView, str]]] = {}
+    for view, page_key in zip(views, page_keys(views, theme, memo, workers)):
+        groups.setdefault(group(view.page.path), []).append((view, page_key))
+
+    def part(name: str) -> dict[str, FileData]:
+        members = groups.get(name, [])
+        return render_pages([v for v, _ in members], [k for _, k in members], theme, memo,
+                            reuse, stats, workers)
+
+    for name in groups:
         if name:
-            yield name, render_pages(members, theme, memo, reuse, stats, workers)
-    rest = render_pages(groups.get("", []), theme, memo, reuse, stats, workers)
+            yield name, part(name)
+    rest = part("")
     rest.update(extras(content, graph, theme, base_url, [v.page.path for v in views], memo))
     yield "", rest
