@@ -2,7 +2,7 @@
 briefing, each a fresh `python -m generator build` process, with the targets they should meet.
 
     python -m benchmarks.run [--sizes 100,1000,5000,10000] [--runs 3] [--big-runs 3]
-                             [--json out.json] [--no-real] [--clean-only]
+                             [--content DIR ...] [--json out.json] [--no-real] [--clean-only]
 
 For each corpus it measures, in a scratch copy of the content folder:
 
@@ -129,7 +129,8 @@ def ensure_corpus(n_articles: int, seed: int) -> tuple[Path, corpus.Manifest]:
 
 
 def real_edit_targets(content: Path) -> tuple[str, str]:
-    """For the real briefing: the middle article and the largest person profile."""
+    """For the real briefing (or any other given folder): the middle article and the largest
+    person profile."""
     articles = sorted(content.glob("articles/*.md"))
     profiles = sorted(content.glob("profiles/person/*.yaml")) or \
         sorted(content.glob("profiles/*/*.yaml"))
@@ -348,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"builds per measurement from {BIG:,} articles on (default 3; "
                              "1 for a quicker run)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--content", type=Path, action="append", default=[], metavar="DIR",
+                        help="also measure this briefing (repeatable), e.g. the corpus of "
+                             "../shared/bench/peers.sh; --sizes '' measures only these")
     parser.add_argument("--no-real", action="store_true", help="skip the real briefing")
     parser.add_argument("--clean-only", action="store_true",
                         help="measure clean builds only, no warm or edit rebuilds")
@@ -366,6 +370,12 @@ def main(argv: list[str] | None = None) -> int:
         articles = len(list(content.glob("articles/*.md")))
         rows.append(measure(REAL, content, articles, article, profile, args.runs,
                             args.clean_only, args.build_arg))
+    for folder in args.content:
+        article, profile = real_edit_targets(folder)
+        articles = len(list(folder.glob("articles/*.md")))
+        runs = args.big_runs if articles >= BIG else args.runs
+        rows.append(measure(f"{folder.name} ({articles:,} articles)", folder, articles, article,
+                            profile, runs, args.clean_only, args.build_arg))
     for size in args.sizes:
         content, manifest = ensure_corpus(size, args.seed)
         runs = args.big_runs if size >= BIG else args.runs

@@ -127,3 +127,19 @@ def test_fixed_text_has_nothing_the_typographer_would_rewrite() -> None:
     for text in (*wordlists.TEMPLATES, *wordlists.CLOSERS):
         assert not any(s in text for s in ("--", "...", "'", '"', "(c)", "(r)", "(tm)", "+-")), \
             text
+
+
+def test_the_benchmark_measures_a_briefing_it_is_given(
+        generated: tuple[Path, corpus.Manifest], capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import run
+
+    folder = generated[0]
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert run.main(["--sizes", "", "--no-real", "--runs", "1", "--content", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    row = next(line for line in printed.splitlines() if line.startswith(f"content ({N} articles)"))
+    pages = int(row.split(")", 1)[1].split()[0].replace(",", ""))
+    assert pages > N  # a page per article, and the profiles, glossary and indexes besides
+    assert len(re.findall(r"\d+\.\d{3} s", row)) >= 5  # clean, in-process, CPU, warm, edits
+    # the folder given is measured in a copy: it is left as it was
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

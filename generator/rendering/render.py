@@ -83,6 +83,7 @@ def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
         else:
             files[path] = b""  # keeps the order; filled below
             todo.append((path, page_key, view))
+    theme.compile(view.TEMPLATE for _, _, view in todo)
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
     for (path, page_key, _), data in zip(todo, run_all(jobs, workers, MIN_PAGES)):
         files[path] = data

@@ -18,7 +18,7 @@ import importlib.resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -112,6 +112,11 @@ class Templates:
         self.env.filters["date"] = display_date
         self.assets = _assets(files)
         self.md = make_markdown()
+
+    def compile(self, names: Iterable[str]) -> None:
+        """Compile these templates now (forked workers then share them, not compile each)."""
+        for name in sorted(set(names)):
+            self.env.get_template(name)
 
     def render(self, view: Any) -> bytes:
         """The page of a view."""

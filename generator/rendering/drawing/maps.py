@@ -23,6 +23,7 @@ MIN_HALF_SPAN = 4.0  # degrees of latitude either side of the middle, at least
 LABEL_SIZE = 13.0
 DOT = 5.0
 SIMPLIFY = 0.8  # frame units: detail finer than this is dropped
+THIN = 0.5  # frame units: outlines are drawn in whole units, so closer points show as one
 EARTH_KM = 6371.0
 MIN_AREA = 2.0  # square frame units: smaller islands are not drawn
 
@@ -94,15 +95,25 @@ def _simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     while stack:
         first, last = stack.pop()
         (ax, ay), (bx, by) = points[first], points[last]
-        length = math.hypot(bx - ax, by - ay)
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
         far, at = 0.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            d = (abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length if length
-                 else math.hypot(px - ax, py - ay))
-            if d > far:
-                far, at = d, i
-        if far > tolerance:
+        if length:  # the distance from the chord, times its length: |c + x dy - y dx|
+            c = dx * ay - ax * dy
+            far = tolerance * length
+            for i in range(first + 1, last):
+                px, py = points[i]
+                d = abs(c + px * dy - py * dx)
+                if d > far:
+                    far, at = d, i
+        else:  # a closed run: the distance from its end
+            far = tolerance
+            for i in range(first + 1, last):
+                px, py = points[i]
+                d = math.hypot(px - ax, py - ay)
+                if d > far:
+                    far, at = d, i
+        if at >= 0:
             keep[at] = True
             stack += [(first, at), (at, last)]
     return [p for p, k in zip(points, keep) if k]
@@ -116,7 +127,23 @@ def _shifted(points: Sequence[Point], projection: Projection) -> list[Point]:
         lons.append(unwrap(lon, lons[-1]))
     middle = (min(lons) + max(lons)) / 2
     turn = unwrap(middle, projection.centre) - middle
-    return [projection(lon + turn, lat) for lon, (_, lat) in zip(lons, points)]
+    return _thinned([projection(lon + turn, lat) for lon, (_, lat) in zip(lons, points)])
+
+
+def _thinned(points: list[Point]) -> list[Point]:
+    """The points less those within THIN of the last one kept (the first and last are
+    always kept): detail too fine to show, dropped before clipping and simplifying, which
+    cost far more per point."""
+    if len(points) < 3:
+        return points
+    kept = [points[0]]
+    last_x, last_y = points[0]
+    for x, y in points[1:-1]:
+        if abs(x - last_x) >= THIN or abs(y - last_y) >= THIN:
+            kept.append((x, y))
+            last_x, last_y = x, y
+    kept.append(points[-1])
+    return kept
 
 
 def _area(points: Sequence[Point]) -> float:
