@@ -101,7 +101,7 @@ class Builder:
             from generator.authoring.lint import lint  # imported only when asked for
 
             self.progress.stage("editorial checks")
-            diagnostics += lint(content, graph)
+            diagnostics += lint(content, graph, self.memo)
         result.diagnostics = sorted_diagnostics(diagnostics)
         result.content, result.graph = content, graph
         return result

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from generator.authoring.scaffold import is_placeholder
 from generator.authoring.rigor import rigor
 from generator.diagnostics import Diagnostic, Loc, warning
+from generator.linking.articles import ArticleText
 from generator.linking.link import Graph
+from generator.memo import Memo, Shared, key
 from generator.markdown import find_wikilinks
 from generator.content.model import Content
 from generator.linking.textmatch import NameMatcher
@@ -39,29 +43,58 @@ def unused_entries(content: Content, graph: Graph) -> list[Diagnostic]:
     return problems
 
 
-def unlinked_names(content: Content, graph: Graph) -> list[Diagnostic]:
-    """Names that appear in article text in another case, so the linker could not link them."""
-    folded = {name.lower(): name for name in graph.owners if len(name.lower()) == len(name)}
-    loose = NameMatcher({lower: lower for lower in folded})
-    exact = NameMatcher(graph.owners)
+class _Matchers:
+    """The names of every entry, matched as written and in lower case; made when first needed."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names  # each name (or alias) and the name of the entry it belongs to
+
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        return {name.lower(): name for name in self.names if len(name.lower()) == len(name)}
+
+    @cached_property
+    def loose(self) -> NameMatcher:
+        return NameMatcher({lower: lower for lower in self.folded})
+
+    @cached_property
+    def exact(self) -> NameMatcher:
+        return NameMatcher({name: name for name in self.names})
+
+
+def _unlinked(path: str, text: ArticleText, matchers: _Matchers) -> tuple[Diagnostic, ...]:
     problems = []
-    for article in content.articles:
-        for block in graph.texts[article.id].paragraphs:  # headings are never linked
-            text = block.text
-            lowered = text.lower()
-            if len(lowered) != len(text):
+    for block in text.paragraphs:  # headings are never linked
+        lowered = block.text.lower()
+        if len(lowered) != len(block.text):
+            continue
+        linked = {(start, end) for start, end, _ in matchers.exact.finditer(block.text)}
+        for start, end, lower in matchers.loose.finditer(lowered):
+            if (start, end) in linked:
                 continue
-            linked = {(start, end) for start, end, _ in exact.finditer(text)}
-            for start, end, lower in loose.finditer(lowered):
-                if (start, end) in linked:
-                    continue
-                written = text[start:end]
-                name = folded[lower]
-                target = graph.targets[graph.owners[name]]
-                problems.append(warning(
-                    Loc(article.path, block.line, 1), "unlinked-name",
-                    f"'{written}' looks like {target.name} but is written differently, so it is "
-                    f"not linked; add '{written}' to its aliases if it is the same"))
+            written = block.text[start:end]
+            entry = matchers.names[matchers.folded[lower]]
+            problems.append(warning(
+                Loc(path, block.line, 1), "unlinked-name",
+                f"'{written}' looks like {entry} but is written differently, so it is "
+                f"not linked; add '{written}' to its aliases if it is the same"))
+    return tuple(problems)
+
+
+def unlinked_names(content: Content, graph: Graph, memo: Memo | None = None
+                   ) -> list[Diagnostic]:
+    """Names that appear in article text in another case, so the linker could not link them
+    (memo space "unlinked": by article, its text and every name)."""
+    memo = memo if memo is not None else Memo()
+    names = {name: graph.targets[owner].name for name, owner in graph.owners.items()}
+    names_key = key(sorted(names.items()))
+    matchers = _Matchers(names)
+    shared = Shared(memo, ("article",))
+    problems: list[Diagnostic] = []
+    for article in content.articles:
+        text = graph.texts[article.id]
+        problems += memo.get("unlinked", key(article.path, text, names_key, shared=shared),
+                             lambda: _unlinked(article.path, text, matchers))
     return problems
 
 
@@ -102,8 +135,8 @@ def placeholders(content: Content, graph: Graph) -> list[Diagnostic]:
     return problems
 
 
-def lint(content: Content, graph: Graph) -> list[Diagnostic]:
+def lint(content: Content, graph: Graph, memo: Memo | None = None) -> list[Diagnostic]:
     """Every editorial warning."""
-    return (unused_entries(content, graph) + unlinked_names(content, graph)
+    return (unused_entries(content, graph) + unlinked_names(content, graph, memo)
             + one_sided_comparisons(content) + placeholders(content, graph)
             + rigor(content, graph))
