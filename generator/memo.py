@@ -90,8 +90,9 @@ class Memo:
 # ------------------------------------------------------------------------------- digests
 
 def key(*parts: Any, shared: Shared | None = None) -> str:
-    """A digest of the values given: equal values give equal keys, different ones (in any
-    field, at any depth) different keys. Dataclasses, tuples (named or not), lists, dicts,
+    """A digest of the values given: equal values give equal keys (a map's entries taken in
+    order), different ones (in any field, at any depth, or of another kind: a list is not a
+    tuple, 1 is not True) different keys (tests/test_memo.py). Dataclasses, tuples (named or not), lists, dicts,
     frozensets, strings, numbers, booleans, None and enums are digested whole; anything else
     is refused, so that no input can be left out of a key unseen.
 
@@ -120,24 +121,51 @@ class Shared:
                     self.known[id(value)] = (value, b"K" + held_key.encode())
 
 
+# How each type is digested, decided once per type (see _kind_of)
+_STR, _TEXT, _INT, _BOOL, _NONE, _SEQ, _LIST, _DATA, _DICT, _FLOAT, _ENUM, _NAMED, _SET, \
+    _BYTES, _REFUSED = range(15)
+_KINDS: dict[type, int] = {str: _STR, int: _INT, bool: _BOOL, type(None): _NONE, tuple: _SEQ,
+                           list: _LIST, dict: _DICT, float: _FLOAT, frozenset: _SET, set: _SET,
+                           bytes: _BYTES}
+
+
+def _kind_of(kind: type) -> int:
+    found = _KINDS.get(kind)
+    if found is None:
+        if issubclass(kind, str):  # Markup and other kinds of text
+            found = _TEXT
+        elif dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+            found = _DATA
+        elif issubclass(kind, enum.Enum):
+            found = _ENUM
+        elif issubclass(kind, tuple):  # a named tuple
+            found = _NAMED
+        else:
+            found = _REFUSED
+        _KINDS[kind] = found
+    return found
+
+
 def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     kind = type(value)
     if kind is str:
         data = value.encode("utf-8", "surrogatepass")
         out.append(b"s%d:" % len(data))
         out.append(data)
-    elif isinstance(value, str):  # Markup and other kinds of text: the kind, then the text
-        out.append(b"S" + kind.__qualname__.encode() + b":")
-        _encode(str(value), out, shared)
-    elif kind is int or kind is bool:
-        out.append(b"i%d;" % value if kind is int else (b"T" if value else b"F"))
-    elif value is None:
-        out.append(b"N")
-    elif kind is tuple or kind is list:
+        return
+    if kind is int:
+        out.append(b"i%d;" % value)
+        return
+    how = _KINDS.get(kind)
+    if how is None:
+        how = _kind_of(kind)
+    if how == _SEQ:
         out.append(b"(%d:" % len(value))
-        for item in value:
-            _encode(item, out, shared)
-    elif kind in _FIELDS or dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _items(value, out, shared)
+    elif how == _LIST:
+        out.append(b"[%d:" % len(value))
+        _items(value, out, shared)
+    elif how == _DATA:
         if shared is not None:
             known = shared.known.get(id(value))
             if known is None:
@@ -149,39 +177,58 @@ def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
             out.append(known[1])
         else:
             _fields(value, kind, out, shared)
-    elif kind is dict:
-        out.append(b"{%d:" % len(value))
-        for k, v in value.items():
-            _encode(k, out, shared)
-            _encode(v, out, shared)
-    elif kind is float:
-        out.append(b"f" + repr(value).encode() + b";")
-    elif isinstance(value, enum.Enum):
-        out.append(b"e" + type(value).__qualname__.encode() + b".")
-        _encode(value.value, out, shared)
-    elif isinstance(value, tuple):  # a named tuple: its kind, then its items
+    elif how == _NONE:
+        out.append(b"N")
+    elif how == _BOOL:
+        out.append(b"T" if value else b"F")
+    elif how == _NAMED:
         tag = _TAGS.get(kind)
         if tag is None:
             tag = _TAGS[kind] = b"T" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
         out.append(tag)
         out.append(b"(%d:" % len(value))
-        for item in value:
-            _encode(item, out, shared)
-    elif kind is frozenset or kind is set:
+        _items(value, out, shared)
+    elif how == _TEXT:  # the kind, then the text
+        out.append(b"S" + kind.__qualname__.encode() + b":")
+        _encode(str(value), out, shared)
+    elif how == _DICT:
+        out.append(b"{%d:" % len(value))
+        for k, v in value.items():
+            _encode(k, out, shared)
+            _encode(v, out, shared)
+    elif how == _FLOAT:
+        out.append(b"f" + repr(value).encode() + b";")
+    elif how == _ENUM:
+        out.append(b"e" + type(value).__qualname__.encode() + b".")
+        _encode(value.value, out, shared)
+    elif how == _SET:
         items = sorted(key(item) for item in value)
         out.append(b"<%d:" % len(items) + "".join(items).encode())
-    elif kind is bytes:
+    elif how == _BYTES:
         out.append(b"b%d:" % len(value))
         out.append(value)
     else:
         raise TypeError(f"cannot make a key of a {kind.__qualname__}: give its data instead")
 
 
+def _items(values: Any, out: list[bytes], shared: Shared | None) -> None:
+    """The items of a sequence, text and whole numbers (most of them) without a call each."""
+    for item in values:
+        kind = type(item)
+        if kind is str:
+            data = item.encode("utf-8", "surrogatepass")
+            out.append(b"s%d:" % len(data))
+            out.append(data)
+        elif kind is int:
+            out.append(b"i%d;" % item)
+        else:
+            _encode(item, out, shared)
+
+
 def _fields(value: Any, kind: type, out: list[bytes], shared: Shared | None) -> None:
     names = _FIELDS.get(kind) or _fields_of(kind)
     out.append(_TAGS[kind])
-    for name in names:
-        _encode(getattr(value, name), out, shared)
+    _items([getattr(value, name) for name in names], out, shared)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -128,11 +128,13 @@ def _statement(draw: st.DrawFn, briefing: Briefing) -> dict[str, Any]:
     return statement
 
 
-def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, Any]
-                     ) -> str:
-    """Change one field of a statement; the name of the field changed."""
-    name = draw(st.sampled_from(("text", "kind", "by", "as_of", "sources.quote",
-                                 "sources.source", "sources.add")))
+STATEMENT_FIELDS = ("text", "kind", "by", "as_of", "sources.quote", "sources.source",
+                    "sources.add")
+
+
+def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, Any],
+                     name: str) -> str:
+    """Change one field of a statement (one of STATEMENT_FIELDS); the name of the field."""
     if name == "text":
         statement["text"] = draw(st.sampled_from(TEXTS))
     elif name == "kind":
@@ -158,13 +160,17 @@ def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, A
 
 ARTICLE_PARTS = ARTICLE_FIELDS + ("body.replace", "body.insert", "body.delete", "body.heading",
                                   "body.mention")
-PROFILE_PARTS = ("name", "aliases", "summary", "facts", "relations") + tuple(
+# a statement's fields are edits of their own, drawn as often as any other field
+PROFILE_PARTS = ("name", "aliases", "summary", "facts.add", "facts.remove",
+                 *(f"facts.{f}" for f in STATEMENT_FIELDS), "relations") + tuple(
     dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
 GLOSSARY_PARTS = ("add", "remove", "term", "aliases", "short", "definition", "sources")
 COMPARISON_PARTS = ("add", "remove", "topic", "aspect", "note", "accounts.quote",
                     "accounts.says", "accounts.source")
-SITE_PARTS = ("title", "subtitle", "language", "base_url", "bottom_line", "key_judgments.add",
-              "key_judgments.remove", "key_judgments.change", "alias_owners", "event")
+SITE_PARTS = ("title", "subtitle", "language", "base_url",
+              *(f"bottom_line.{f}" for f in STATEMENT_FIELDS), "key_judgments.add",
+              "key_judgments.remove", *(f"key_judgments.{f}" for f in STATEMENT_FIELDS),
+              "alias_owners", "event")
 FILE_PARTS = ("profile.add", "profile.remove", "profile.rename", "profile.move", "article.add",
               "article.remove", "article.rename")
 # every edit, by the file kind and the field it changes: drawn alike, so that each is reached
@@ -233,17 +239,16 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             aliases.append(draw(st.sampled_from(NAMES)))
     elif part == "summary":
         data["summary"] = draw(st.sampled_from(TEXTS))
-    elif part == "facts":
+    elif part.startswith("facts."):
         facts = data.setdefault("facts", [])
-        action = draw(st.sampled_from(("add", "remove", "change")))
-        if action == "add" or not facts:
+        if part == "facts.add" or not facts:
             facts.append(_statement(draw, briefing))
             return "facts.add"
         index = draw(st.integers(0, len(facts) - 1))
-        if action == "remove":
+        if part == "facts.remove":
             del facts[index]
             return "facts.remove"
-        return "facts." + _statement_field(draw, briefing, facts[index])
+        return "facts." + _statement_field(draw, briefing, facts[index], part[len("facts."):])
     elif part == "relations":
         relations = data.setdefault("relations", {})
         rel_type = draw(st.sampled_from(RELATIONS))
@@ -332,9 +337,9 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     elif part == "base_url":
         _set(site, "base_url", draw(st.sampled_from(("https://example.org/", "https://x.org/b/",
                                                      None))))
-    elif part == "bottom_line":
+    elif part.startswith("bottom_line."):
         return "bottom_line." + _statement_field(draw, briefing, site.setdefault(
-            "bottom_line", _statement(draw, briefing)))
+            "bottom_line", _statement(draw, briefing)), part[len("bottom_line."):])
     elif part == "event":
         _set(site, "event", draw(st.sampled_from(briefing.ids() + ["nobody", None])))
     elif part == "alias_owners":
@@ -348,7 +353,8 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             judgments.pop(draw(st.integers(0, len(judgments) - 1)))
         else:
             index = draw(st.integers(0, len(judgments) - 1))
-            return "key_judgments." + _statement_field(draw, briefing, judgments[index])
+            return "key_judgments." + _statement_field(draw, briefing, judgments[index],
+                                                       part[len("key_judgments."):])
     return part
 
 

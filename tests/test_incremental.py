@@ -20,7 +20,7 @@ from tests.conftest import MINI, snapshot, written
 from tests.edits import Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
-EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 600 if os.environ.get("CI") == "true" else 40))
+EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 1000 if os.environ.get("CI") == "true" else 40))
 STEPS = 5
 
 

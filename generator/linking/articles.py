@@ -66,7 +66,11 @@ class ArticleText:
         """The mentions of each entry, in paragraph order."""
         found: dict[str, list[Mention]] = {}
         for mention in self.mentions:
-            found.setdefault(mention.target, []).append(mention)
+            items = found.get(mention.target)
+            if items is None:
+                found[mention.target] = [mention]
+            else:
+                items.append(mention)
         return {target: tuple(items) for target, items in found.items()}
 
 

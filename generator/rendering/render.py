@@ -114,7 +114,8 @@ def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Tem
            ) -> Iterator[tuple[str, dict[str, FileData]]]:
     """Every file of the site, in parts: the pages of each group `group` names, one group
     after the other (so that work needing a group, such as its search bundle, can start
-    while the next is rendered), then ("", everything else)."""
+    while the next is rendered), those with pages not rendered before first, then ("",
+    everything else)."""
     stats = stats if stats is not None else RenderStats()
     groups: dict[str, list[tuple[PageView, str]]] = {}
     for view, page_key in zip(views, page_keys(views, theme, memo, workers)):
@@ -125,9 +126,13 @@ def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Tem
         return render_pages([v for v, _ in members], [k for _, k in members], theme, memo,
                             reuse, stats, workers)
 
-    for name in groups:
-        if name:
-            yield name, part(name)
+    def known(name: str) -> bool:  # every page of the group rendered before
+        return all(memo.find("page", page_key) is not None for _, page_key in groups[name])
+
+    # groups with pages to render first: work that waits on them (indexing a search bundle)
+    # then runs while the rest is taken from the last build
+    for name in sorted((n for n in groups if n), key=known):
+        yield name, part(name)
     rest = part("")
     rest.update(extras(content, graph, theme, base_url, [v.page.path for v in views], memo))
     yield "", rest
