@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from generator.content.history import commit_dates
+from generator.content.files import Scan, scan
 from generator.content.load import load
 from generator.content.model import Content
 from generator.content.validate import validate
 from generator import urls
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
-from generator.memo import Memo
+from generator.memo import Memo, key
+from generator.output import codec
 from generator.output.outputs import Outputs
 from generator.output.search import Indexer, SearchIndexError, bundle, in_bundle, is_indexed
 from generator.output.store import Store
@@ -37,11 +39,13 @@ from generator.output.folders import (cache_folder, output_folder, reason, shown
 from generator.output.write import Staging, tidy
 from generator.rendering.pages import page_views
 from generator.rendering.templateerrors import template_problem
-from generator.rendering.render import FileData, RenderStats, digest_of, file_digest, render
+from generator.rendering.render import (FileData, RenderStats, Reused, digest_of, file_digest,
+                                        render)
 from generator.progress import Progress
 from generator.rendering.theme import default_templates, load_templates
 
 DEFAULT_TEMPLATES = default_templates()
+LAST = "last"  # in the stored output records: what the last build was made from
 STANDBY = "standby"  # in the build cache: the site before the one in the output folder  # installed with the generator (theme.py)
 
 
@@ -80,14 +84,14 @@ class Builder:
         self.templates_dir = Path(self.templates_dir)
         self.cache_dir = Path(self.cache_dir) if self.cache_dir is not None else None
 
-    def check(self, editorial: bool = False) -> BuildResult:
+    def check(self, editorial: bool = False, found: Scan | None = None) -> BuildResult:
         """Load, validate and link everything; write nothing.
 
         With `editorial`, also report warnings an editor should see (unused entries, names
         that could not be linked, one-sided comparisons).
         """
         self.progress.stage("load")
-        content, diagnostics = load(self.content_dir, self.memo, self.workers)
+        content, diagnostics = load(self.content_dir, self.memo, self.workers, found)
         result = BuildResult(diagnostics)
         if content is None:
             result.diagnostics = sorted_diagnostics(diagnostics)
@@ -124,26 +128,48 @@ class Builder:
             return self.build_with_memo(out, None)
         cache_folder(self.cache_dir, self.content_dir, out)
         store = Store(self.cache_dir)
-        self.memo, stored = store.load()
+        # what tells whether anything changed first; the rest only if something did
+        self.memo, stored = store.load(only=("status", "history"))
+        outputs = Outputs.stored(out, self.cache_dir / STANDBY, stored)
+        found = scan(self.content_dir, self.memo)
+        inputs = self.inputs(found, out)
+        done = unchanged(inputs, outputs, stored.get(LAST), store.statuses())
+        if done is not None:
+            return done
+        self.memo = store.load_rest(self.memo)
         saving = Saving(store, self.memo)
-        result = self.build_with_memo(out, Outputs.stored(out, self.cache_dir / STANDBY, stored),
-                                      saving)
+        result = self.build_with_memo(out, outputs, saving, found)
         if store.notice:
             result.notices.append(store.notice)
         try:
             saving.wait()
             if result.ok and result.records is not None:
+                result.records[LAST] = {"inputs": inputs, "memo": store.statuses(),
+                                        "diagnostics": [codec.encode(d)
+                                                        for d in result.diagnostics]}
                 store.save_outputs(result.records)
         except OSError as exc:  # the site is in place: only the next build is slower
             result.notices.append(f"the build cache in {shown(self.cache_dir)} could not be "
                                   f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
+    def inputs(self, found: Scan, out: Path) -> str:
+        """A digest of everything the site is made from but the generator and its libraries
+        (a cache made by others is not used): the content files' texts (as `found`), the
+        templates, the options, the commit dates git gives, and the folders."""
+        return key([(f.kind, f.rel, f.profile_kind, f.digest) for f in found.files],
+                   [d.format() for d in found.diagnostics], sorted(found.unloaded), found.found,
+                   load_templates(self.templates_dir).digest, self.base_url, self.search,
+                   self.editorial, commit_dates(self.content_dir, self.memo),
+                   str(out.resolve()), str(self.content_dir.resolve()))
+
     def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None,
-                        saving: Saving | None = None) -> BuildResult:
+                        saving: Saving | None = None, found: Scan | None = None
+                        ) -> BuildResult:
         """Build with the memo this Builder holds; `outputs` says what the output folder
-        holds from an earlier build (files taken from it rather than written again)."""
-        result = self.check(self.editorial)
+        holds from an earlier build (files taken from it rather than written again); `found`,
+        the scan of the content folder just made, if one was."""
+        result = self.check(self.editorial, found)
         if not result.ok or result.content is None or result.graph is None:
             return result
         content, graph = result.content, result.graph
@@ -241,6 +267,25 @@ class Builder:
                 result.records = outputs.record(staging.path, result.files,
                                                 result.stats.digests, bundles, out_dir)
             staging.swap()
+
+
+def unchanged(inputs: str, outputs: Outputs, last: Any, memo: dict[str, list[int]]
+              ) -> BuildResult | None:
+    """The result of the last build, if it was made from these inputs, the output folder
+    still holds exactly what it wrote and the stored memo is as it was written (`memo`: the
+    status of its files now): nothing to do. Else None."""
+    if not isinstance(last, dict) or last.get("inputs") != inputs or \
+            last.get("memo") != memo or not memo or not outputs.site.unchanged():
+        return None
+    try:
+        diagnostics = [codec.decode(text) for text in last.get("diagnostics", [])]
+    except (codec.Unreadable, TypeError):
+        return None
+    if not all(isinstance(d, Diagnostic) for d in diagnostics):
+        return None
+    site = outputs.site
+    return BuildResult(diagnostics, {path: Reused(record[0], site.folder / path)
+                                     for path, record in site.files.items()})
 
 
 class Saving:

@@ -161,9 +161,18 @@ def test_a_cached_build_writes_only_the_cache_files_that_changed(tmp_path: Path,
     assert 0 < len(changed) < len(after)
 
 
+def _reword(mini: Path) -> None:
+    """An edit to one article's words, undone by the next call."""
+    wire = mini / "articles/wire.md"
+    text = wire.read_text()
+    wire.write_text(text.replace("the wire said", "the wire reported") if "the wire said" in text
+                    else text.replace("the wire reported", "the wire said"))
+
+
 def test_a_folder_in_the_standby_where_a_page_belongs_is_replaced(tmp_path: Path,
                                                                   mini: Path) -> None:
     for _ in range(3):  # the third build brings the standby (the first build's site) up to date
+        _reword(mini)  # (a build with nothing changed has nothing to do, standby included)
         assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
     page = tmp_path / "cache/standby/people/leader-a/index.html"
     page.unlink()
@@ -177,11 +186,13 @@ def test_a_folder_in_the_standby_where_a_page_belongs_is_replaced(tmp_path: Path
 
 def test_a_standby_that_is_not_a_site_of_ours_is_replaced(tmp_path: Path, mini: Path) -> None:
     for _ in range(2):  # the second build keeps the first one's site as the standby
+        _reword(mini)
         assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
     marker = tmp_path / "cache/standby/.briefing-site"
     marker.unlink()
     (marker / "inside").mkdir(parents=True)  # a folder where its marker belongs
     for _ in range(2):
+        _reword(mini)
         result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
         assert result.ok and written(tmp_path / "site") == build(mini, None).files
     assert (tmp_path / "cache/standby/.briefing-site").is_file()

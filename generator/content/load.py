@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from generator.content.files import SourceFile, read_text, scan
+from generator.content.files import Scan, SourceFile, read_text, scan
 from generator.content.model import Article, Comparison, Content, Profile, Site, Term
 from generator.content.parse import (Parsed, parse_article, parse_comparisons, parse_glossary,
                                      parse_profile, parse_site)
@@ -36,14 +36,15 @@ def _parser(source: SourceFile) -> Callable[[str], Parsed]:
     return lambda text: parse_comparisons(rel, text)
 
 
-def load(content_dir: Path, memo: Memo | None = None,
-         workers: int = 1) -> tuple[Content | None, list[Diagnostic]]:
-    """Read every content file; return the content (None if unusable) and all problems found.
+def load(content_dir: Path, memo: Memo | None = None, workers: int = 1,
+         found: Scan | None = None) -> tuple[Content | None, list[Diagnostic]]:
+    """Read every content file (or those `found` by a scan of content_dir just made); return
+    the content (None if unusable) and all problems found.
 
     Files whose text the memo has parsed before are not parsed again; the others are parsed
     by forked workers when there are many."""
     memo = memo if memo is not None else Memo()
-    found = scan(content_dir, memo)
+    found = found if found is not None else scan(content_dir, memo)
     diagnostics = list(found.diagnostics)
     if not found.found:
         return None, diagnostics

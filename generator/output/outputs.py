@@ -12,6 +12,7 @@ time cannot be set back: an output edited since, however its other times were se
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,42 @@ class Held:
             return cls(folder)
         return cls(folder, files, bundles, identity)
 
+    def unchanged(self) -> bool:
+        """True if the folder holds exactly the recorded files, each with the recorded status
+        (so the recorded bytes), and nothing else."""
+        if self.identity is None or not self.files:
+            return False
+        folders = {"/".join(parts[:n]) for parts in (p.split("/") for p in self.files)
+                   for n in range(1, len(parts))}
+        seen = 0
+        try:
+            for base, dirs, names in os.walk(self.folder):
+                rel = os.path.relpath(base, self.folder)
+                for name in dirs:
+                    if (name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")) \
+                            not in folders or os.path.islink(os.path.join(base, name)):
+                        return False
+                for name in names:
+                    path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+                    record = self.files.get(path)
+                    if record is None or status(os.lstat(os.path.join(base, name))) != record[2]:
+                        return False
+                    seen += 1
+        except OSError:
+            return False
+        return seen == len(self.files)
+
     def holds(self, path: str, digest: str) -> bool:
-        """True if the folder holds these bytes at this path."""
+        """True if the folder holds these bytes at this path, in a file of its own (not
+        behind a symbolic link, which a clean build never makes)."""
         record = self.files.get(path)
         if record is None or record[0] != digest:
             return False
         try:
-            if status(os.stat(self.folder / path)) == record[2]:
+            info = os.lstat(self.folder / path)
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            if status(info) == record[2]:
                 return True
             with open(self.folder / path, "rb") as handle:
                 return file_digest(handle.read(record[1] + 1)) == digest

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Collection
 
 from generator.memo import Memo, Stored
 from generator.output import codec
@@ -78,34 +78,53 @@ class Store:
     env: str = field(default_factory=environment_key)
     notice: str = ""  # why the cache could not be used, if it could not
     loaded: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    first: frozenset[str] | None = None  # the spaces load() read, leaving load_rest() the rest
 
     # --------------------------------------------------------------------- reading
-    def load(self) -> tuple[Memo, dict[str, Any]]:
-        """The stored memo and output records; empty ones (and a notice) if the cache cannot
-        be used."""
+    def load(self, only: Collection[str] | None = None) -> tuple[Memo, dict[str, Any]]:
+        """The stored memo (`only` these spaces, if given: load_rest() reads the others) and
+        output records; empty ones (and a notice) if the cache cannot be used."""
         if not self.folder.exists():
             return Memo(revive=codec.decode), {}
         try:
-            spaces = self._read_memo()
+            spaces = self._read_memo(lambda space: only is None or space in only)
             outputs = self._read_json(self.folder / OUTPUTS_FILE)
-        except Outdated:
-            self.notice = (f"the build cache in {self.folder} was made by another version of "
-                           "Briefing or of its libraries; building from scratch")
-            self.clear()
+        except (OSError, UnicodeDecodeError, Damaged, Outdated) as exc:
+            self._unusable(exc)
             return Memo(revive=codec.decode), {}
-        except (OSError, UnicodeDecodeError, Damaged) as exc:
-            self.notice = (f"the build cache in {self.folder} could not be used "
-                           f"({_reason(exc)}); building from scratch and writing it anew")
-            self.clear()  # said once: the next build starts from an empty cache
-            return Memo(revive=codec.decode), {}
+        self.first = frozenset(only) if only is not None else None
         return Memo(spaces, revive=codec.decode), outputs
 
-    def _read_memo(self) -> dict[str, dict[str, Any]]:
+    def load_rest(self, memo: Memo) -> Memo:
+        """The memo with the spaces load() left out; an empty one (and a notice) if the cache
+        cannot be used after all."""
+        first, self.first = self.first, None
+        if first is None:
+            return memo
+        try:
+            memo.spaces.update(self._read_memo(lambda space: space not in first))
+        except (OSError, UnicodeDecodeError, Damaged, Outdated) as exc:
+            self._unusable(exc)
+            return Memo(revive=codec.decode)
+        return memo
+
+    def _unusable(self, exc: Exception) -> None:
+        if isinstance(exc, Outdated):
+            self.notice = (f"the build cache in {self.folder} was made by another version of "
+                           "Briefing or of its libraries; building from scratch")
+        else:
+            self.notice = (f"the build cache in {self.folder} could not be used "
+                           f"({_reason(exc)}); building from scratch and writing it anew")
+        self.clear()  # said once: the next build starts from an empty cache
+
+    def _read_memo(self, wanted: Callable[[str], bool]) -> dict[str, dict[str, Any]]:
         root = self.folder / MEMO_FOLDER
         spaces: dict[str, dict[str, Any]] = {}
         if not root.exists():
             return spaces
         for space_dir in sorted(root.iterdir()):
+            if not wanted(space_dir.name):
+                continue
             if not space_dir.is_dir():
                 raise Damaged(f"{space_dir.name} is not a folder")
             entries = spaces.setdefault(space_dir.name, {})
@@ -169,6 +188,23 @@ class Store:
     @staticmethod
     def _end(body: list[str]) -> str:
         return f"end {len(body)} {_checksum(chr(10).join(body))}"
+
+    def statuses(self) -> dict[str, list[int]]:
+        """The status of every file of the stored memo (its inode, size, modification and
+        change times): whatever writes to a file changes them, and the change time cannot be
+        set back. Recorded after a build, so that the next can tell the memo is as it was
+        written without reading it."""
+        found: dict[str, list[int]] = {}
+        root = self.folder / MEMO_FOLDER
+        try:
+            for base, _, names in os.walk(root):
+                for name in names:
+                    info = os.lstat(os.path.join(base, name))
+                    found[os.path.relpath(os.path.join(base, name), root)] = [
+                        info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+        except OSError:
+            return {}
+        return found
 
     # --------------------------------------------------------------------- writing
     def save(self, memo: Memo, outputs: dict[str, Any]) -> None:

@@ -111,7 +111,8 @@ class Staging:
             for path, rel in zip(paths, targets, strict=True):
                 target = self.path / rel
                 if target.parent not in self.made:
-                    if self.root not in target.resolve().parents:
+                    folder = target.parent.resolve()  # the file itself is replaced, not followed
+                    if folder != self.root and self.root not in folder.parents:
                         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
                     self.disk.make_dirs(target.parent)
                     self.made.add(target.parent)
@@ -141,12 +142,14 @@ class Staging:
                     self.disk.unlink(self.path / path)
 
     def files(self) -> list[str]:
-        """Every file in the folder but the marker, relative to it."""
+        """Every file in the folder but the marker, relative to it (symbolic links to
+        folders among them: a clean build makes none)."""
         found = []
-        for base, _, names in os.walk(self.path):
+        for base, dirs, names in os.walk(self.path):
             rel = os.path.relpath(base, self.path)
+            links = [d for d in dirs if os.path.islink(os.path.join(base, d))]
             found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-                      for name in names]
+                      for name in names + links]
         return [path for path in found if path != MARKER]
 
     def finish(self, made: Callable[[str], bool] = lambda path: False) -> None:
@@ -158,9 +161,8 @@ class Staging:
             for path in self.files():
                 if path not in self.written and not made(path):
                     self.disk.unlink(self.path / path)
-            for base, dirs, names in os.walk(self.path, topdown=False):
-                if base != str(self.path) and not dirs and not names and \
-                        not os.listdir(base):
+            for base, _, _ in os.walk(self.path, topdown=False):  # inner folders first
+                if base != str(self.path) and not os.listdir(base):
                     os.rmdir(base)
         except OSError as exc:
             raise self.problem(exc, "write the new site") from exc
