@@ -196,3 +196,19 @@ def test_a_standby_that_is_not_a_site_of_ours_is_replaced(tmp_path: Path, mini: 
         result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
         assert result.ok and written(tmp_path / "site") == build(mini, None).files
     assert (tmp_path / "cache/standby/.briefing-site").is_file()
+
+
+def test_the_cache_is_for_one_version_of_the_code_and_its_data(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    package = tmp_path / "generator"
+    (package / "drawing").mkdir(parents=True)
+    (package / "build.py").write_text("x = 1\n")
+    (package / "drawing/world.json").write_text("{}")
+    monkeypatch.setattr(store, "GENERATOR_DIR", package)
+    first = store.environment_key()
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__/build.cpython-311.pyc").write_bytes(b"compiled")
+    assert store.environment_key() == first  # what Python writes by itself is not the code
+    (package / "drawing/world.json").write_text('{"arcs": []}')
+    assert store.environment_key() != first

@@ -56,9 +56,10 @@ def environment_key() -> str:
         except importlib.metadata.PackageNotFoundError:
             version = "none"
         digest.update(f"{name}={version}\0".encode())
-    for path in sorted(GENERATOR_DIR.rglob("*.py")):
-        digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for path in sorted(GENERATOR_DIR.rglob("*")):  # its code and its data (the world's outlines)
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
