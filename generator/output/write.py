@@ -161,8 +161,8 @@ class Staging:
             for path in self.files():
                 if path not in self.written and not made(path):
                     self.disk.unlink(self.path / path)
-            for base, _, _ in os.walk(self.path, topdown=False):  # inner folders first
-                if base != str(self.path) and not os.listdir(base):
+            for base, _, names in os.walk(self.path, topdown=False):  # inner folders first
+                if base != str(self.path) and not names and not os.listdir(base):
                     os.rmdir(base)
         except OSError as exc:
             raise self.problem(exc, "write the new site") from exc
