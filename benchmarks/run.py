@@ -244,7 +244,7 @@ def targets(rows: list[Row]) -> list[Target]:
     # The targets set against the peers (Hugo, Hugo + Pagefind, on the same corpus) are
     # measured side by side by ../shared/bench/peers.sh; these are the absolute ones, and the
     # one-article edit at a third of Hugo + Pagefind's clean build as measured on this machine
-    # (3.59 s at 1,000 articles: docs/benchmark.md).
+    # (3.30-3.59 s at 1,000 articles in two races: docs/benchmark.md).
     return [
         Target("5,000 articles: clean build with search, peak RSS", 1024.0, "MiB",
                value(5000, lambda r: r.peak_rss_mib)),
