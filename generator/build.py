@@ -46,7 +46,7 @@ from generator.rendering.theme import default_templates, load_templates
 
 DEFAULT_TEMPLATES = default_templates()
 LAST = "last"  # in the stored output records: what the last build was made from
-STANDBY = "standby"  # in the build cache: the site before the one in the output folder  # installed with the generator (theme.py)
+STANDBY = "standby"  # in the build cache: the site before the one in the output folder
 
 
 @dataclass
@@ -132,13 +132,14 @@ class Builder:
         self.memo, stored = store.load(only=("status", "history"))
         outputs = Outputs.stored(out, self.cache_dir / STANDBY, stored)
         found = scan(self.content_dir, self.memo)
-        inputs = self.inputs(found, out)
+        history = commit_dates(self.content_dir, self.memo)
+        inputs = self.inputs(found, history, out)
         done = unchanged(inputs, outputs, stored.get(LAST), store.statuses())
         if done is not None:
             return done
         self.memo = store.load_rest(self.memo)
         saving = Saving(store, self.memo)
-        result = self.build_with_memo(out, outputs, saving, found)
+        result = self.build_with_memo(out, outputs, saving, found, history)
         if store.notice:
             result.notices.append(store.notice)
         try:
@@ -153,22 +154,21 @@ class Builder:
                                   f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
-    def inputs(self, found: Scan, out: Path) -> str:
+    def inputs(self, found: Scan, history: dict[str, str], out: Path) -> str:
         """A digest of everything the site is made from but the generator and its libraries
         (a cache made by others is not used): the content files' texts (as `found`), the
-        templates, the options, the commit dates git gives, and the folders."""
+        templates, the options, the commit dates git gives (`history`), and the folders."""
         return key([(f.kind, f.rel, f.profile_kind, f.digest) for f in found.files],
                    [d.format() for d in found.diagnostics], sorted(found.unloaded), found.found,
                    load_templates(self.templates_dir).digest, self.base_url, self.search,
-                   self.editorial, commit_dates(self.content_dir, self.memo),
-                   str(out.resolve()), str(self.content_dir.resolve()))
+                   self.editorial, history, str(out.resolve()), str(self.content_dir.resolve()))
 
     def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None,
-                        saving: Saving | None = None, found: Scan | None = None
-                        ) -> BuildResult:
+                        saving: Saving | None = None, found: Scan | None = None,
+                        history: dict[str, str] | None = None) -> BuildResult:
         """Build with the memo this Builder holds; `outputs` says what the output folder
-        holds from an earlier build (files taken from it rather than written again); `found`,
-        the scan of the content folder just made, if one was."""
+        holds from an earlier build (files taken from it rather than written again); `found`
+        and `history`, the scan of the content folder and its commit dates, if just made."""
         result = self.check(self.editorial, found)
         if not result.ok or result.content is None or result.graph is None:
             return result
@@ -176,7 +176,9 @@ class Builder:
         self.progress.stage("render")
         theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
-        views = page_views(content, graph, base_url, history=commit_dates(self.content_dir, self.memo))
+        if history is None:
+            history = commit_dates(self.content_dir, self.memo)
+        views = page_views(content, graph, base_url, history=history)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))

@@ -92,9 +92,9 @@ class Memo:
 def key(*parts: Any, shared: Shared | None = None) -> str:
     """A digest of the values given: equal values give equal keys (a map's entries taken in
     order), different ones (in any field, at any depth, or of another kind: a list is not a
-    tuple, 1 is not True) different keys (tests/test_memo.py). Dataclasses, tuples (named or not), lists, dicts,
-    frozensets, strings, numbers, booleans, None and enums are digested whole; anything else
-    is refused, so that no input can be left out of a key unseen.
+    tuple, 1 is not True) different keys (tests/test_memo.py). Dataclasses, tuples (named or
+    not), lists, dicts, frozensets, strings, numbers, booleans, None and enums are digested
+    whole; anything else is refused, so that no input can be left out of a key unseen.
 
     `shared` remembers the digest of each dataclass instance met, by identity, for the
     values of one build: an instance that many values hold (an article's heading in every

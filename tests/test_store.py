@@ -212,3 +212,18 @@ def test_the_cache_is_for_one_version_of_the_code_and_its_data(tmp_path: Path,
     assert store.environment_key() == first  # what Python writes by itself is not the code
     (package / "drawing/world.json").write_text('{"arcs": []}')
     assert store.environment_key() != first
+
+
+def test_a_link_in_the_standby_s_place_is_removed_not_followed(tmp_path: Path,
+                                                               mini: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    (tmp_path / "cache/standby").symlink_to(elsewhere, target_is_directory=True)
+    for _ in range(2):  # the second build keeps the first one's site as the standby
+        _reword(mini)
+        result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+        assert result.ok and written(tmp_path / "site") == build(mini, None).files
+    assert (elsewhere / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "cache/standby").is_symlink()

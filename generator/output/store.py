@@ -29,6 +29,7 @@ from typing import Any, Callable, Collection
 
 from generator.memo import Memo, Stored
 from generator.output import codec
+from generator.output.outputs import status
 
 FORMAT = 2
 SHARDS = 16
@@ -191,9 +192,8 @@ class Store:
         return f"end {len(body)} {_checksum(chr(10).join(body))}"
 
     def statuses(self) -> dict[str, list[int]]:
-        """The status of every file of the stored memo (its inode, size, modification and
-        change times): whatever writes to a file changes them, and the change time cannot be
-        set back. Recorded after a build, so that the next can tell the memo is as it was
+        """The size and status (outputs.status) of every file of the stored memo: whatever
+        writes to a file changes them, and the change time cannot be set back. Recorded after a build, so that the next can tell the memo is as it was
         written without reading it."""
         found: dict[str, list[int]] = {}
         root = self.folder / MEMO_FOLDER
@@ -202,17 +202,12 @@ class Store:
                 for name in names:
                     info = os.lstat(os.path.join(base, name))
                     found[os.path.relpath(os.path.join(base, name), root)] = [
-                        info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+                        info.st_size, *status(info)]
         except OSError:
             return {}
         return found
 
     # --------------------------------------------------------------------- writing
-    def save(self, memo: Memo, outputs: dict[str, Any]) -> None:
-        """Write what the memo holds, and the output records."""
-        self.save_memo(memo)
-        self.save_outputs(outputs)
-
     def save_memo(self, memo: Memo) -> None:
         """Write what the memo holds, rewriting only the files whose entries changed."""
         root = self.folder / MEMO_FOLDER

@@ -194,11 +194,11 @@ class Staging:
 
     def _clear_standby(self) -> bool:
         """Make way for a new standby (what is there may be anything: it is in the cache);
-        True if nothing is left in the way."""
+        True if nothing is left in the way. A link there is removed, never followed."""
         assert self.standby is not None
-        if os.path.lexists(self.standby):
-            self.disk.remove(self.standby)
         if os.path.isdir(self.standby) and not os.path.islink(self.standby):
+            self.disk.remove(self.standby)
+            # what remove() leaves: a folder where the marker belongs, for one
             shutil.rmtree(self.standby, ignore_errors=True)
         elif os.path.lexists(self.standby):
             with suppress(OSError):

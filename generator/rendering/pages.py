@@ -180,8 +180,8 @@ def glossary(site: Site) -> GlossaryView:
         entries.append(GlossaryEntry(
             term.id, term.term, listed_names(term.term, term.aliases), term.short,
             parts.text(term.definition), term.background, reference_view(term.reference),
-            parts.citations(term.sources), site.rows(term.id, groups[:TERM_USAGE_ARTICLES]), len(groups),
-            urls.term_usage(term.id)))
+            parts.citations(term.sources), site.rows(term.id, groups[:TERM_USAGE_ARTICLES]),
+            len(groups), urls.term_usage(term.id)))
         by_letter[letter(term.term)].append(entries[-1])
     letters = tuple((c, c in by_letter) for c in (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#")
                     if c != "#" or c in by_letter)
