@@ -53,15 +53,26 @@ def test_a_failed_index_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_the_cli_reports_a_failed_index(tmp_path: Path) -> None:
-    fake = tmp_path / "fake"
-    (fake / "pagefind").mkdir(parents=True)
-    (fake / "pagefind/__init__.py").write_text("")
-    (fake / "pagefind/__main__.py").write_text("import sys\nsys.exit('no index today')\n")
+    fake = tmp_path / "fake-pagefind"  # the program the pagefind package is told to run
+    fake.write_text("#!/bin/sh\necho 'no index today' >&2\nexit 1\n")
+    fake.chmod(0o755)
     result = run_cli("build", "--content", str(MINI), "--out", "out", cwd=tmp_path,
-                     env={"PYTHONPATH": str(fake)})
+                     env={"PAGEFIND_BINARY_PATH": str(fake)})
     assert result.returncode == 1
     assert "error[search-index]: Pagefind failed (exit status 1): no index today" in result.stderr
     assert "build failed; out was left unchanged" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_says_what_to_install_when_pagefind_is_broken(tmp_path: Path) -> None:
+    fake = tmp_path / "fake"  # a pagefind package without its program's finder
+    (fake / "pagefind").mkdir(parents=True)
+    (fake / "pagefind/__init__.py").write_text("")
+    result = run_cli("build", "--content", str(MINI), "--out", "out", cwd=tmp_path,
+                     env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 1
+    assert "error[search-index]: could not run Pagefind: No module named 'pagefind.service' " \
+        "(pip install 'pagefind[extended]')" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -101,8 +101,24 @@ def plan(pages: dict[str, str]) -> list[Bundle]:
     return [bundle(folder, found) for folder, found in folders.items()]
 
 
+@cache
+def pagefind_binary() -> str:
+    """The Pagefind program the installed `pagefind` package runs (found once: starting it
+    through `python -m pagefind` would start Python before each bundle)."""
+    try:
+        from pagefind.service import get_executable  # imported only when a site is indexed
+    except ImportError as exc:
+        raise SearchIndexError(f"could not run Pagefind: {exc} (pip install "
+                               "'pagefind[extended]')") from exc
+    found = get_executable()
+    if found is None:
+        raise SearchIndexError("could not run Pagefind: its program is not installed (pip "
+                               "install 'pagefind[extended]')")
+    return str(found.resolve())
+
+
 def pagefind_command(site_dir: Path, bundle: Bundle) -> list[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+    command = [pagefind_binary(), "--site", str(site_dir),
                "--output-subdir", bundle.folder, "--quiet",
                "--glob", "{" + ",".join(bundle.pages) + "}"]
     for selector in EXCLUDE_SELECTORS:
@@ -228,12 +244,18 @@ class Indexer:
 def in_bundle(path: str, folder: str) -> bool:
     """True if a file of the site belongs to the bundle in this folder (the main bundle's
     folder holds the source bundles' folders, whose files are theirs)."""
-    if not path.startswith(f"{folder}/"):
-        return False
-    return folder != INDEX_FOLDER or _SOURCE_BUNDLE.match(path, len(folder) + 1) is None
+    return bundle_of(path) == folder
 
 
-_SOURCE_BUNDLE = re.compile(r"s[0-9]+/")
+def bundle_of(path: str) -> str | None:
+    """The folder of the bundle a file of the site belongs to, if any."""
+    if not path.startswith(f"{INDEX_FOLDER}/"):
+        return None
+    found = _SOURCE_BUNDLE.match(path, len(INDEX_FOLDER) + 1)
+    return INDEX_FOLDER if found is None else f"{INDEX_FOLDER}/{found.group(1)}"
+
+
+_SOURCE_BUNDLE = re.compile(r"(s[0-9]+)/")
 
 
 def bundle_files(site_dir: Path, folder: str) -> dict[str, bytes]:
