@@ -236,6 +236,7 @@ class Builder:
                 if self.search else None
             bundles: dict[str, str] = {}
             made: list[str] = []  # the bundles made afresh in the folder
+            kept_files: dict[str, FileData] = {}  # of the bundles kept, with their digests
             try:
                 for folder, part in parts:
                     if outputs is not None:
@@ -250,6 +251,7 @@ class Builder:
                         kept = outputs.bundle(wanted) if outputs is not None else None
                         if kept is not None:
                             staging.write(kept)
+                            kept_files.update(kept)
                         else:
                             staging.drop(partial(in_bundle, folder=folder))
                             made.append(folder)
@@ -266,7 +268,7 @@ class Builder:
                 raise
             staging.finish(lambda path: any(in_bundle(path, f) for f in made))
             if outputs is not None:
-                result.records = outputs.record(staging.path, result.files,
+                result.records = outputs.record(staging.path, result.files | kept_files,
                                                 result.stats.digests, bundles, out_dir)
             staging.swap()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.output.search import Bundle, in_bundle
+from generator.output.search import Bundle, bundle_of
 from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
 Record = tuple[str, int, tuple[int, ...]]  # digest, size, status (inode, mtime, ctime in ns)
@@ -36,6 +36,8 @@ class Held:
     files: dict[str, Record] = field(default_factory=dict)
     bundles: dict[str, str] = field(default_factory=dict)  # search bundle folder -> its key
     identity: tuple[int, int] | None = None  # the folder's device and inode
+    _bundles: dict[str, dict[str, Record]] | None = field(default=None, init=False, repr=False,
+                                                          compare=False)
 
     @classmethod
     def stored(cls, folder: Path, data: Any) -> Held:
@@ -95,6 +97,16 @@ class Held:
         except OSError:
             return False
 
+    def bundle_files(self) -> dict[str, dict[str, Record]]:
+        """The records of the files of each search bundle, by the bundle's folder."""
+        if self._bundles is None:
+            self._bundles = {}
+            for path, record in self.files.items():
+                folder = bundle_of(path)
+                if folder is not None:
+                    self._bundles.setdefault(folder, {})[path] = record
+        return self._bundles
+
     def data(self) -> dict[str, Any]:
         return {"folder": str(self.folder), "identity": list(self.identity or ()),
                 "files": {path: [digest, size, list(stat)]
@@ -140,8 +152,7 @@ class Outputs:
         for held in (self.standby, self.site):
             if held is None or held.bundles.get(bundle.folder) != bundle.key:
                 continue
-            files = {path: record for path, record in held.files.items()
-                     if in_bundle(path, bundle.folder)}
+            files = held.bundle_files().get(bundle.folder, {})
             if files and all(held.holds(path, record[0]) for path, record in files.items()):
                 return {path: Reused(record[0], held.folder / path)
                         for path, record in files.items()}

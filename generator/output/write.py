@@ -17,10 +17,12 @@ that say what to do.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import unicodedata
 from contextlib import contextmanager, suppress
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterator
 
 from generator.diagnostics import EnvironmentProblem
@@ -34,12 +36,16 @@ class UnsafePath(ValueError):
     pass
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or "\\" in path or not rel.parts \
-            or any(ord(ch) < 0x20 or ch == "\x7f" for ch in path) or path == MARKER:
+def _check_relative(path: str) -> None:
+    """Refuse a path that is not a plain relative one inside the folder: absolute, with an
+    empty, `.` or `..` part, a backslash, a control character, or the marker."""
+    if not path or path[0] == "/" or "\\" in path or path == MARKER or \
+            not _PLAIN.isdisjoint(path.split("/")) or _CONTROL.search(path):
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-    return rel
+
+
+_PLAIN = frozenset(("", ".", ".."))  # no part of a path written may be one of these
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class Staging:
@@ -61,7 +67,8 @@ class Staging:
         self.out_dir = out_dir.resolve()
         check_replaceable(self.out_dir, f"output folder {self.shown}")
         self.folded: dict[str, str] = {}  # every path written, folded as some file systems do
-        self.made: set[Path] = set()
+        self.inside: set[str] = set()  # folders of the new site known to be inside it
+        self.held: set[str] | None = None  # what a reused folder held: listing()
         self.swapped = False
         self._lock: int | None = None
         self.written: set[str] = set()
@@ -100,22 +107,21 @@ class Staging:
 
     def write(self, files: dict[str, FileData]) -> None:
         paths = sorted(files)
-        targets = [_safe_relative(path) for path in paths]  # all checked before any is written
-        for path in paths:
+        for path in paths:  # all checked before any is written
+            _check_relative(path)
             folded = unicodedata.normalize("NFC", path).casefold()
             if folded in self.folded:
                 raise UnsafePath(f"two files would be one on some file systems: "
                                  f"{self.folded[folded]!r} and {path!r}")
             self.folded[folded] = path
         try:
-            for path, rel in zip(paths, targets, strict=True):
-                target = self.path / rel
-                if target.parent not in self.made:
-                    folder = target.parent.resolve()  # the file itself is replaced, not followed
-                    if folder != self.root and self.root not in folder.parents:
+            for path in paths:
+                folder, _, _ = path.rpartition("/")
+                if folder not in self.inside:
+                    if not self._inside(folder):
                         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-                    self.disk.make_dirs(target.parent)
-                    self.made.add(target.parent)
+                    self.disk.make_dirs(self.path / folder)
+                target = self.path / path
                 data = files[path]
                 self.written.add(path)
                 if isinstance(data, Reused) and data.path == target:
@@ -130,16 +136,47 @@ class Staging:
                     self.disk.link(data.path, target)
                 else:
                     self.disk.write(target, data)
+                if self.held is not None:
+                    self.held.add(path)
         except OSError as exc:
             raise self.problem(exc, "write the new site") from exc
+
+    def _inside(self, folder: str) -> bool:
+        """True if a folder of the new site (relative to it) is inside it: each of its parts
+        is a folder of its own, or missing (it is made as one), or a symbolic link that leads
+        inside. Each folder is looked at once."""
+        if folder in self.inside:
+            return True
+        parent = folder.rpartition("/")[0]
+        if folder and not self._inside(parent):
+            return False
+        try:
+            plain = stat.S_ISDIR(os.lstat(self.path / folder).st_mode)
+        except FileNotFoundError:
+            plain = True
+        if not plain:
+            found = (self.path / folder).resolve()
+            if found != self.root and self.root not in found.parents:
+                return False
+        self.inside.add(folder)
+        return True
+
+    def listing(self) -> set[str]:
+        """The files a reused folder holds (as files() finds them), listed once and then kept
+        up to date as files are written and removed (a search bundle made in the folder is
+        not among them)."""
+        if self.held is None:
+            self.held = set(self.files()) if self.reusing else set()
+        return self.held
 
     def drop(self, belongs: Callable[[str], bool]) -> None:
         """Remove the files of a reused folder that `belongs` selects (a search bundle about to
         be made afresh), so that nothing of the earlier one is left among them."""
         if self.reusing:
-            for path in self.files():
-                if belongs(path):
-                    self.disk.unlink(self.path / path)
+            listed = self.listing()
+            for path in sorted(path for path in listed if belongs(path)):
+                self.disk.unlink(self.path / path)
+                listed.discard(path)
 
     def files(self) -> list[str]:
         """Every file in the folder but the marker, relative to it (symbolic links to
@@ -158,7 +195,7 @@ class Staging:
         if not self.reusing:
             return
         try:
-            for path in self.files():
+            for path in sorted(self.listing()):
                 if path not in self.written and not made(path):
                     self.disk.unlink(self.path / path)
             for base, _, names in os.walk(self.path, topdown=False):  # inner folders first
