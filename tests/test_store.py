@@ -122,7 +122,7 @@ def test_nothing_read_from_the_cache_can_run_code(tmp_path: Path, mini: Path) ->
     rest = f"{key} {planted}"
     lines[1] = hashlib.blake2b(rest.encode(), digest_size=16).hexdigest() + " " + rest
     body = lines[1:-2]
-    lines[-2] = store.Store._end(body)
+    lines[-2] = store.Store._end("\n".join(body).encode())
     shard.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(codec.Unreadable):
         codec.decode(planted)

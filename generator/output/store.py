@@ -4,9 +4,9 @@ The memo is kept as lines of plain JSON (codec.py), never pickle: reading the ca
 code. Each space is split into SHARDS files by the first character of each key, so that a
 build that changes a few entries writes a few small files. Every line carries a checksum of
 what it says, and every file a header with the cache's key and a last line with the number
-of lines and a checksum of them all. The key covers the cache format, the Python version,
-the generator's own code and the versions of the libraries whose output the cache holds, so
-after any of those change the cache is not used.
+of lines and a checksum of them all (of every byte between the two). The key covers the
+cache format, the Python version, the generator's own code and the versions of the libraries
+whose output the cache holds, so after any of those change the cache is not used.
 
 A cache that cannot be read whole (a flipped byte, a truncated or edited file, a folder where a
 file belongs, an unreadable file) is ignored with a one-line notice and written anew: a build
@@ -66,6 +66,12 @@ def environment_key() -> str:
 
 def _checksum(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _line(key: str, value: Any) -> str:
+    """The line of a memo entry: a checksum of the rest, the key, the value as JSON."""
+    rest = f"{key} {value.text if type(value) is Stored else codec.encode(value)}"
+    return f"{_checksum(rest)} {rest}"
 
 
 def _shard(key: str) -> str:
@@ -138,15 +144,17 @@ class Store:
         return spaces
 
     def _read_shard(self, path: Path, space: str, entries: dict[str, Any]) -> frozenset[str]:
-        lines = _read_text(path).split("\n")
-        if len(lines) < 3 or lines[-1] != "":
+        data = _read_bytes(path)
+        first = data.find(b"\n")
+        last = data.rfind(b"\n", 0, len(data) - 1)
+        if not data.endswith(b"\n") or last < first or first < 0:
             raise Damaged(f"{space}/{path.name} is cut short")
-        header, body, end = lines[0], lines[1:-2], lines[-2]
-        self._check_header(header, space, path.name)
-        if end != self._end(body):
+        self._check_header(data[:first].decode("utf-8"), space, path.name)
+        body = data[first + 1:last]
+        if data[last + 1:-1] != self._end(body, last > first).encode():
             raise Damaged(f"{space}/{path.name} is cut short or edited")
         keys = []
-        for line in body:
+        for line in body.decode("utf-8").split("\n") if last > first else ():
             check, _, rest = line.partition(" ")
             key, _, text = rest.partition(" ")
             if check != _checksum(rest) or not key or not text:
@@ -188,8 +196,11 @@ class Store:
         raise Damaged(f"{space}/{name} is not a file of this cache")
 
     @staticmethod
-    def _end(body: list[str]) -> str:
-        return f"end {len(body)} {_checksum(chr(10).join(body))}"
+    def _end(body: bytes, lines: bool = True) -> str:
+        """The last line of a file whose lines between header and end are `body` (`lines`:
+        False when there are none): their number and a checksum of them all."""
+        count = body.count(b"\n") + 1 if lines else 0
+        return f"end {count} {hashlib.blake2b(body, digest_size=16).hexdigest()}"
 
     def statuses(self) -> dict[str, list[int]]:
         """The size and status (outputs.status) of every file of the stored memo: whatever
@@ -220,16 +231,11 @@ class Store:
                 wanted.add((space, name))
                 if self.loaded.get((space, name)) == frozenset(keys):
                     continue  # the same entries, and a value never changes under its key
-                lines = [self._header(space, name)]
-                body = []
-                for key in sorted(keys):
-                    value = entries[key]
-                    text = value.text if type(value) is Stored else codec.encode(value)
-                    rest = f"{key} {text}"
-                    body.append(f"{_checksum(rest)} {rest}")
-                lines += body
-                lines.append(self._end(body))
-                _write(root / space / name, "\n".join(lines) + "\n")
+                body = "\n".join(_line(key, entries[key]) for key in sorted(keys))
+                data = body.encode("utf-8")
+                _write(root / space / name, b"%s\n%s%s%s\n" % (
+                    self._header(space, name).encode(), data, b"\n" if data else b"",
+                    self._end(data, bool(keys)).encode()))
                 self.loaded[(space, name)] = frozenset(keys)
         for space, name in set(self.loaded) - wanted:
             _remove(root / space / name)
@@ -248,24 +254,28 @@ class Store:
         self.loaded = {}
 
 
-def _read_text(path: Path) -> str:
-    """A cache file's text, opened without waiting: a named pipe in its place is damage, not
+def _read_bytes(path: Path) -> bytes:
+    """A cache file's bytes, opened without waiting: a named pipe in its place is damage, not
     something to wait on for ever."""
     with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise Damaged(f"{path.name} is not a file")
-        return handle.read().decode("utf-8")
+        return handle.read()
 
 
-def _write(path: Path, text: str) -> None:
+def _read_text(path: Path) -> str:
+    return _read_bytes(path).decode("utf-8")
+
+
+def _write(path: Path, data: str | bytes) -> None:
     """Replace a file as a whole: readers see the old file or the new one, never a part."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
