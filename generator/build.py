@@ -3,7 +3,7 @@
     load(content_dir, memo)          -> Content, diagnostics      content/
     validate(content)                -> diagnostics
     link(content, memo)              -> Graph, diagnostics        linking/
-    page_views(content, graph)       -> [PageView]                rendering/pages.py
+    view_batches(content, graph)     -> [PageView], [PageView]    rendering/pages.py
     render(views, theme, memo)       -> {path: file}              rendering/render.py
     write / index / swap                                           output/
 
@@ -37,7 +37,7 @@ from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
 from generator.output.write import Staging, tidy
-from generator.rendering.pages import page_views
+from generator.rendering.pages import view_batches
 from generator.rendering.templateerrors import template_problem
 from generator.rendering.render import (FileData, RenderStats, Reused, digest_of, file_digest,
                                         render)
@@ -178,14 +178,14 @@ class Builder:
         base_url = self.base_url or content.site.base_url
         if history is None:
             history = commit_dates(self.content_dir, self.memo)
-        views = page_views(content, graph, base_url, history=history)
+        views = view_batches(content, graph, base_url, history=history)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))
         parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
                        self.workers if out_dir is not None else 1,
                        group=lambda path: urls.search_bundle(path, bundles)
-                       if is_indexed(path) else "")
+                       if is_indexed(path) else "", early=urls.is_source_bundle)
         if out_dir is None:
             try:
                 for _, part in parts:

@@ -102,6 +102,11 @@ def search_bundle(page: str, bundles: int) -> str:
     return SEARCH_FOLDER
 
 
+def is_source_bundle(folder: str) -> bool:
+    """True for the folder of a bundle that indexes only sources (search_bundle())."""
+    return folder.startswith(f"{SEARCH_FOLDER}/s")
+
+
 def feed() -> str:
     return "feed.xml"
 

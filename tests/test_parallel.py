@@ -19,6 +19,7 @@ def test_files_parsed_articles_read_and_pages_rendered_by_workers_equal_a_serial
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert build(MINI, tmp_path / "serial").ok
     monkeypatch.setattr(render, "MIN_PAGES", 1)
+    monkeypatch.setattr(render, "MIN_KEYED", 1)
     monkeypatch.setattr(link, "MIN_ARTICLES", 1)
     monkeypatch.setattr(load, "MIN_FILES", 1)
     assert build(MINI, tmp_path / "parallel", workers=2).ok

@@ -154,7 +154,9 @@ def mention_pages(site: Site, target: str, name: str, back: Link, heading: str,
 
 
 def entry_views(site: Site) -> list[PageView]:
-    views: list[PageView] = [source(site, article) for article in site.content.articles]
+    """The pages of the profiles, and those listing the articles that mention an entry (the
+    sources' own pages are source()'s)."""
+    views: list[PageView] = []
     for entry in site.content.profiles:
         views += profile(site, entry)
         if len(site.mentioned.get(entry.id, [])) > MENTION_ARTICLES:

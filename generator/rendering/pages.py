@@ -1,22 +1,23 @@
 """Every page of the site as a frozen view, made in one place from the content and the graph.
 
     page_views(content, graph, base_url) -> list[PageView]
+    view_batches(content, graph, base_url) -> the sources' views, then the others'
 
-The search index reads some pages (search.is_indexed); they come first, so that the build can
-start indexing them while it renders the rest.
+A build takes them in batches, so that it can start indexing a changed bundle of sources
+(output/search.py) while it makes the other pages' views.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from typing import Any, Iterator
 
 from generator import urls
 from generator.content.model import KIND_PLURALS, KIND_TITLES, Content, Profile
 from generator.linking.link import Graph
 from generator.rendering.context import (TERM_USAGE_ARTICLES, Site, listed_names, numbered,
                                         sort_key)
-from generator.rendering.entries import entry_views
+from generator.rendering.entries import entry_views, source
 from generator.rendering.paging import paginate
 from generator.content.schema import COMPARISON_ASPECTS, Md
 from generator.markdown import find_wikilinks
@@ -287,15 +288,22 @@ def search(site: Site) -> SearchView:
 
 
 def page_views(content: Content, graph: Graph, base_url: str | None,
-               first: Callable[[str], bool] = lambda path: False,
                history: dict[str, str] | None = None) -> list[PageView]:
-    """Every page's view; those `first` selects come first, in the same order as the rest.
-    `history` gives the latest commit date of content files (content/history.py)."""
+    """Every page's view. `history` gives the latest commit date of content files
+    (content/history.py)."""
+    return [view for batch in view_batches(content, graph, base_url, history) for view in batch]
+
+
+def view_batches(content: Content, graph: Graph, base_url: str | None,
+                 history: dict[str, str] | None = None) -> Iterator[list[PageView]]:
+    """Every page's view, in two batches, the second made only when asked for: the sources'
+    pages, then every other page."""
     site = Site(content, graph, base_url or content.site.base_url, history=history or {})
+    yield [source(site, article) for article in content.articles]
     views: list[PageView] = [home(site), *sources_index(site)]
     views += entry_views(site)
     for kind in KIND_PLURALS:
         if site.by_kind.get(kind):
             views += kind_index(site, kind)
     views += [glossary(site), *timeline(site), compare(site), search(site)]
-    return sorted(views, key=lambda view: not first(view.page.path))
+    yield views

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from generator import urls
 from generator.content.model import Content
@@ -25,6 +25,7 @@ from generator.rendering.theme import Templates
 from generator.rendering.views import PageView
 
 MIN_PAGES = 400  # pages to render before forked workers pay for themselves
+MIN_KEYED = 2000  # pages whose keys are worth forked workers (a key costs far less than a page)
 KEYS_PER_JOB = 50  # pages whose keys one job works out
 
 
@@ -63,7 +64,7 @@ def page_keys(views: Sequence[PageView], theme: Templates, memo: Memo,
     chunks = [views[start:start + KEYS_PER_JOB] for start in range(0, len(views), KEYS_PER_JOB)]
     jobs = [lambda chunk=chunk: [key(view, theme.digest, shared=shared) for view in chunk]
             for chunk in chunks]
-    return [found for chunk in run_all(jobs, workers, MIN_PAGES // KEYS_PER_JOB)
+    return [found for chunk in run_all(jobs, workers, MIN_KEYED // KEYS_PER_JOB)
             for found in chunk]
 
 
@@ -107,21 +108,27 @@ def extras(content: Content, graph: Graph, theme: Templates, base_url: str | Non
     return files
 
 
-def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Templates,
-           memo: Memo, base_url: str | None, reuse: Reuse | None = None,
+def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]],
+           theme: Templates, memo: Memo, base_url: str | None, reuse: Reuse | None = None,
            stats: RenderStats | None = None, workers: int = 1,
-           group: Callable[[str], str] = lambda path: ""
+           group: Callable[[str], str] = lambda path: "",
+           early: Callable[[str], bool] = lambda name: False
            ) -> Iterator[tuple[str, dict[str, FileData]]]:
     """Every file of the site, in parts: the pages of each group `group` names, one group
     after the other (so that work needing a group, such as its search bundle, can start
     while the next is rendered), those with pages not rendered before first, then ("",
-    everything else)."""
+    everything else).
+
+    The views come in batches, each made only once the groups of the batch before are
+    out: a group `early` names has all its pages in one batch, and is given as soon as that
+    batch is in, if it has pages not rendered before."""
     stats = stats if stats is not None else RenderStats()
     groups: dict[str, list[tuple[PageView, str]]] = {}
-    for view, page_key in zip(views, page_keys(views, theme, memo, workers)):
-        groups.setdefault(group(view.page.path), []).append((view, page_key))
+    views: list[PageView] = []
+    done: set[str] = set()
 
     def part(name: str) -> dict[str, FileData]:
+        done.add(name)
         members = groups.get(name, [])
         return render_pages([v for v, _ in members], [k for _, k in members], theme, memo,
                             reuse, stats, workers)
@@ -129,9 +136,15 @@ def render(content: Content, graph: Graph, views: Sequence[PageView], theme: Tem
     def known(name: str) -> bool:  # every page of the group rendered before
         return all(memo.find("page", page_key) is not None for _, page_key in groups[name])
 
+    for batch in batches:
+        for view, page_key in zip(batch, page_keys(batch, theme, memo, workers)):
+            groups.setdefault(group(view.page.path), []).append((view, page_key))
+        views += batch
+        for name in [n for n in groups if n and n not in done and early(n) and not known(n)]:
+            yield name, part(name)
     # groups with pages to render first: work that waits on them (indexing a search bundle)
     # then runs while the rest is taken from the last build
-    for name in sorted((n for n in groups if n), key=known):
+    for name in sorted((n for n in groups if n and n not in done), key=known):
         yield name, part(name)
     rest = part("")
     rest.update(extras(content, graph, theme, base_url, [v.page.path for v in views], memo))
