@@ -10,6 +10,7 @@ $(BIN)/briefing: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m compileall -q generator  # as `pip install .` does: no compiling at each start
 	touch $@
 
 site: $(BIN)/briefing

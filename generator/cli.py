@@ -17,7 +17,7 @@ import traceback
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Callable, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
@@ -333,3 +333,18 @@ def main(argv: list[str] | None = None) -> int:
         print(printable(f"briefing: internal error: {type(exc).__name__}: {what}; {BUG_REPORT}"),
               file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def entry() -> NoReturn:
+    """The `briefing` command: main(), then, when nothing else is running, an exit that
+    skips taking apart, object by object, what a build leaves in memory (everything is
+    written and closed by then; the output streams are flushed here)."""
+    code = main()
+    if threading.active_count() > 1:  # a thread still at work: let Python end it as usual
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, or a stream closed
+            pass
+    os._exit(code)
