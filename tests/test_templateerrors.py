@@ -98,7 +98,8 @@ def test_a_template_error_in_a_worker_process_is_reported_alike(
         tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     templates(tmp_path, first_line="<p>{{ profil }}</p>")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(render, "MIN_PAGES", 1)
+    monkeypatch.setattr(render, "WORTH_FORKING", 0.0)
+    monkeypatch.setattr(render, "PROBE", 0)  # every page in a worker
     expected = ["templates/profile.html:1:7: error[template]: 'profil' is undefined; check the "
                 "spelling, and what the page passes to the template"]
     for workers in (1, 2):

@@ -18,13 +18,14 @@ from generator import urls
 from generator.content.model import Content
 from generator.linking.link import Graph
 from generator.memo import Memo, Shared, key
-from generator.parallel import run_all
+from generator.parallel import run_all, run_paced
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
 from generator.rendering.theme import Templates
 from generator.rendering.views import PageView
 
-MIN_PAGES = 400  # pages to render before forked workers pay for themselves
+WORTH_FORKING = 0.15  # seconds of rendering here that forked workers are worth starting for
+PROBE = 4  # pages rendered here first, to tell the pace of the rest
 MIN_KEYED = 2000  # pages whose keys are worth forked workers (a key costs far less than a page)
 KEYS_PER_JOB = 50  # pages whose keys one job works out
 
@@ -86,7 +87,7 @@ def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
             todo.append((path, page_key, view))
     theme.compile(view.TEMPLATE for _, _, view in todo)
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
-    for (path, page_key, _), data in zip(todo, run_all(jobs, workers, MIN_PAGES)):
+    for (path, page_key, _), data in zip(todo, run_paced(jobs, workers, WORTH_FORKING, PROBE)):
         files[path] = data
         digest = stats.digests[path] = file_digest(data)
         memo.put("page", page_key, digest)
