@@ -19,7 +19,7 @@ import threading
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from generator.content.history import commit_dates
 from generator.content.files import Scan, scan
@@ -31,7 +31,7 @@ from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from generator.linking.link import Graph, link
 from generator.memo import Memo, key
 from generator.output import codec
-from generator.output.outputs import Outputs
+from generator.output.outputs import Outputs, survey
 from generator.output.search import Indexer, SearchIndexError, bundle, in_bundle, is_indexed
 from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
@@ -253,12 +253,15 @@ class Builder:
                             staging.write(kept)
                             kept_files.update(kept)
                         else:
-                            staging.drop(partial(in_bundle, folder=folder))
+                            staging.drop(folder, partial(in_bundle, folder=folder))
                             made.append(folder)
                             indexer.add(wanted)
                 if saving is not None:  # every page is rendered: the memo is complete
                     self.memo.prune()
                     saving.start()
+                # while the search bundles are made: what else the folder holds is settled
+                present = staging.remove_unwritten(made_by(made))
+                surveyed = survey(staging.path, present) if outputs is not None else {}
                 if indexer is not None:
                     self.progress.stage("search index")
                     indexer.finish()
@@ -266,11 +269,17 @@ class Builder:
                 if indexer is not None:
                     indexer.stop()
                 raise
-            staging.finish(lambda path: any(in_bundle(path, f) for f in made))
+            staging.finish(made_by(made))
             if outputs is not None:
                 result.records = outputs.record(staging.path, result.files | kept_files,
-                                                result.stats.digests, bundles, out_dir)
+                                                result.stats.digests, bundles, out_dir,
+                                                surveyed, made)
             staging.swap()
+
+
+def made_by(bundles: list[str]) -> Callable[[str], bool]:
+    """Whether a file of the site belongs to one of these search bundles."""
+    return lambda path: any(in_bundle(path, folder) for folder in bundles)
 
 
 def unchanged(inputs: str, outputs: Outputs, last: Any, memo: dict[str, list[int]]

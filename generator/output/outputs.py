@@ -15,9 +15,9 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from generator.output.search import Bundle, bundle_of
+from generator.output.search import Bundle, bundle_of, in_bundle
 from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
 Record = tuple[str, int, tuple[int, ...]]  # digest, size, status (inode, mtime, ctime in ns)
@@ -159,23 +159,29 @@ class Outputs:
         return None
 
     def record(self, folder: Path, files: dict[str, FileData], digests: dict[str, str],
-               bundles: dict[str, str], out_dir: Path) -> dict[str, Any]:
+               bundles: dict[str, str], out_dir: Path, surveyed: dict[str, os.stat_result],
+               made: list[str]) -> dict[str, Any]:
         """What to store for the next build, once the finished folder is swapped in as
-        out_dir: its files, and (as the standby, where there is one) the site it replaces."""
+        out_dir: its files, and (as the standby, where there is one) the site it replaces.
+        `surveyed`: the status of every file the folder holds but those of the search bundles
+        `made` in it, which are looked at here."""
+        statuses = dict(surveyed)
+        for name in made:
+            for base, _, names in os.walk(folder / name):
+                for file in names:
+                    path = os.path.relpath(os.path.join(base, file), folder).replace(os.sep, "/")
+                    if in_bundle(path, name):
+                        statuses[path] = os.stat(os.path.join(base, file))
         records: dict[str, Record] = {}
-        for base, _, names in os.walk(folder):
-            rel = os.path.relpath(base, folder)
-            for name in names:
-                path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-                data = files.get(path)
-                info = os.stat(os.path.join(base, name))
-                if isinstance(data, bytes) and path in digests:
-                    digest = digests[path]
-                elif data is not None:
-                    digest = digest_of(data)
-                else:  # made after rendering (the search index), or kept
-                    digest = file_digest(Path(base, name).read_bytes())
-                records[path] = (digest, info.st_size, status(info))
+        for path, info in statuses.items():
+            data = files.get(path)
+            if isinstance(data, bytes) and path in digests:
+                digest = digests[path]
+            elif data is not None:
+                digest = digest_of(data)
+            else:  # made after rendering (the search index)
+                digest = file_digest((folder / path).read_bytes())
+            records[path] = (digest, info.st_size, status(info))
         info = os.stat(folder)
         site = Held(out_dir.absolute(), records, bundles, (info.st_dev, info.st_ino))
         stored = {"site": site.data()}
@@ -184,3 +190,9 @@ class Outputs:
             stored["standby"] = Held(self.standby.folder, old.files, old.bundles,
                                      old.identity).data()
         return stored
+
+
+def survey(folder: Path, paths: Iterable[str]) -> dict[str, os.stat_result]:
+    """The status of each of these files of a folder."""
+    root = str(folder)
+    return {path: os.stat(os.path.join(root, path)) for path in paths}

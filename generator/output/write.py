@@ -163,41 +163,58 @@ class Staging:
 
     def listing(self) -> set[str]:
         """The files a reused folder holds (as files() finds them), listed once and then kept
-        up to date as files are written and removed (a search bundle made in the folder is
-        not among them)."""
+        up to date as files are written and removed (the files of a search bundle being made
+        in it, which `made` selects wherever it matters, may or may not be among them)."""
         if self.held is None:
             self.held = set(self.files()) if self.reusing else set()
         return self.held
 
-    def drop(self, belongs: Callable[[str], bool]) -> None:
-        """Remove the files of a reused folder that `belongs` selects (a search bundle about to
-        be made afresh), so that nothing of the earlier one is left among them."""
-        if self.reusing:
-            listed = self.listing()
-            for path in sorted(path for path in listed if belongs(path)):
-                self.disk.unlink(self.path / path)
+    def drop(self, folder: str, belongs: Callable[[str], bool]) -> None:
+        """Remove the files in a folder of a reused folder that `belongs` selects (a search
+        bundle about to be made afresh), so that nothing of the earlier one is left."""
+        if not self.reusing:
+            return
+        listed = self.held
+        found = listed if listed is not None else set(self.files(folder))
+        for path in sorted(path for path in found if belongs(path)):
+            self.disk.unlink(self.path / path)
+            if listed is not None:
                 listed.discard(path)
 
-    def files(self) -> list[str]:
-        """Every file in the folder but the marker, relative to it (symbolic links to
-        folders among them: a clean build makes none)."""
+    def files(self, under: str = "") -> list[str]:
+        """Every file in the folder (or in its folder `under`) but the marker, relative to
+        it (symbolic links to folders among them: a clean build makes none)."""
         found = []
-        for base, dirs, names in os.walk(self.path):
+        for base, dirs, names in os.walk(self.path / under):
             rel = os.path.relpath(base, self.path)
             links = [d for d in dirs if os.path.islink(os.path.join(base, d))]
             found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
                       for name in names + links]
         return [path for path in found if path != MARKER]
 
-    def finish(self, made: Callable[[str], bool] = lambda path: False) -> None:
+    def remove_unwritten(self, made: Callable[[str], bool] = lambda path: False) -> set[str]:
         """Remove what a reused folder holds besides what this build wrote or `made` selects
-        (what was made in it directly: the search bundles), and the folders left empty."""
+        (what is made in it directly: the search bundles, which may be under way); the files
+        it holds then (the marker among them), but those `made` selects."""
+        if not self.reusing:
+            return self.written | {MARKER}
+        listed = self.listing()
+        try:
+            for path in sorted(listed):
+                if path not in self.written and not made(path):
+                    self.disk.unlink(self.path / path)
+                    listed.discard(path)
+        except OSError as exc:
+            raise self.problem(exc, "write the new site") from exc
+        return {path for path in listed if not made(path)} | self.written | {MARKER}
+
+    def finish(self, made: Callable[[str], bool] = lambda path: False) -> None:
+        """remove_unwritten(), once the search bundles are made, and remove the folders
+        left empty."""
+        self.remove_unwritten(made)
         if not self.reusing:
             return
         try:
-            for path in sorted(self.listing()):
-                if path not in self.written and not made(path):
-                    self.disk.unlink(self.path / path)
             for base, _, names in os.walk(self.path, topdown=False):  # inner folders first
                 if base != str(self.path) and not names and not os.listdir(base):
                     os.rmdir(base)
