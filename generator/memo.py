@@ -23,9 +23,11 @@ Spaces = dict[str, dict[str, Any]]
 
 @dataclass(frozen=True)
 class Stored:
-    """A value as a store keeps it (a line of text), read when a build first asks for it."""
+    """A value as a store keeps it (a line of text), read when a build first asks for it;
+    `check`: the checksum the store keeps with it, if any."""
 
     text: str
+    check: str = ""
 
 
 class Memo:

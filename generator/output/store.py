@@ -69,7 +69,10 @@ def _checksum(text: str) -> str:
 
 
 def _line(key: str, value: Any) -> str:
-    """The line of a memo entry: a checksum of the rest, the key, the value as JSON."""
+    """The line of a memo entry: a checksum of the rest, the key, the value as JSON (a
+    value read from the store and not asked for since is written as it was read)."""
+    if type(value) is Stored and value.check:
+        return f"{value.check} {key} {value.text}"
     rest = f"{key} {value.text if type(value) is Stored else codec.encode(value)}"
     return f"{_checksum(rest)} {rest}"
 
@@ -159,7 +162,7 @@ class Store:
             key, _, text = rest.partition(" ")
             if check != _checksum(rest) or not key or not text:
                 raise Damaged(f"{space}/{path.name} has a damaged entry")
-            entries[key] = Stored(text)
+            entries[key] = Stored(text, check)
             keys.append(key)
         return frozenset(keys)
 
