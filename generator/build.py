@@ -269,11 +269,14 @@ class Builder:
                 if indexer is not None:
                     indexer.stop()
                 raise
-            staging.finish(made_by(made))
+            staging.finish()
             if outputs is not None:
+                surveyed.update(survey(staging.path, [path for folder in made
+                                                      for path in staging.files(folder)
+                                                      if in_bundle(path, folder)]))
                 result.records = outputs.record(staging.path, result.files | kept_files,
                                                 result.stats.digests, bundles, out_dir,
-                                                surveyed, made)
+                                                surveyed)
             staging.swap()
 
 

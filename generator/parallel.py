@@ -49,7 +49,7 @@ def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
     first = [job() for job in jobs[:probe]]
     pace = (time.perf_counter() - started) / len(first) if first else 0.0
     rest = jobs[len(first):]
-    return first + run_all(rest, workers, 1 if pace * len(rest) >= worth else len(rest) + 1)
+    return first + run_all(rest, workers if pace * len(rest) >= worth else 1, 1)
 
 
 def _run_chunk(numbers: range) -> list[Any]:

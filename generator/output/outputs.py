@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from generator.output.search import Bundle, bundle_of, in_bundle
+from generator.output.search import Bundle, bundle_of
 from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
 Record = tuple[str, int, tuple[int, ...]]  # digest, size, status (inode, mtime, ctime in ns)
@@ -97,7 +97,7 @@ class Held:
         except OSError:
             return False
 
-    def bundle_files(self) -> dict[str, dict[str, Record]]:
+    def bundle_records(self) -> dict[str, dict[str, Record]]:
         """The records of the files of each search bundle, by the bundle's folder."""
         if self._bundles is None:
             self._bundles = {}
@@ -152,26 +152,18 @@ class Outputs:
         for held in (self.standby, self.site):
             if held is None or held.bundles.get(bundle.folder) != bundle.key:
                 continue
-            files = held.bundle_files().get(bundle.folder, {})
+            files = held.bundle_records().get(bundle.folder, {})
             if files and all(held.holds(path, record[0]) for path, record in files.items()):
                 return {path: Reused(record[0], held.folder / path)
                         for path, record in files.items()}
         return None
 
     def record(self, folder: Path, files: dict[str, FileData], digests: dict[str, str],
-               bundles: dict[str, str], out_dir: Path, surveyed: dict[str, os.stat_result],
-               made: list[str]) -> dict[str, Any]:
+               bundles: dict[str, str], out_dir: Path, statuses: dict[str, os.stat_result]
+               ) -> dict[str, Any]:
         """What to store for the next build, once the finished folder is swapped in as
-        out_dir: its files, and (as the standby, where there is one) the site it replaces.
-        `surveyed`: the status of every file the folder holds but those of the search bundles
-        `made` in it, which are looked at here."""
-        statuses = dict(surveyed)
-        for name in made:
-            for base, _, names in os.walk(folder / name):
-                for file in names:
-                    path = os.path.relpath(os.path.join(base, file), folder).replace(os.sep, "/")
-                    if in_bundle(path, name):
-                        statuses[path] = os.stat(os.path.join(base, file))
+        out_dir: its files (`statuses`: the status of every file it holds, see survey()),
+        and (as the standby, where there is one) the site it replaces."""
         records: dict[str, Record] = {}
         for path, info in statuses.items():
             data = files.get(path)

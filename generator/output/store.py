@@ -207,8 +207,9 @@ class Store:
 
     def statuses(self) -> dict[str, list[int]]:
         """The size and status (outputs.status) of every file of the stored memo: whatever
-        writes to a file changes them, and the change time cannot be set back. Recorded after a build, so that the next can tell the memo is as it was
-        written without reading it."""
+        writes to a file changes them, and the change time cannot be set back. Recorded
+        after a build, so that the next can tell the memo is as it was written without
+        reading it."""
         found: dict[str, list[int]] = {}
         root = self.folder / MEMO_FOLDER
         try:

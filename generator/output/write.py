@@ -208,10 +208,9 @@ class Staging:
             raise self.problem(exc, "write the new site") from exc
         return {path for path in listed if not made(path)} | self.written | {MARKER}
 
-    def finish(self, made: Callable[[str], bool] = lambda path: False) -> None:
-        """remove_unwritten(), once the search bundles are made, and remove the folders
-        left empty."""
-        self.remove_unwritten(made)
+    def finish(self) -> None:
+        """Remove the folders a reused folder holds empty, once remove_unwritten() has
+        removed what this build did not write and the search bundles are made."""
         if not self.reusing:
             return
         try:
