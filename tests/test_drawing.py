@@ -3,6 +3,7 @@ overlapping and everything inside the frame, for generated inputs."""
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -11,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from generator.rendering.drawing import draw
 from generator.rendering.drawing.axis import label_boxes, positions, short
 from generator.rendering.drawing.connections import WIDTH as CONNECTIONS_WIDTH, layout
-from generator.rendering.drawing.maps import HEIGHT, WIDTH, neighbours, place_labels
+from generator.rendering.drawing.maps import (HEIGHT, WIDTH, _clip_ring, _runs, _runs_inside,
+                                             _simplify, neighbours, place_labels)
 from generator.rendering.drawing.pictures import (AxisDate, AxisPicture, ConnectionsPicture,
                                                   MapPicture, MapPlace, Node)
 from generator.rendering.drawing.svg import Box
@@ -69,9 +71,56 @@ def test_a_map_is_well_formed_and_every_place_a_link_inside_the_frame(
 def test_the_real_world_outline_is_shipped_and_read() -> None:
     data = world()
     assert len(data.rings) > 200 and data.coasts and data.borders
-    for ring, (west, east, south, north) in data.rings[:50]:
-        assert all(-180.5 <= lon <= 180.5 and -90 <= lat <= 90 for lon, lat in ring)
-        assert west <= east and south <= north
+    for lons, lats, (west, east, south, north) in data.rings + data.coasts + data.borders:
+        assert len(lons) == len(lats) >= 2 and all(-90 <= lat <= 90 for lat in lats)
+        assert -180.5 <= lons[0] <= 180.5  # the rest unbroken where they cross 180 degrees
+        assert all(abs(b - a) <= 180 for a, b in zip(lons, lons[1:]))
+        assert (west, east, south, north) == (min(lons), max(lons), min(lats), max(lats))
+
+
+frame_points = st.lists(st.tuples(st.floats(-50, WIDTH + 50), st.floats(-50, HEIGHT + 50)),
+                        min_size=2, max_size=60)
+
+
+@given(frame_points)
+def test_outlines_wholly_inside_the_frame_are_drawn_as_clipping_would_draw_them(
+        points: list[tuple[float, float]]) -> None:
+    """A ring or line inside the frame skips clipping: that must be what clipping gives."""
+    frame = Box(-2, -2, WIDTH + 4, HEIGHT + 4)
+    assert _runs(points, frame) == _runs_inside(points, frame)
+    if all(frame.x <= x <= frame.right and frame.y <= y <= frame.bottom for x, y in points):
+        assert _clip_ring(points, frame) == points
+
+
+def _douglas_peucker(points: list[tuple[float, float]], tolerance: float
+                     ) -> list[tuple[float, float]]:
+    """The textbook form, recursive: the farthest point from the chord (the first of equals)
+    is kept if it lies further than the tolerance, and each side simplified alike."""
+    if len(points) < 3:
+        return points
+    (ax, ay), (bx, by) = points[0], points[-1]
+    length = math.hypot(bx - ax, by - ay)
+
+    def distance(p: tuple[float, float]) -> float:
+        if length:
+            return abs((bx - ax) * ay - ax * (by - ay) + p[0] * (by - ay) - p[1] * (bx - ax))
+        return math.hypot(p[0] - ax, p[1] - ay)
+
+    far = tolerance * length if length else tolerance
+    distances = [distance(p) for p in points[1:-1]]
+    if max(distances) <= far:
+        return [points[0], points[-1]]
+    at = 1 + distances.index(max(distances))
+    return _douglas_peucker(points[:at + 1], tolerance)[:-1] + \
+        _douglas_peucker(points[at:], tolerance)
+
+
+@given(frame_points, st.floats(0.1, 20))
+def test_outlines_are_simplified_by_douglas_peucker(points: list[tuple[float, float]],
+                                                    tolerance: float) -> None:
+    assert _simplify(points, tolerance) == _douglas_peucker(points, tolerance)
+    closed = points + points[:1]  # a ring: its chord has no length
+    assert _simplify(closed, tolerance) == _douglas_peucker(closed, tolerance)
 
 
 @given(st.lists(longitudes, min_size=1, max_size=10))

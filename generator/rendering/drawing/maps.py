@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from generator.rendering.drawing.pictures import MapPicture, MapPlace
 from generator.rendering.drawing.svg import Box, Url, attr, figure, num, text_width
-from generator.rendering.drawing.world import Extent, Point, Projection, fit, unwrap, world
+from generator.rendering.drawing.world import Extent, Line, Point, Projection, fit, unwrap, world
 
 WIDTH, HEIGHT = 640.0, 400.0
 MARGIN_DEGREES = 3.0  # around the places shown
@@ -94,55 +94,47 @@ def _simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     stack = [(0, len(points) - 1)]
     while stack:
         first, last = stack.pop()
+        if last - first < 2:
+            continue
         (ax, ay), (bx, by) = points[first], points[last]
         dx, dy = bx - ax, by - ay
         length = math.hypot(dx, dy)
-        far, at = 0.0, -1
         if length:  # the distance from the chord, times its length: |c + x dy - y dx|
             c = dx * ay - ax * dy
             far = tolerance * length
-            for i in range(first + 1, last):
-                px, py = points[i]
-                d = abs(c + px * dy - py * dx)
-                if d > far:
-                    far, at = d, i
+            ds = [abs(c + px * dy - py * dx) for px, py in points[first + 1:last]]
         else:  # a closed run: the distance from its end
             far = tolerance
-            for i in range(first + 1, last):
-                px, py = points[i]
-                d = math.hypot(px - ax, py - ay)
-                if d > far:
-                    far, at = d, i
-        if at >= 0:
+            ds = [math.hypot(px - ax, py - ay) for px, py in points[first + 1:last]]
+        farthest = max(ds)
+        if farthest > far:
+            at = first + 1 + ds.index(farthest)  # the first of the farthest
             keep[at] = True
             stack += [(first, at), (at, last)]
     return [p for p, k in zip(points, keep) if k]
 
 
-def _shifted(points: Sequence[Point], projection: Projection) -> list[Point]:
-    """A ring or line of the world, unbroken where it crosses the 180th meridian, moved by
-    whole turns to lie nearest the map's middle."""
-    lons = [points[0][0]]
-    for lon, _ in points[1:]:
-        lons.append(unwrap(lon, lons[-1]))
-    middle = (min(lons) + max(lons)) / 2
-    turn = unwrap(middle, projection.centre) - middle
-    return _thinned([projection(lon + turn, lat) for lon, (_, lat) in zip(lons, points)])
-
-
-def _thinned(points: list[Point]) -> list[Point]:
-    """The points less those within THIN of the last one kept (the first and last are
+def _shifted(line: Line, projection: Projection) -> list[Point]:
+    """A ring or line of the world in the frame, moved by whole turns to lie nearest the
+    map's middle, less the points within THIN of the last one kept (the first and last are
     always kept): detail too fine to show, dropped before clipping and simplifying, which
     cost far more per point."""
-    if len(points) < 3:
-        return points
-    kept = [points[0]]
-    last_x, last_y = points[0]
-    for x, y in points[1:-1]:
+    west, east = line.reach[0], line.reach[1]
+    middle = (west + east) / 2
+    turn = unwrap(middle, projection.centre) - middle
+    left, north = projection.west, projection.north
+    squeeze, scale = projection.squeeze, projection.scale
+    xs = [(lon + turn - left) * squeeze * scale for lon in line.lons]  # as Projection does
+    ys = [(north - lat) * scale for lat in line.lats]
+    if len(xs) < 3:
+        return list(zip(xs, ys))
+    kept = [(xs[0], ys[0])]
+    last_x, last_y = kept[0]
+    for x, y in zip(xs[1:-1], ys[1:-1]):
         if abs(x - last_x) >= THIN or abs(y - last_y) >= THIN:
             kept.append((x, y))
             last_x, last_y = x, y
-    kept.append(points[-1])
+    kept.append((xs[-1], ys[-1]))
     return kept
 
 
@@ -178,21 +170,36 @@ def _outlines(projection: Projection) -> str:
     frame = Box(-2, -2, WIDTH + 4, HEIGHT + 4)
     data = world()
     land = []
-    for ring, reach in data.rings:
-        if not _in_view(reach, projection):
+    for ring in data.rings:
+        if not _in_view(ring.reach, projection):
             continue
-        clipped = _clip_ring(_shifted(ring, projection), frame)
+        points = _shifted(ring, projection)
+        clipped = points if _inside(points, frame) else _clip_ring(points, frame)
         if len(clipped) >= 3 and _area(clipped) >= MIN_AREA:
             land.append(_simplify(clipped + clipped[:1], SIMPLIFY)[:-1])
     lines = {}
     for name, arcs in (("coast", data.coasts), ("border", data.borders)):
-        lines[name] = [_simplify(run, SIMPLIFY) for arc, reach in arcs
-                       if _in_view(reach, projection)
-                       for run in _runs_inside(_shifted(arc, projection), frame)]
+        lines[name] = [_simplify(run, SIMPLIFY) for arc in arcs
+                       if _in_view(arc.reach, projection)
+                       for run in _runs(_shifted(arc, projection), frame)]
     return (f'<rect class="sea" width="{num(WIDTH)}" height="{num(HEIGHT)}"/>'
             f'<path class="land" d="{_path(land, True)}"/>'
             f'<path class="coast" d="{_path(lines["coast"], False)}"/>'
             f'<path class="border" d="{_path(lines["border"], False)}"/>')
+
+
+def _runs(points: list[Point], box: Box) -> list[list[Point]]:
+    if len(points) >= 2 and _inside(points, box):
+        return [points]
+    return _runs_inside(points, box)
+
+
+def _inside(points: Sequence[Point], box: Box) -> bool:
+    """Whether every point is inside the box (clipping would change nothing)."""
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return (box.x <= min(xs) and max(xs) <= box.right
+            and box.y <= min(ys) and max(ys) <= box.bottom)
 
 
 def _label_box(x: float, y: float, dx: float, dy: float, width: float) -> Box:

@@ -13,6 +13,8 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 Point = tuple[float, float]  # (longitude, latitude) in degrees
 MAX_LAT = 85.0
@@ -21,7 +23,13 @@ MAX_LAT = 85.0
 Extent = tuple[float, float, float, float]  # west, east (unbroken at 180°), south, north
 
 
-Line = tuple[tuple[Point, ...], Extent]  # a ring or line, and how far it reaches
+class Line(NamedTuple):
+    """A ring or line of the world, its longitudes unbroken where it crosses the 180th
+    meridian (each written within 180 degrees of the one before), and how far it reaches."""
+
+    lons: tuple[float, ...]
+    lats: tuple[float, ...]
+    reach: Extent
 
 
 @dataclass(frozen=True)
@@ -31,16 +39,12 @@ class World:
     borders: tuple[Line, ...]
 
 
-def extent(points: tuple[Point, ...]) -> Extent:
+def _line(points: list[Point]) -> Line:
     lons = [points[0][0]]
     for lon, _ in points[1:]:
         lons.append(unwrap(lon, lons[-1]))
-    lats = [lat for _, lat in points]
-    return min(lons), max(lons), min(lats), max(lats)
-
-
-def _lines(lines: list[tuple[Point, ...]]) -> tuple[Line, ...]:
-    return tuple((line, extent(line)) for line in lines)
+    lats = tuple(lat for _, lat in points)
+    return Line(tuple(lons), lats, (min(lons), max(lons), min(lats), max(lats)))
 
 
 @lru_cache(maxsize=1)
@@ -48,24 +52,18 @@ def world() -> World:
     data = json.loads(importlib.resources.files(__package__).joinpath("world.json")
                       .read_text(encoding="utf-8"))
     unit = data["unit"]
-    arcs: list[list[Point]] = []
-    for flat in data["arcs"]:
-        x = y = 0
-        line = []
-        for dx, dy in zip(flat[::2], flat[1::2]):
-            x, y = x + dx, y + dy
-            line.append((x * unit, y * unit))
-        arcs.append(line)
+    arcs = [[(x * unit, y * unit) for x, y in zip(accumulate(flat[::2]), accumulate(flat[1::2]))]
+            for flat in data["arcs"]]
     rings = []
     for ring in data["rings"]:
         points: list[Point] = []
         for index in ring:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points += arc if not points else arc[1:]
-        rings.append(tuple(points))
+        rings.append(_line(points))
     borders = set(data["borders"])
-    return World(_lines(rings), _lines([tuple(a) for i, a in enumerate(arcs) if i not in borders]),
-                 _lines([tuple(arcs[i]) for i in sorted(borders)]))
+    return World(tuple(rings), tuple(_line(a) for i, a in enumerate(arcs) if i not in borders),
+                 tuple(_line(arcs[i]) for i in sorted(borders)))
 
 
 def centre_longitude(lons: list[float]) -> float:
