@@ -7,6 +7,8 @@ output folder holds is linked from there, and only the rest is written. A file c
 only when it still holds those bytes: when its status (size, inode, modification and change
 times) is as recorded, or else when it is read and its digest is the recorded one. (A change
 time cannot be set back: an output edited since, however its other times were set, is read.)
+The files of the search index are recorded by their status alone (they are not read back to
+be digested): one whose status changed counts as not held, and its bundle is made again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from generator.output.search import Bundle, bundle_of
 from generator.rendering.render import FileData, Reused, digest_of, file_digest
 
 Record = tuple[str, int, tuple[int, ...]]  # digest, size, status (inode, mtime, ctime in ns)
+UNREAD = ""  # the digest recorded of a file the search indexer made: it is never read back,
+# so such a file counts as held only while its status is as recorded
 
 
 def status(info: os.stat_result) -> tuple[int, ...]:
@@ -92,6 +96,8 @@ class Held:
                 return False
             if status(info) == record[2]:
                 return True
+            if digest == UNREAD:
+                return False
             with open(self.folder / path, "rb") as handle:
                 return file_digest(handle.read(record[1] + 1)) == digest
         except OSError:
@@ -171,8 +177,8 @@ class Outputs:
                 digest = digests[path]
             elif data is not None:
                 digest = digest_of(data)
-            else:  # made after rendering (the search index)
-                digest = file_digest((folder / path).read_bytes())
+            else:  # made after rendering (the search index): known by its status only
+                digest = UNREAD
             records[path] = (digest, info.st_size, status(info))
         info = os.stat(folder)
         site = Held(out_dir.absolute(), records, bundles, (info.st_dev, info.st_ino))
