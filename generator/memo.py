@@ -33,12 +33,13 @@ class Stored:
 class Memo:
     """Values by space and key; what a build uses is kept, the rest is dropped by prune().
 
-    A memo loaded from a store holds its values as Stored text, each read by `revive` when
-    first asked for; one that cannot be read is worked out again, as if it were not there.
+    A memo loaded from a store holds its values as Stored text, each read by `revive` (given
+    its key and the Stored) when first asked for; one that cannot be read (a ValueError) is
+    worked out again, as if it were not there.
     """
 
     def __init__(self, spaces: Spaces | None = None,
-                 revive: Callable[[str], Any] | None = None) -> None:
+                 revive: Callable[[str, Stored], Any] | None = None) -> None:
         self.spaces: Spaces = spaces if spaces is not None else {}
         self.revive = revive
         self.used: dict[str, set[str]] = {}
@@ -48,7 +49,7 @@ class Memo:
         value = entries.get(key)
         if type(value) is Stored:
             try:
-                value = self.revive(value.text) if self.revive is not None else None
+                value = self.revive(key, value) if self.revive is not None else None
             except ValueError:
                 value = None
             if value is None:

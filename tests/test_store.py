@@ -132,6 +132,22 @@ def test_nothing_read_from_the_cache_can_run_code(tmp_path: Path, mini: Path) ->
     assert written(tmp_path / "site") == build(mini, None).files
 
 
+def test_an_entry_whose_own_checksum_is_wrong_is_not_used(tmp_path: Path, mini: Path) -> None:
+    """Each entry's checksum is checked when the entry is used: one whose text was changed
+    and whose file was sealed again (a right last line) is worked out afresh, not read."""
+    assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
+    assert "Leader" in "".join(p.read_text() for p in _files(tmp_path / "cache/memo/article"))
+    for shard in _files(tmp_path / "cache/memo/article"):
+        lines = shard.read_text(encoding="utf-8").split("\n")
+        body = [line.replace("Leader", "Lender") for line in lines[1:-2]]  # checksums as were
+        lines[1:-2] = body
+        lines[-2] = store.Store._end("\n".join(body).encode(), bool(body))
+        shard.write_text("\n".join(lines), encoding="utf-8")
+    result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+    assert result.ok and result.notices == []
+    assert written(tmp_path / "site") == build(mini, None).files
+
+
 def test_another_version_of_a_library_means_the_cache_is_not_used(
         tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok

@@ -10,7 +10,9 @@ whose output the cache holds, so after any of those change the cache is not used
 
 A cache that cannot be read whole (a flipped byte, a truncated or edited file, a folder where a
 file belongs, an unreadable file) is ignored with a one-line notice and written anew: a build
-never uses what it cannot verify.
+never uses what it cannot verify. (A file's last line checks every byte of it when it is read;
+an entry's own checksum is checked when the entry is first used, and one found wrong is worked
+out again.)
 """
 
 from __future__ import annotations
@@ -68,6 +70,17 @@ def _checksum(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+CHECK_LENGTH = 32  # characters of a checksum
+
+
+def revive(key: str, stored: Stored) -> Any:
+    """The value of a memo entry read from the store, once its checksum is found right (a
+    ValueError if not: the entry is then worked out again)."""
+    if stored.check != _checksum(f"{key} {stored.text}"):
+        raise ValueError(f"the entry {key} is damaged")
+    return codec.decode(stored.text)
+
+
 def _line(key: str, value: Any) -> str:
     """The line of a memo entry: a checksum of the rest, the key, the value as JSON (a
     value read from the store and not asked for since is written as it was read)."""
@@ -96,15 +109,15 @@ class Store:
         """The stored memo (`only` these spaces, if given: load_rest() reads the others) and
         output records; empty ones (and a notice) if the cache cannot be used."""
         if not self.folder.exists():
-            return Memo(revive=codec.decode), {}
+            return Memo(revive=revive), {}
         try:
             spaces = self._read_memo(lambda space: only is None or space in only)
             outputs = self._read_json(self.folder / OUTPUTS_FILE)
         except (OSError, UnicodeDecodeError, Damaged, Outdated) as exc:
             self._unusable(exc)
-            return Memo(revive=codec.decode), {}
+            return Memo(revive=revive), {}
         self.first = frozenset(only) if only is not None else None
-        return Memo(spaces, revive=codec.decode), outputs
+        return Memo(spaces, revive=revive), outputs
 
     def load_rest(self, memo: Memo) -> Memo:
         """The memo with the spaces load() left out; an empty one (and a notice) if the cache
@@ -116,7 +129,7 @@ class Store:
             memo.spaces.update(self._read_memo(lambda space: space not in first))
         except (OSError, UnicodeDecodeError, Damaged, Outdated) as exc:
             self._unusable(exc)
-            return Memo(revive=codec.decode)
+            return Memo(revive=revive)
         return memo
 
     def _unusable(self, exc: Exception) -> None:
@@ -160,9 +173,9 @@ class Store:
         for line in body.decode("utf-8").split("\n") if last > first else ():
             check, _, rest = line.partition(" ")
             key, _, text = rest.partition(" ")
-            if check != _checksum(rest) or not key or not text:
+            if len(check) != CHECK_LENGTH or not key or not text:
                 raise Damaged(f"{space}/{path.name} has a damaged entry")
-            entries[key] = Stored(text, check)
+            entries[key] = Stored(text, check)  # its checksum is checked when it is read
             keys.append(key)
         return frozenset(keys)
 
