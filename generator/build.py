@@ -32,7 +32,8 @@ from generator.linking.link import Graph, link
 from generator.memo import Memo, key
 from generator.output import codec
 from generator.output.outputs import Outputs, survey
-from generator.output.search import Indexer, SearchIndexError, bundle, in_bundle, is_indexed
+from generator.output.search import (Indexer, SearchIndexError, bundle, bundle_of, in_bundle,
+                                     is_indexed)
 from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
@@ -282,7 +283,8 @@ class Builder:
 
 def made_by(bundles: list[str]) -> Callable[[str], bool]:
     """Whether a file of the site belongs to one of these search bundles."""
-    return lambda path: any(in_bundle(path, folder) for folder in bundles)
+    folders = set(bundles)
+    return lambda path: bundle_of(path) in folders
 
 
 def unchanged(inputs: str, outputs: Outputs, last: Any, memo: dict[str, list[int]]

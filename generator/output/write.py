@@ -200,10 +200,11 @@ class Staging:
             return self.written | {MARKER}
         listed = self.listing()
         try:
-            for path in sorted(listed):
-                if path not in self.written and not made(path):
-                    self.disk.unlink(self.path / path)
-                    listed.discard(path)
+            for path in sorted(listed - self.written):
+                if made(path):
+                    continue
+                self.disk.unlink(self.path / path)
+                listed.discard(path)
         except OSError as exc:
             raise self.problem(exc, "write the new site") from exc
         return {path for path in listed if not made(path)} | self.written | {MARKER}
