@@ -20,7 +20,7 @@ from generator.linking import suggest
 from generator.linking.articles import ArticleText, Mention, read_article
 from generator.linking.citations import Citer, Pin, pin_citations
 from generator.linking.names import link_targets, name_owners
-from generator.linking.textmatch import matcher_for
+from generator.linking.textmatch import matcher_for, name_pattern
 from generator.markdown import (LinkTarget, MarkdownProblem, find_wikilinks, make_markdown,
                                 markdown_problems, may_refuse)
 from generator.memo import Memo, key
@@ -58,7 +58,8 @@ def read_articles(content: Content, owners: dict[str, str], targets: dict[str, L
     missing = [a for a in content.articles if memo.find("article", keys[a.id]) is None]
     if missing:
         md = make_markdown()
-        matcher = matcher_for(tuple(sorted(owners.items())))
+        pattern = memo.get("names", key(sorted(owners)), lambda: name_pattern(owners))
+        matcher = matcher_for(tuple(sorted(owners.items())), pattern)
         jobs = [lambda a=a: read_article(a, md, matcher, targets.get) for a in missing]
         for article, text in zip(missing, run_all(jobs, workers, MIN_ARTICLES)):
             memo.put("article", keys[article.id], text)

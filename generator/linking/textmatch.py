@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 _CHAR_MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -204,17 +205,21 @@ def _alternation(node: Trie) -> str:
     return "(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
 
 
+def name_pattern(names: Iterable[str]) -> str:
+    """The regex that finds any of the names, longest first, whole words only ("" for none)."""
+    words = sorted(set(names))
+    return rf"(?<!\w)(?:{_trie_pattern(words)})(?![\w])" if words else ""
+
+
 class NameMatcher:
     """Finds every name of a set in a text in one pass, longest match first, whole words only."""
 
-    def __init__(self, names: dict[str, str]) -> None:
-        """`names` maps each name as written to the id it stands for."""
+    def __init__(self, names: dict[str, str], pattern: str | None = None) -> None:
+        """`names` maps each name as written to the id it stands for; `pattern`, if given,
+        is name_pattern() of them (made once and kept: it takes longer than compiling)."""
         self.names = dict(names)
-        if names:
-            pattern = _trie_pattern(sorted(names))
-            self._regex: re.Pattern[str] | None = re.compile(rf"(?<!\w)(?:{pattern})(?![\w])")
-        else:
-            self._regex = None
+        pattern = name_pattern(names) if pattern is None else pattern
+        self._regex: re.Pattern[str] | None = re.compile(pattern) if pattern else None
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, id) of each name in the text, left to right, not overlapping."""
@@ -224,7 +229,8 @@ class NameMatcher:
 
 
 @lru_cache(maxsize=4)
-def matcher_for(names: tuple[tuple[str, str], ...]) -> NameMatcher:
-    """The NameMatcher of (name, id) pairs, made once while the names stay the same: compiling
-    one for thousands of names takes longer than matching an article."""
-    return NameMatcher(dict(names))
+def matcher_for(names: tuple[tuple[str, str], ...], pattern: str | None = None) -> NameMatcher:
+    """The NameMatcher of (name, id) pairs (and their name_pattern(), if known), made once
+    while the names stay the same: compiling one for thousands of names takes longer than
+    matching an article."""
+    return NameMatcher(dict(names), pattern)
