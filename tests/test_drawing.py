@@ -7,7 +7,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from generator.rendering.drawing import draw
 from generator.rendering.drawing.axis import label_boxes, positions, short
@@ -170,6 +170,7 @@ nodes = st.builds(Node, names, st.just("people/x/index.html"), names)
 
 @settings(max_examples=60, deadline=None)
 @given(nodes, st.lists(nodes, max_size=8), st.lists(nodes, max_size=8))
+@example(Node("<" * 16 + " < " + "<" * 16 + " <", "people/x/index.html", "<"), [], [])  # 4 lines
 def test_connections_are_links_in_columns_that_never_overlap(
         centre: Node, left: list[Node], right: list[Node]) -> None:
     centre = Node(centre.name, centre.target, "")

@@ -31,7 +31,7 @@ def layout(picture: ConnectionsPicture) -> tuple[Box, list[Box], list[Box], floa
     """The centre's box, the boxes of the left and right columns, and the height needed."""
     rows = max(len(picture.left), len(picture.right), 1)
     height = TOP + rows * ROW + 10
-    centre_lines = len(wrap(picture.centre.name, CENTRE_CHARS))
+    centre_lines = len(_name_lines(picture.centre.name, CENTRE_CHARS))  # as drawn: 1 or 2
     centre_height = 30 + 16 * centre_lines
     centre = Box((WIDTH - CENTRE_WIDTH) / 2, TOP + (rows * ROW - 10 - centre_height) / 2,
                  CENTRE_WIDTH, centre_height)

@@ -114,7 +114,7 @@ def _simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep) if k]
 
 
-def _shifted(line: Line, projection: Projection) -> list[Point]:
+def _projected(line: Line, projection: Projection) -> list[Point]:
     """A ring or line of the world in the frame, moved by whole turns to lie nearest the
     map's middle, less the points within THIN of the last one kept (the first and last are
     always kept): detail too fine to show, dropped before clipping and simplifying, which
@@ -157,7 +157,7 @@ def _path(lines: Iterable[Sequence[Point]], close: bool) -> str:
 
 def _in_view(reach: Extent, projection: Projection) -> bool:
     """Whether a ring or line of the world that reaches so far may show in the frame (moved by
-    whole turns as _shifted moves it)."""
+    whole turns as _projected moves it)."""
     west, east, south, north = reach
     turn = unwrap((west + east) / 2, projection.centre) - (west + east) / 2
     right = projection.west + WIDTH / (projection.squeeze * projection.scale)
@@ -173,7 +173,7 @@ def _outlines(projection: Projection) -> str:
     for ring in data.rings:
         if not _in_view(ring.reach, projection):
             continue
-        points = _shifted(ring, projection)
+        points = _projected(ring, projection)
         clipped = points if _inside(points, frame) else _clip_ring(points, frame)
         if len(clipped) >= 3 and _area(clipped) >= MIN_AREA:
             land.append(_simplify(clipped + clipped[:1], SIMPLIFY)[:-1])
@@ -181,7 +181,7 @@ def _outlines(projection: Projection) -> str:
     for name, arcs in (("coast", data.coasts), ("border", data.borders)):
         lines[name] = [_simplify(run, SIMPLIFY) for arc in arcs
                        if _in_view(arc.reach, projection)
-                       for run in _runs(_shifted(arc, projection), frame)]
+                       for run in _runs(_projected(arc, projection), frame)]
     return (f'<rect class="sea" width="{num(WIDTH)}" height="{num(HEIGHT)}"/>'
             f'<path class="land" d="{_path(land, True)}"/>'
             f'<path class="coast" d="{_path(lines["coast"], False)}"/>'
@@ -189,6 +189,7 @@ def _outlines(projection: Projection) -> str:
 
 
 def _runs(points: list[Point], box: Box) -> list[list[Point]]:
+    """The stretches of a line near the box (_runs_inside), the whole line if it is inside."""
     if len(points) >= 2 and _inside(points, box):
         return [points]
     return _runs_inside(points, box)
