@@ -82,6 +82,7 @@ frame_points = st.lists(st.tuples(st.floats(-50, WIDTH + 50), st.floats(-50, HEI
                         min_size=2, max_size=60)
 
 
+@settings(max_examples=2000)  # quick cases: plenty, but not the CI profile's 10,000
 @given(frame_points)
 def test_outlines_wholly_inside_the_frame_are_drawn_as_clipping_would_draw_them(
         points: list[tuple[float, float]]) -> None:
@@ -115,6 +116,7 @@ def _douglas_peucker(points: list[tuple[float, float]], tolerance: float
         _douglas_peucker(points[at:], tolerance)
 
 
+@settings(max_examples=2000)
 @given(frame_points, st.floats(0.1, 20))
 def test_outlines_are_simplified_by_douglas_peucker(points: list[tuple[float, float]],
                                                     tolerance: float) -> None:
