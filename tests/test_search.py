@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -147,6 +148,34 @@ def test_an_edit_indexes_again_only_the_bundle_of_the_page_it_changed(
     assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
     assert indexed == []  # nothing changed: every bundle kept
     assert snapshot(tmp_path / "site") == _clean(mini, tmp_path / "clean")
+
+
+def test_a_search_file_changed_since_the_last_build_has_its_bundle_made_again(
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's files are known by their status alone (never read back): one edited with
+    its times set back, or only touched, has its bundle made again."""
+    indexed: list[str] = []
+    real = search.Indexer.add
+
+    def recording(self: search.Indexer, bundle: search.Bundle) -> None:
+        indexed.append(bundle.folder)
+        real(self, bundle)
+
+    monkeypatch.setattr(search.Indexer, "add", recording)
+    site = tmp_path / "site"
+    assert build(mini, site, cache_dir=tmp_path / "cache").ok
+    entry = site / "pagefind/pagefind-entry.json"
+    for change in ("edit, times kept", "touch"):
+        indexed.clear()
+        info = entry.stat()
+        if change == "touch":
+            os.utime(entry)
+        else:
+            entry.write_bytes(entry.read_bytes().replace(b"{", b"{ ", 1))
+            os.utime(entry, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert build(mini, site, cache_dir=tmp_path / "cache").ok
+        assert indexed == ["pagefind"], change
+        assert snapshot(site) == _clean(mini, tmp_path / f"clean-{len(change)}")
 
 
 def _clean(content: Path, out: Path) -> dict[str, bytes]:
