@@ -128,14 +128,7 @@ def test_an_edit_indexes_again_only_the_bundle_of_the_page_it_changed(
         (mini / "articles" / f"extra-{n}.md").write_text(
             f"---\ntitle: Dispatch {n}\npublisher: Wire\npublished: 2023-09-14\n---\n\n"
             f"Dispatch number {n} from the coast.\n", encoding="utf-8")
-    indexed: list[str] = []
-    real = search.Indexer.add
-
-    def recording(self: search.Indexer, bundle: search.Bundle) -> None:
-        indexed.append(bundle.folder)
-        real(self, bundle)
-
-    monkeypatch.setattr(search.Indexer, "add", recording)
+    indexed = _indexed_bundles(monkeypatch)
     assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache").ok
     count = urls.search_bundles(302)
     assert sorted(indexed) == sorted(["pagefind"] + [f"pagefind/s{n}" for n in range(count)])
@@ -154,14 +147,7 @@ def test_a_search_file_changed_since_the_last_build_has_its_bundle_made_again(
         tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The index's files are known by their status alone (never read back): one edited with
     its times set back, or only touched, has its bundle made again."""
-    indexed: list[str] = []
-    real = search.Indexer.add
-
-    def recording(self: search.Indexer, bundle: search.Bundle) -> None:
-        indexed.append(bundle.folder)
-        real(self, bundle)
-
-    monkeypatch.setattr(search.Indexer, "add", recording)
+    indexed = _indexed_bundles(monkeypatch)
     site = tmp_path / "site"
     assert build(mini, site, cache_dir=tmp_path / "cache").ok
     entry = site / "pagefind/pagefind-entry.json"
@@ -176,6 +162,19 @@ def test_a_search_file_changed_since_the_last_build_has_its_bundle_made_again(
         assert build(mini, site, cache_dir=tmp_path / "cache").ok
         assert indexed == ["pagefind"], change
         assert snapshot(site) == _clean(mini, tmp_path / f"clean-{len(change)}")
+
+
+def _indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders of the bundles the builds from now on index, in order (kept up to date)."""
+    indexed: list[str] = []
+    real = search.Indexer.add
+
+    def recording(self: search.Indexer, bundle: search.Bundle) -> None:
+        indexed.append(bundle.folder)
+        real(self, bundle)
+
+    monkeypatch.setattr(search.Indexer, "add", recording)
+    return indexed
 
 
 def _clean(content: Path, out: Path) -> dict[str, bytes]:

@@ -119,9 +119,7 @@ def _projected(line: Line, projection: Projection) -> list[Point]:
     map's middle, less the points within THIN of the last one kept (the first and last are
     always kept): detail too fine to show, dropped before clipping and simplifying, which
     cost far more per point."""
-    west, east = line.reach[0], line.reach[1]
-    middle = (west + east) / 2
-    turn = unwrap(middle, projection.centre) - middle
+    turn = _turn(line.reach, projection)
     left, north = projection.west, projection.north
     squeeze, scale = projection.squeeze, projection.scale
     xs = [(lon + turn - left) * squeeze * scale for lon in line.lons]  # as Projection does
@@ -155,11 +153,18 @@ def _path(lines: Iterable[Sequence[Point]], close: bool) -> str:
     return "".join(parts)
 
 
+def _turn(reach: Extent, projection: Projection) -> float:
+    """The whole turns (in degrees) that move a ring or line of the world reaching so far
+    nearest the map's middle."""
+    middle = (reach[0] + reach[1]) / 2
+    return unwrap(middle, projection.centre) - middle
+
+
 def _in_view(reach: Extent, projection: Projection) -> bool:
     """Whether a ring or line of the world that reaches so far may show in the frame (moved by
     whole turns as _projected moves it)."""
     west, east, south, north = reach
-    turn = unwrap((west + east) / 2, projection.centre) - (west + east) / 2
+    turn = _turn(reach, projection)
     right = projection.west + WIDTH / (projection.squeeze * projection.scale)
     bottom = projection.north - HEIGHT / projection.scale
     return not (east + turn < projection.west - 1 or west + turn > right + 1
