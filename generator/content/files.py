@@ -17,7 +17,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from generator.characters import refused_characters
 from generator.content import schema
@@ -61,16 +61,19 @@ class _Scanner:
     label: str
     memo: Memo | None
     scan: Scan = field(default_factory=Scan)
-    folders: dict[Path, bool] = field(default_factory=dict)
+    folders: dict[str, bool] = field(default_factory=dict)  # by path: reached through a link
+
+    def __post_init__(self) -> None:
+        self.prefix = str(self.root) + os.sep  # of every path inside the content folder
 
     def rel(self, path: Path) -> str:
         inner = self.inner(path)
         return f"{self.label}/{inner}" if self.label else inner
 
     def inner(self, path: Path) -> str:
-        text, root = str(path), str(self.root)
-        if text.startswith(root) and text[len(root):len(root) + 1] == os.sep:
-            return text[len(root) + 1:].replace(os.sep, "/")
+        text = str(path)
+        if text.startswith(self.prefix):
+            return text[len(self.prefix):].replace(os.sep, "/")
         return path.relative_to(self.root).as_posix()
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
@@ -78,11 +81,13 @@ class _Scanner:
 
     def linked(self, path: Path) -> bool:
         """True if the path, or a folder between it and the content root, is a symbolic link."""
-        if path == self.root or self.root not in path.parents:
+        text = str(path)
+        if not text.startswith(self.prefix):  # the root itself, or outside it
             return False
-        if path not in self.folders:
-            self.folders[path] = path.is_symlink() or self.linked(path.parent)
-        return self.folders[path]
+        known = self.folders.get(text)
+        if known is None:
+            known = self.folders[text] = path.is_symlink() or self.linked(path.parent)
+        return known
 
     def listing(self, folder: Path, pattern: str) -> list[Path]:
         """The content files of a folder, without editors' temporary files; a linked folder is
@@ -92,7 +97,13 @@ class _Scanner:
         if self.linked(folder) or not self.readable(folder):
             self.scan.unloaded.add("*")
             return []
-        return sorted(p for p in folder.glob(pattern) if not is_editor_temp(p.name))
+        try:
+            with os.scandir(folder) as entries:
+                names = [entry.name for entry in entries]
+        except OSError:  # gone since it was found readable: as if empty, as glob() has it
+            return []
+        return [folder / name for name in sorted(names)
+                if fnmatch.fnmatchcase(name, pattern) and not is_editor_temp(name)]
 
     def readable(self, folder: Path) -> bool:
         """True if the folder can be listed; if not, the reason is reported."""
@@ -106,17 +117,18 @@ class _Scanner:
                       f"{shown})")
             return False
 
-    def add(self, kind: str, path: Path, profile_kind: str = "") -> None:
-        digest = self.identify(path)
+    def add(self, kind: str, path: Path, profile_kind: str = "", rel: str = "") -> None:
+        """Add the file at `path` (reported as `rel`, if given) to the scan."""
+        rel = rel or self.rel(path)
+        digest = self.identify(path, rel)
         if digest is None:
             self.scan.unloaded.add(path.stem if kind in ("article", "profile") else "*")
             return
-        self.scan.files.append(SourceFile(kind, self.rel(path), path, digest, profile_kind))
+        self.scan.files.append(SourceFile(kind, rel, path, digest, profile_kind))
 
-    def identify(self, path: Path) -> str | None:
+    def identify(self, path: Path, rel: str) -> str | None:
         """The digest of a file's text, or None (the reason reported) if it cannot be read;
         without reading it when its status says it is as when last read."""
-        rel = self.rel(path)
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode) or self.linked(path.parent):
             self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
@@ -178,8 +190,9 @@ class _Scanner:
                       "content/site.yaml is missing: it holds the title, bottom line and key "
                       "judgments")
         for path in self.listing(root / "articles", "*.md"):
-            if self.check_id(path.stem, Loc(self.rel(path))):
-                self.add("article", path)
+            rel = self.rel(path)
+            if self.check_id(path.stem, Loc(rel)):
+                self.add("article", path, rel=rel)
         self.profiles(root / "profiles")
         self.strays()
         if (root / "glossary.yaml").is_file():
@@ -207,8 +220,9 @@ class _Scanner:
                 self.scan.unloaded.add("*")  # its profiles are not read: their ids are unknown
                 continue
             for path in self.listing(kind_dir, "*.yaml"):
-                if self.check_id(path.stem, Loc(self.rel(path))):
-                    self.add("profile", path, kind_dir.name)
+                rel = self.rel(path)
+                if self.check_id(path.stem, Loc(rel)):
+                    self.add("profile", path, kind_dir.name, rel)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
         if schema.ID_RE.fullmatch(file_id):
@@ -223,8 +237,8 @@ class _Scanner:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
         seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
-        for path in _tree(self.root, self.readable):
-            inner = self.inner(path)
+        for found in _tree(self.root, self.readable):
+            path, inner = found.path, "/".join(found.parts)
             folded = unicodedata.normalize("NFC", inner).casefold()
             if folded in seen:
                 other = seen[folded]
@@ -232,10 +246,10 @@ class _Scanner:
                           f"{self.rel(path)} and {self.rel(other)} "
                           f"{_how_alike(inner, self.inner(other))}; rename or remove one")
             seen.setdefault(folded, path)
-            if path.is_symlink() and not path.is_file():
+            if found.link and not path.is_file():
                 self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
                 continue
-            if path.is_dir() or is_editor_temp(path.name):
+            if found.folder or is_editor_temp(path.name):  # a link left is to a file
                 continue
             parts = inner.split("/")
             ok = (inner in expected
@@ -282,15 +296,39 @@ def _bad_byte(path: Path) -> int:
     return 0
 
 
-def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[Path]:
-    """Everything under root, as sorted(root.rglob("*")) gives it (links to folders are not
-    followed), with far fewer system calls; each folder that cannot be read is given to
-    `unreadable`."""
+class _Found(NamedTuple):
+    """A file or folder under the content folder, with what its folder listing says of it."""
+
+    parts: tuple[str, ...]  # its path from the content folder
+    path: Path
+    folder: bool  # a folder (not a link to one)
+    link: bool  # a symbolic link
+
+
+def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[_Found]:
+    """Everything under root, in the order sorted(root.rglob("*")) gives it (links to folders
+    are listed, not followed), known from the folders' listings; each folder that cannot be
+    read is given to `unreadable`."""
     found = []
-    for folder, dirs, files in os.walk(root, onerror=lambda exc: unreadable(Path(exc.filename))):
-        base = Path(folder)
-        found += [base / name for name in dirs + files]
-    return sorted(found, key=lambda path: path.parts)
+    todo: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while todo:
+        folder, parts = todo.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable(folder)
+            continue
+        for entry in entries:
+            try:
+                is_folder, is_link = entry.is_dir(follow_symlinks=False), entry.is_symlink()
+            except OSError:  # gone since it was listed
+                is_folder = is_link = False
+            item = _Found((*parts, entry.name), folder / entry.name, is_folder, is_link)
+            found.append(item)
+            if is_folder:
+                todo.append((item.path, item.parts))
+    return sorted(found, key=lambda item: item.parts)
 
 
 def _not_content(root: Path, shown: str) -> str:
