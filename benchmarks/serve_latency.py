@@ -20,9 +20,10 @@ from generator.build import DEFAULT_TEMPLATES
 from generator.authoring.serve import DevServer
 
 
-def _wait_for_reload(port: int, version: int, arrived: list[float]) -> None:
+def _wait_for_reload(port: int, version: int, page: str, arrived: list[float]) -> None:
+    """As the page's reload script listens: for the next version, naming the page."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", f"/__briefing/events?version={version}")
+    conn.request("GET", f"/__briefing/events?version={version}&page={page}")
     response = conn.getresponse()
     while True:
         line = response.fp.readline()
@@ -67,14 +68,14 @@ def measure(content: Path, runs: int) -> tuple[list[float], list[float]]:
                 edited = text[:last] + marker + " " + text[last:]
                 version = server.state.version
                 arrived: list[float] = []
+                page = f"/sources/{article.stem}/"
                 listener = threading.Thread(target=_wait_for_reload,
-                                            args=(server.port, version, arrived))
+                                            args=(server.port, version, page, arrived))
                 listener.start()
                 time.sleep(0.05)  # the listener is connected
                 saved = time.perf_counter()
                 article.write_text(edited, encoding="utf-8")
                 listener.join()
-                page = f"/sources/{article.stem}/"
                 while marker.encode() not in _get(server.port, page):
                     time.sleep(0.001)
                 served = time.perf_counter()

@@ -3,7 +3,7 @@
     load(content_dir, memo)          -> Content, diagnostics      content/
     validate(content)                -> diagnostics
     link(content, memo)              -> Graph, diagnostics        linking/
-    view_batches(content, graph)     -> [PageView], [PageView]    rendering/pages.py
+    view_batches(site)               -> [PageView], [PageView]    rendering/pages.py
     render(views, theme, memo)       -> {path: file}              rendering/render.py
     write / index / swap                                           output/
 
@@ -19,7 +19,7 @@ import threading
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from generator.content.history import commit_dates
 from generator.content.files import Scan, scan
@@ -38,12 +38,13 @@ from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
 from generator.output.write import Staging, tidy
-from generator.rendering.pages import view_batches
+from generator.rendering.context import Site
+from generator.rendering.pages import early_views, view_batches
 from generator.rendering.templateerrors import template_problem
 from generator.rendering.render import (FileData, RenderStats, Reused, digest_of, file_digest,
                                         render)
 from generator.progress import Progress
-from generator.rendering.theme import default_templates, load_templates
+from generator.rendering.theme import Templates, default_templates, load_templates
 
 DEFAULT_TEMPLATES = default_templates()
 LAST = "last"  # in the stored output records: what the last build was made from
@@ -63,6 +64,18 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+class Early(NamedTuple):
+    """Pages an in-memory build gives before the rest: those open in a browser.
+
+    Once the content is loaded and linked, the build makes these pages alone and, if any
+    changed, gives `send` the changed ones with the theme's assets (every file a page needs
+    to be shown); the editorial checks and every other page follow. What `send` is given is
+    what the whole build gives for the same paths."""
+
+    paths: frozenset[str]
+    send: Callable[[dict[str, bytes]], None]
 
 
 @dataclass
@@ -103,16 +116,20 @@ class Builder:
         graph, link_diagnostics = link(content, self.memo, self.workers)
         diagnostics += link_diagnostics
         if editorial and not has_errors(diagnostics):
-            from generator.authoring.lint import lint  # imported only when asked for
-
-            self.progress.stage("editorial checks")
-            diagnostics += lint(content, graph, self.memo)
+            diagnostics += self.editorial_checks(content, graph)
         result.diagnostics = sorted_diagnostics(diagnostics)
         result.content, result.graph = content, graph
         return result
 
-    def build(self, out_dir: Path | str | None) -> BuildResult:
-        """Build the site into out_dir, or only in memory when out_dir is None.
+    def editorial_checks(self, content: Content, graph: Graph) -> list[Diagnostic]:
+        from generator.authoring.lint import lint  # imported only when asked for
+
+        self.progress.stage("editorial checks")
+        return lint(content, graph, self.memo)
+
+    def build(self, out_dir: Path | str | None, early: Early | None = None) -> BuildResult:
+        """Build the site into out_dir, or only in memory when out_dir is None (and then
+        give the `early` pages first, if asked).
 
         Nothing is written unless the whole build succeeds, search index included. With a
         cache folder, the memo is read from it first and written to it after a good build.
@@ -122,7 +139,7 @@ class Builder:
         """
         templates_folder(self.templates_dir)
         if out_dir is None:
-            return self.build_with_memo(None, None)
+            return self.build_with_memo(None, None, early=early)
         out = output_folder(out_dir, self.content_dir, self.templates_dir, self.cache_dir)
         tidy(out)  # what killed builds left, even if this one stops at the content
         if self.cache_dir is None:
@@ -166,11 +183,14 @@ class Builder:
 
     def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None,
                         saving: Saving | None = None, found: Scan | None = None,
-                        history: dict[str, str] | None = None) -> BuildResult:
+                        history: dict[str, str] | None = None, early: Early | None = None
+                        ) -> BuildResult:
         """Build with the memo this Builder holds; `outputs` says what the output folder
         holds from an earlier build (files taken from it rather than written again); `found`
-        and `history`, the scan of the content folder and its commit dates, if just made."""
-        result = self.check(self.editorial, found)
+        and `history`, the scan of the content folder and its commit dates, if just made;
+        `early`, pages to give first (in memory only)."""
+        first = early if out_dir is None else None  # pages to give before the rest
+        result = self.check(self.editorial and first is None, found)
         if not result.ok or result.content is None or result.graph is None:
             return result
         content, graph = result.content, result.graph
@@ -179,7 +199,14 @@ class Builder:
         base_url = self.base_url or content.site.base_url
         if history is None:
             history = commit_dates(self.content_dir, self.memo)
-        views = view_batches(content, graph, base_url, history=history)
+        site = Site(content, graph, base_url, history=history)
+        if first is not None:
+            self.send_early(site, theme, first)
+            if self.editorial:
+                result.diagnostics = sorted_diagnostics(
+                    result.diagnostics + self.editorial_checks(content, graph))
+                self.progress.stage("render")
+        views = view_batches(content, graph, base_url, site=site)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))
@@ -218,6 +245,20 @@ class Builder:
         if problem is None:
             raise exc
         return problem
+
+    def send_early(self, site: Site, theme: Templates, early: Early) -> None:
+        """Give `early.send` the early pages that changed since the last build in memory,
+        with the theme's assets; nothing if none changed, or if a page fails to render (the
+        whole build then reports why)."""
+        try:
+            pages = {view.page.path: theme.render(view)
+                     for view in early_views(site, early.paths)}
+        except Exception:
+            return
+        changed = {path: data for path, data in pages.items()
+                   if self.reuse_in_memory(path, file_digest(data)) is None}
+        if changed:
+            early.send({asset.path: asset.data for asset in theme.assets.values()} | changed)
 
     def reuse_in_memory(self, path: str, digest: str) -> bytes | None:
         held = self.previous.get(path)

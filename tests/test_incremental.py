@@ -8,6 +8,7 @@ renamed and moved between kinds. `--hypothesis-show-statistics` lists the kinds 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,13 +16,17 @@ from pathlib import Path
 import pytest
 from hypothesis import event, given, settings, strategies as st
 
-from generator.build import Builder, build
+from generator.build import Builder, Early, build
+from generator.content.model import KIND_PLURALS
 from tests.conftest import MINI, snapshot, written
 from tests.edits import Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
 EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 1000 if os.environ.get("CI") == "true" else 40))
 STEPS = 5
+# the pages a rebuild in `serve` can give first: a source's, and an entry's own
+EARLY = re.compile(r"sources/[^/]+/index\.html|(?:%s)/[^/]+/(?:facts/\d+/)?index\.html"
+                   % "|".join(KIND_PLURALS.values()))
 
 
 def _outcome(result: object) -> tuple[bool, list[str]]:
@@ -47,17 +52,29 @@ def test_rebuilds_after_generated_edits_equal_clean_builds(
         content = root / "content"
         shutil.copytree(MINI, content)
         server = Builder(content, editorial=True)  # as `briefing serve` builds
-        assert server.build(None).ok
+        shown = server.build(None).files  # the site served: every page of it open
+        assert shown
         assert build(content, root / "site", cache_dir=root / "cache", search=False).ok
         for name, briefing in steps:
             event(name)
             briefing.write(content)
             clean = build(content, None)
             event("builds" if clean.ok else "fails")
-            served = server.build(None)
+            sent: list[dict[str, bytes]] = []
+            served = server.build(None, Early(frozenset(shown), sent.append))
             assert _outcome(served)[0] == clean.ok, name
             if clean.ok:
                 assert served.files == clean.files, name
+                # the pages given first are the whole build's, and every page of a source
+                # or an entry that changed (and is still there) is among them
+                early = sent[0] if sent else {}
+                assert {path: clean.files.get(path) for path in early} == early, name
+                assert {path for path in shown if EARLY.fullmatch(path)
+                        and path in clean.files and clean.files[path] != shown[path]
+                        } <= set(early), name
+                shown = clean.files
+            else:
+                assert not sent, name
             cached = build(content, root / "site", cache_dir=root / "cache", search=False)
             assert _outcome(cached) == _outcome(clean), name
             if clean.ok:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,6 +15,7 @@ import pytest
 
 from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
+from generator.authoring.overlay import inject
 from generator.authoring.serve import DevServer
 from generator.authoring.watch import is_ignored
 
@@ -129,6 +132,51 @@ def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(server: DevS
     wait_for_builds(server, 3)
     assert status(server)["errors"] == []
     assert b"briefing-errors" not in request(server, "/people/leader-b/")[1]
+
+
+def test_the_open_page_is_served_first_and_no_other_page_before_the_edit(
+        server: DevServer, mini: Path) -> None:
+    """A page open in a browser is swapped in and reloaded as soon as the content is linked;
+    while the rest is made, the assets are served and every other file waits for it: nothing
+    is served from before the edit. In the end the site is a clean build's."""
+    hold, held = threading.Event(), threading.Event()
+    checks = server.builder.editorial_checks
+
+    def held_checks(*args: Any) -> Any:  # the rest of the rebuild waits for the test
+        held.set()
+        assert hold.wait(timeout=20)
+        return checks(*args)
+
+    server.builder.editorial_checks = held_checks  # type: ignore[method-assign]
+    page = request(server, "/sources/wire/")[1]
+    style = re.search(rb'href="(\.\./\.\./assets/[^"]+\.css)"', page)
+    assert style is not None
+    listening = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
+    listening.request("GET", "/__briefing/events?version=1&page=/sources/wire/")
+    assert listening.getresponse().status == 200
+    deadline = time.monotonic() + 5
+    while "sources/wire/index.html" not in server.state.open_pages():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    article = mini / "articles/wire.md"
+    article.write_text(article.read_text().replace("on Wednesday", "on Wednesday evening"))
+    assert reload_event(server, 1) == "event: reload\ndata: 2"
+    assert held.wait(timeout=10)  # the rest of the rebuild has not begun
+    assert b"on Wednesday evening" in request(server, "/sources/wire/")[1]
+    assert request(server, "/" + style.group(1).decode().lstrip("./"))[0] == 200
+    other: list[tuple[int, bytes]] = []
+    waiting = threading.Thread(target=lambda: other.append(request(server, "/sources/agency/")))
+    waiting.start()
+    waiting.join(timeout=0.5)
+    assert waiting.is_alive() and not other  # held until the whole site is made
+    hold.set()
+    waiting.join(timeout=10)
+    wait_for_builds(server, 2)
+    listening.close()
+    clean = build(mini, None)
+    assert other == [(200, inject(clean.files["sources/agency/index.html"], 2, [],
+                                  server.state.warnings))]
+    assert server.state.files == clean.files and server.state.version == 2
 
 
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",

@@ -13,7 +13,8 @@ RELOAD_JS = """\
 (function () {
   var script = document.currentScript;
   var version = script ? script.getAttribute("data-version") : "0";
-  var source = new EventSource("/__briefing/events?version=" + encodeURIComponent(version));
+  var source = new EventSource("/__briefing/events?version=" + encodeURIComponent(version)
+                               + "&page=" + encodeURIComponent(location.pathname));
   source.addEventListener("reload", function () { source.close(); location.reload(); });
 })();
 """

@@ -3,6 +3,11 @@
 The site is served from memory: a rebuild swaps in a complete new set of files or, when it
 fails, keeps the last good one and shows the errors over the page. The reload script and the
 error overlay are added to pages only here, never to `briefing build` output.
+
+The pages open in a browser (each page's reload script names it) are made first: once the
+content is loaded and linked, those that changed are swapped in with the theme's assets and
+the browser reloads, while the rest of the site is made. Until it is, a request for any
+other file waits for it: no page is served from before the edit.
 """
 
 from __future__ import annotations
@@ -12,23 +17,29 @@ import mimetypes
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Callable, cast
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from watchdog.observers import Observer
 
 from generator.authoring.httpd import (StrictHandler, find_netlify_toml, listen, read_headers,
                                       resolve_request_path)
-from generator.build import BuildResult, Builder, collect_less
+from generator.build import BuildResult, Builder, Early, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.authoring.overlay import OVERLAY_CSS, RELOAD_JS, SERVER_PREFIX, inject
 from generator.authoring.watch import QUIET_SECONDS, Changes, Debouncer, _Watch
 from generator.output.search import (INDEX_FOLDER, Indexer, SearchIndexError, index_files,
                                      is_indexed)
 from generator.rendering.render import file_digest
+
+REBUILD_WAIT = 120.0  # seconds a request waits for a rebuild under way before it is answered
+# how often the interpreter passes between threads while the server runs (Python's default is
+# every 5 ms): a request answered during a rebuild waits for its turn at every read and write
+SWITCH_SECONDS = 0.001
 
 
 @dataclass
@@ -45,21 +56,59 @@ class SiteState:
     builds: int = 0
     indexed: int = 0  # search indexes made
     changed: threading.Condition = field(default_factory=threading.Condition)
+    # while a rebuild is under way after its first pages were swapped in: the files that may
+    # be served (those pages and the assets); None when the site served is whole
+    settled: frozenset[str] | None = None
+    shown: Counter[str] = field(default_factory=Counter)  # pages open, by reload connections
 
     def publish(self, result: BuildResult) -> None:
         with self.changed:
             self.builds += 1
+            settled, self.settled = self.settled, None
+            self.changed.notify_all()  # requests held for the whole site
             if result.ok:
+                files = cast(dict[str, bytes], result.files)  # in memory: bytes only
                 warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
-                if result.files == self.files and not self.errors and warnings == self.warnings:
-                    return  # nothing a reader would see changed: no reload
-                self.files = cast(dict[str, bytes], result.files)  # in memory: bytes only
+                if not self.errors and warnings == self.warnings and (
+                        files == self.files if settled is None else
+                        all(files.get(path) == self.files[path] for path in settled)):
+                    # nothing a reader saw changed (since the build began, or since the first
+                    # pages were swapped in: only they were served since): no reload
+                    self.files = files
+                    return
+                self.files = files
                 self.errors = []
                 self.warnings = warnings
             else:
                 self.errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
             self.version += 1
+
+    def publish_early(self, files: dict[str, bytes]) -> None:
+        """Swap in the pages a rebuild made first (with the assets), and reload the browser;
+        until publish() is given the whole site, nothing else is served. Not while errors are
+        shown: the page would show them as if they were still there."""
+        with self.changed:
+            if self.errors:
+                return
+            self.files = {**self.files, **files}
+            self.settled = frozenset(files)
+            self.version += 1
             self.changed.notify_all()
+
+    def served(self, rel: str) -> tuple[dict[str, bytes], list[Diagnostic], int,
+                                         list[Diagnostic]]:
+        """(files, errors, version, warnings) to serve `rel` from, once it is settled (a
+        search file is served from the index at once)."""
+        with self.changed:
+            if rel.startswith(f"{INDEX_FOLDER}/"):
+                return self.search, self.errors, self.version, self.warnings
+            self.changed.wait_for(lambda: self.settled is None or rel in self.settled,
+                                  timeout=REBUILD_WAIT)
+            return self.files, self.errors, self.version, self.warnings
+
+    def open_pages(self) -> frozenset[str]:
+        with self.changed:
+            return frozenset(page for page, count in self.shown.items() if count)
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
@@ -115,11 +164,7 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
             if rel is None:
                 self.not_found()
                 return
-            with state.changed:
-                files, errors, version = state.files, state.errors, state.version
-                warnings = state.warnings
-                if rel.startswith(f"{INDEX_FOLDER}/"):
-                    files = state.search
+            files, errors, version, warnings = state.served(rel)
             if rel not in files and f"{rel}/index.html" in files:
                 location = urlsplit(self.path).path + "/"
                 self.send_body(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain",
@@ -159,13 +204,17 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
                 self.not_found()
 
         def events(self) -> None:
-            query = urlsplit(self.path).query
-            known = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("version")
+            query = parse_qs(urlsplit(self.path).query)
+            known = query.get("version", [""])[0]
+            page = resolve_request_path(query.get("page", [""])[0] or "/")
             self.send_headers(HTTPStatus.OK, {"Content-Type": "text/event-stream",
                                               "Cache-Control": "no-store",
                                               "Connection": "close"})
             self.close_connection = True
-            version = int(known) if known and known.isdigit() else state.version
+            version = int(known) if known.isdigit() else state.version
+            with state.changed:
+                if page is not None and "page" in query:
+                    state.shown[page] += 1
             try:
                 while True:
                     current = state.wait_for_change(version, timeout=15)
@@ -177,6 +226,12 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
                     self.wfile.flush()
             except (ConnectionError, TimeoutError):
                 return  # the page was closed, or stopped reading
+            finally:
+                with state.changed:
+                    if page is not None and "page" in query:
+                        state.shown[page] -= 1
+                        if not state.shown[page]:
+                            del state.shown[page]
 
     return Handler
 
@@ -208,6 +263,7 @@ class DevServer:
         self._search: Indexer | None = None  # the index under way, if any
         self._search_cancelled = False
         self._closing = False  # stop() was called: no index is wanted any more
+        self._switch = sys.getswitchinterval()  # the interpreter's, while not serving
 
     @property
     def port(self) -> int:
@@ -218,14 +274,15 @@ class DevServer:
         with self._lock:
             changed = self.changes.take()
             started = time.perf_counter()
+            before = self.state.version  # the first pages may be swapped in during the build
             try:
-                result = self.builder.build(None)
+                result = self.builder.build(None, Early(self.state.open_pages(),
+                                                        self.state.publish_early))
             except Exception as exc:  # a template error must not kill the server
                 from generator.diagnostics import Loc, error
 
                 result = BuildResult([error(Loc(str(self.templates_dir)), "internal",
                                             f"{type(exc).__name__}: {exc}")])
-            before = self.state.version
             self.state.publish(result)
             if stopped or (result.ok and self.state.version != before):
                 self.indexer.trigger()
@@ -281,6 +338,8 @@ class DevServer:
             return True
 
     def start(self) -> None:
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_SECONDS)
         self.rebuild()
         handler = _Watch(self.debouncer, None, self.changes)
         for folder in (self.content_dir, self.templates_dir):
@@ -297,3 +356,4 @@ class DevServer:
         self.observer.join(timeout=5)
         self.httpd.shutdown()
         self.httpd.server_close()
+        sys.setswitchinterval(self._switch)

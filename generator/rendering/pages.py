@@ -10,14 +10,14 @@ A build takes them in batches, so that it can start indexing a changed bundle of
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from generator import urls
 from generator.content.model import KIND_PLURALS, KIND_TITLES, Content, Profile
 from generator.linking.link import Graph
 from generator.rendering.context import (TERM_USAGE_ARTICLES, Site, listed_names, numbered,
                                         sort_key)
-from generator.rendering.entries import entry_views, source
+from generator.rendering.entries import entry_views, profile as profile_views, source
 from generator.rendering.paging import paginate
 from generator.content.schema import COMPARISON_ASPECTS, Md
 from generator.markdown import find_wikilinks
@@ -295,10 +295,11 @@ def page_views(content: Content, graph: Graph, base_url: str | None,
 
 
 def view_batches(content: Content, graph: Graph, base_url: str | None,
-                 history: dict[str, str] | None = None) -> Iterator[list[PageView]]:
+                 history: dict[str, str] | None = None, site: Site | None = None
+                 ) -> Iterator[list[PageView]]:
     """Every page's view, in two batches, the second made only when asked for: the sources'
-    pages, then every other page."""
-    site = Site(content, graph, base_url or content.site.base_url, history=history or {})
+    pages, then every other page. `site`: the Site of these, if made already."""
+    site = site or Site(content, graph, base_url or content.site.base_url, history=history or {})
     yield [source(site, article) for article in content.articles]
     views: list[PageView] = [home(site), *sources_index(site)]
     views += entry_views(site)
@@ -307,3 +308,22 @@ def view_batches(content: Content, graph: Graph, base_url: str | None,
             views += kind_index(site, kind)
     views += [glossary(site), *timeline(site), compare(site), search(site)]
     yield views
+
+
+def early_views(site: Site, paths: Collection[str]) -> list[PageView]:
+    """The views of those of `paths` that are a source's page or one of a profile's own
+    pages, made alone (a few milliseconds each, where every page's view takes a while on a
+    large briefing): each is the view view_batches gives the same path."""
+    wanted = set(paths)
+    views: list[PageView] = [source(site, article) for article in site.content.articles
+                             if urls.source(article.id) in wanted]
+    folders = {_entry_folder(path) for path in wanted}
+    for entry in site.content.profiles:
+        if _entry_folder(urls.profile(entry.kind, entry.id)) in folders:
+            views += [view for view in profile_views(site, entry) if view.page.path in wanted]
+    return views
+
+
+def _entry_folder(path: str) -> str:
+    """'people/kim/facts/2/index.html' -> 'people/kim': where an entry's pages are."""
+    return "/".join(path.split("/")[:2])
