@@ -1,6 +1,7 @@
 """Save-to-reload latency of `briefing serve`: edit one paragraph, time until the reload event
-arrives and until the edited page is served. Each save waits until the search index of the
-previous one is made, as when an editor reads the page before saving again.
+arrives and until the edited page is served, to a client in a process of its own that does
+what the page's reload script does in a browser. Each save waits until the search index of
+the previous one is made, as when an editor reads the page before saving again.
 
     python -m benchmarks.serve_latency [--content content] [--runs 15]
 """
@@ -11,8 +12,9 @@ import argparse
 import http.client
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -20,17 +22,20 @@ from generator.build import DEFAULT_TEMPLATES
 from generator.authoring.serve import DevServer
 
 
-def _wait_for_reload(port: int, version: int, page: str, arrived: list[float]) -> None:
-    """As the page's reload script listens: for the next version, naming the page."""
+def _browser(port: int, version: int, page: str, marker: str) -> None:
+    """What a browser showing `page` does, in a process of its own: listen for the reload
+    event as the page's reload script does, then fetch the page until it shows `marker`.
+    Prints "ready" once listening, then the monotonic times of the event and of the page."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", f"/__briefing/events?version={version}&page={page}")
     response = conn.getresponse()
-    while True:
-        line = response.fp.readline()
-        if line.startswith(b"event: reload"):
-            arrived.append(time.perf_counter())
-            break
-    conn.close()
+    print("ready", flush=True)
+    while not response.fp.readline().startswith(b"event: reload"):
+        pass
+    arrived = time.monotonic()
+    while marker.encode() not in _get(port, page):
+        time.sleep(0.001)
+    print(arrived, time.monotonic(), flush=True)
 
 
 def _get(port: int, path: str) -> bytes:
@@ -66,20 +71,18 @@ def measure(content: Path, runs: int) -> tuple[list[float], list[float]]:
                 _wait_for_index(server, run + 1)  # an editor reads the page before the next save
                 marker = f"Edit{run}x"
                 edited = text[:last] + marker + " " + text[last:]
-                version = server.state.version
-                arrived: list[float] = []
                 page = f"/sources/{article.stem}/"
-                listener = threading.Thread(target=_wait_for_reload,
-                                            args=(server.port, version, page, arrived))
-                listener.start()
-                time.sleep(0.05)  # the listener is connected
-                saved = time.perf_counter()
+                browser = subprocess.Popen(
+                    [sys.executable, "-m", "benchmarks.serve_latency", "--browser",
+                     str(server.port), str(server.state.version), page, marker],
+                    stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+                assert browser.stdout is not None and browser.stdout.readline() == "ready\n"
+                time.sleep(0.05)  # the server has taken the page for open
+                saved = time.monotonic()
                 article.write_text(edited, encoding="utf-8")
-                listener.join()
-                while marker.encode() not in _get(server.port, page):
-                    time.sleep(0.001)
-                served = time.perf_counter()
-                to_event.append((arrived[0] - saved) * 1000)
+                arrived, served = (float(t) for t in browser.stdout.readline().split())
+                assert browser.wait() == 0
+                to_event.append((arrived - saved) * 1000)
                 to_page.append((served - saved) * 1000)
                 assert body_start < last
             return to_event, to_page
@@ -88,6 +91,10 @@ def measure(content: Path, runs: int) -> tuple[list[float], list[float]]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--browser"]:
+        port, version, page, marker = sys.argv[2:]
+        _browser(int(port), int(version), page, marker)
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--runs", type=int, default=15)

@@ -69,10 +69,11 @@ class BuildResult:
 class Early(NamedTuple):
     """Pages an in-memory build gives before the rest: those open in a browser.
 
-    Once the content is loaded and linked, the build makes these pages alone and, if any
-    changed, gives `send` the changed ones with the theme's assets (every file a page needs
-    to be shown); the editorial checks and every other page follow. What `send` is given is
-    what the whole build gives for the same paths."""
+    Once the content is loaded and linked, the build makes those of these pages it can make
+    alone (a source's or an entry's) and gives them to `send` with the theme's assets (every
+    file a page needs to be shown); the editorial checks and every other page follow. What
+    `send` is given is what the whole build gives for the same paths. An exception `send`
+    raises stops the build."""
 
     paths: frozenset[str]
     send: Callable[[dict[str, bytes]], None]
@@ -247,18 +248,15 @@ class Builder:
         return problem
 
     def send_early(self, site: Site, theme: Templates, early: Early) -> None:
-        """Give `early.send` the early pages that changed since the last build in memory,
-        with the theme's assets; nothing if none changed, or if a page fails to render (the
-        whole build then reports why)."""
+        """Give `early.send` the early pages, with the theme's assets; nothing if there are
+        none, or if one fails to render (the whole build then reports why)."""
         try:
             pages = {view.page.path: theme.render(view)
                      for view in early_views(site, early.paths)}
         except Exception:
             return
-        changed = {path: data for path, data in pages.items()
-                   if self.reuse_in_memory(path, file_digest(data)) is None}
-        if changed:
-            early.send({asset.path: asset.data for asset in theme.assets.values()} | changed)
+        if pages:
+            early.send({asset.path: asset.data for asset in theme.assets.values()} | pages)
 
     def reuse_in_memory(self, path: str, digest: str) -> bytes | None:
         held = self.previous.get(path)

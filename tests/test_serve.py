@@ -17,7 +17,7 @@ from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
 from generator.authoring.overlay import inject
 from generator.authoring.serve import DevServer
-from generator.authoring.watch import is_ignored
+from generator.authoring.watch import Debouncer, is_ignored
 
 
 @pytest.fixture
@@ -104,6 +104,35 @@ def test_a_burst_of_saves_gives_one_rebuild(server: DevServer, mini: Path) -> No
     wait_for_builds(server, 2)
     assert server.state.builds == 2
     assert b"Edited." in request(server, "/people/leader-b/")[1]
+
+
+def test_a_run_begun_in_a_burst_of_saves_shows_nothing_and_runs_again() -> None:
+    """A rebuild starts once a save's events are in; a save after it began (the burst goes
+    on) tells it, when it is about to show anything, to show nothing: it runs again."""
+    shown: list[bool] = []
+    began, go = threading.Event(), threading.Event()
+
+    def action() -> None:
+        began.set()
+        assert go.wait(timeout=5)
+        shown.append(debouncer.settle())
+
+    debouncer = Debouncer(action, quiet=0.1)
+    try:
+        debouncer.trigger()
+        assert began.wait(timeout=5)
+        debouncer.trigger()  # another save of the burst, after the run began
+        settled = time.monotonic()
+        go.set()
+        deadline = time.monotonic() + 5
+        while len(shown) < 2:
+            assert time.monotonic() < deadline, shown
+            time.sleep(0.01)
+        assert shown == [False, True] and time.monotonic() - settled >= 0.1
+        time.sleep(0.2)
+        assert len(shown) == 2  # nothing more came: no third run
+    finally:
+        debouncer.stop(wait=5)
 
 
 def test_editor_temp_files_alone_cause_no_rebuild(server: DevServer, mini: Path) -> None:

@@ -84,11 +84,11 @@ class SiteState:
             self.version += 1
 
     def publish_early(self, files: dict[str, bytes]) -> None:
-        """Swap in the pages a rebuild made first (with the assets), and reload the browser;
-        until publish() is given the whole site, nothing else is served. Not while errors are
-        shown: the page would show them as if they were still there."""
+        """Swap in the pages a rebuild made first (with the assets), if any changed, and
+        reload the browser; until publish() is given the whole site, nothing else is served.
+        Not while errors are shown: the page would show them as if they were still there."""
         with self.changed:
-            if self.errors:
+            if self.errors or all(self.files.get(path) == data for path, data in files.items()):
                 return
             self.files = {**self.files, **files}
             self.settled = frozenset(files)
@@ -236,6 +236,10 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
     return Handler
 
 
+class Abandoned(Exception):
+    """A rebuild begun in a burst of saves that did not end before it showed anything."""
+
+
 class DevServer:
     """Builds, serves and rebuilds on change; `start()` returns once the first build is served."""
 
@@ -263,6 +267,7 @@ class DevServer:
         self._search: Indexer | None = None  # the index under way, if any
         self._search_cancelled = False
         self._closing = False  # stop() was called: no index is wanted any more
+        self._reindex = False  # an index was stopped for a rebuild that has not been shown
         self._switch = sys.getswitchinterval()  # the interpreter's, while not serving
 
     @property
@@ -270,25 +275,42 @@ class DevServer:
         return int(self.httpd.server_address[1])
 
     def rebuild(self) -> None:
-        stopped = self.cancel_search()  # an index of the site about to be replaced is wasted
+        """Build and show the site; begun at the first save of a burst, it shows nothing if
+        another save comes before the burst is over (it runs again then)."""
+        # an index of the site about to be replaced is wasted
+        self._reindex = self.cancel_search() or self._reindex
         with self._lock:
             changed = self.changes.take()
             started = time.perf_counter()
             before = self.state.version  # the first pages may be swapped in during the build
             try:
                 result = self.builder.build(None, Early(self.state.open_pages(),
-                                                        self.state.publish_early))
+                                                        self.send_first))
+            except Abandoned:
+                self.changes.add(changed)
+                return
             except Exception as exc:  # a template error must not kill the server
                 from generator.diagnostics import Loc, error
 
                 result = BuildResult([error(Loc(str(self.templates_dir)), "internal",
                                             f"{type(exc).__name__}: {exc}")])
+            if not self.debouncer.settle() and self.state.settled is None:
+                self.changes.add(changed)  # read before a later save: the next run shows it
+                return
             self.state.publish(result)
-            if stopped or (result.ok and self.state.version != before):
+            if self._reindex or (result.ok and self.state.version != before):
+                self._reindex = False
                 self.indexer.trigger()
             if self.report is not None:
                 self.report(result, time.perf_counter() - started, changed)
             collect_less()  # once the page has reloaded: what the builder keeps lives on
+
+    def send_first(self, files: dict[str, bytes]) -> None:
+        """The pages open, made before the rest of a rebuild: shown once the burst of saves
+        is over, or the rebuild is abandoned if another save came since it began."""
+        if not self.debouncer.settle():
+            raise Abandoned
+        self.state.publish_early(files)
 
     def refresh_search(self) -> None:
         """Index the site being served, so that search works in `serve` as on the host.

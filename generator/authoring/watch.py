@@ -13,6 +13,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from generator.content.files import is_editor_temp
 
 QUIET_SECONDS = 0.05  # a burst of file events ends after this long without another
+# the events of one save come together: a rebuild starts after this long without another
+# (and shows nothing until QUIET_SECONDS have passed without one)
+START_SECONDS = 0.01
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
 
 
@@ -31,11 +34,19 @@ def is_ignored(path: str, out_dir: Path | None = None) -> bool:
 
 
 class Debouncer:
-    """Runs an action once after a burst of triggers has gone quiet."""
+    """Runs an action once for a burst of triggers.
+
+    The action starts once the triggers of one save are in (START_SECONDS without another),
+    so that what it can do while a burst lasts (reading and linking the content) is done by
+    the time the burst is over; before it shows anything, it calls settle(), which waits
+    until the triggers have been quiet for `quiet` seconds and says whether one came since
+    the action began. If one did, what the action read may be from the middle of the burst:
+    it should show nothing, and it runs again."""
 
     def __init__(self, action: Callable[[], None], quiet: float = QUIET_SECONDS) -> None:
         self.action = action
         self.quiet = quiet
+        self.start = min(START_SECONDS, quiet)
         self._last = 0.0
         self._pending = threading.Event()
         self._stop = threading.Event()
@@ -45,6 +56,13 @@ class Debouncer:
     def trigger(self) -> None:
         self._last = time.monotonic()
         self._pending.set()
+
+    def settle(self) -> bool:
+        """Wait until the triggers have been quiet for `quiet` seconds; True if none came
+        since the action began (what it read is what the burst left)."""
+        while (remaining := self._last + self.quiet - time.monotonic()) > 0:
+            time.sleep(remaining)
+        return not self._pending.is_set()
 
     def stop(self, wait: float = 0) -> None:
         """No more runs; with `wait`, give a run under way that long to finish."""
@@ -58,9 +76,9 @@ class Debouncer:
             self._pending.wait()
             if self._stop.is_set():
                 return
-            while (remaining := self._last + self.quiet - time.monotonic()) > 0:
+            while (remaining := self._last + self.start - time.monotonic()) > 0:
                 time.sleep(remaining)
-            self._pending.clear()
+            self._pending.clear()  # a trigger from now on runs the action again
             self.action()
 
 
