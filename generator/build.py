@@ -207,7 +207,7 @@ class Builder:
                 result.diagnostics = sorted_diagnostics(
                     result.diagnostics + self.editorial_checks(content, graph))
                 self.progress.stage("render")
-        views = view_batches(content, graph, base_url, site=site)
+        views = view_batches(site)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))

@@ -69,14 +69,14 @@ class SiteState:
             if result.ok:
                 files = cast(dict[str, bytes], result.files)  # in memory: bytes only
                 warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
-                if not self.errors and warnings == self.warnings and (
-                        files == self.files if settled is None else
-                        all(files.get(path) == self.files[path] for path in settled)):
-                    # nothing a reader saw changed (since the build began, or since the first
-                    # pages were swapped in: only they were served since): no reload
-                    self.files = files
-                    return
+                # nothing a reader saw changed (since the build began, or since the first
+                # pages were swapped in: only they were served since): no reload
+                unseen = not self.errors and warnings == self.warnings and (
+                    files == self.files if settled is None else
+                    all(files.get(path) == self.files[path] for path in settled))
                 self.files = files
+                if unseen:
+                    return
                 self.errors = []
                 self.warnings = warnings
             else:
@@ -108,7 +108,7 @@ class SiteState:
 
     def open_pages(self) -> frozenset[str]:
         with self.changed:
-            return frozenset(page for page, count in self.shown.items() if count)
+            return frozenset(self.shown)
 
     def wait_for_change(self, version: int, timeout: float) -> int:
         with self.changed:
@@ -206,14 +206,15 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
         def events(self) -> None:
             query = parse_qs(urlsplit(self.path).query)
             known = query.get("version", [""])[0]
-            page = resolve_request_path(query.get("page", [""])[0] or "/")
+            # the page open, as its reload script names it (requests of others name none)
+            page = resolve_request_path(query["page"][0]) if "page" in query else None
             self.send_headers(HTTPStatus.OK, {"Content-Type": "text/event-stream",
                                               "Cache-Control": "no-store",
                                               "Connection": "close"})
             self.close_connection = True
             version = int(known) if known.isdigit() else state.version
-            with state.changed:
-                if page is not None and "page" in query:
+            if page is not None:
+                with state.changed:
                     state.shown[page] += 1
             try:
                 while True:
@@ -227,11 +228,9 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
             except (ConnectionError, TimeoutError):
                 return  # the page was closed, or stopped reading
             finally:
-                with state.changed:
-                    if page is not None and "page" in query:
-                        state.shown[page] -= 1
-                        if not state.shown[page]:
-                            del state.shown[page]
+                if page is not None:
+                    with state.changed:
+                        state.shown -= Counter({page: 1})  # and gone once none is left
 
     return Handler
 

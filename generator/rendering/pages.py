@@ -1,7 +1,7 @@
 """Every page of the site as a frozen view, made in one place from the content and the graph.
 
     page_views(content, graph, base_url) -> list[PageView]
-    view_batches(content, graph, base_url) -> the sources' views, then the others'
+    view_batches(site) -> the sources' views, then the others'
 
 A build takes them in batches, so that it can start indexing a changed bundle of sources
 (output/search.py) while it makes the other pages' views.
@@ -291,16 +291,14 @@ def page_views(content: Content, graph: Graph, base_url: str | None,
                history: dict[str, str] | None = None) -> list[PageView]:
     """Every page's view. `history` gives the latest commit date of content files
     (content/history.py)."""
-    return [view for batch in view_batches(content, graph, base_url, history) for view in batch]
+    site = Site(content, graph, base_url or content.site.base_url, history=history or {})
+    return [view for batch in view_batches(site) for view in batch]
 
 
-def view_batches(content: Content, graph: Graph, base_url: str | None,
-                 history: dict[str, str] | None = None, site: Site | None = None
-                 ) -> Iterator[list[PageView]]:
+def view_batches(site: Site) -> Iterator[list[PageView]]:
     """Every page's view, in two batches, the second made only when asked for: the sources'
-    pages, then every other page. `site`: the Site of these, if made already."""
-    site = site or Site(content, graph, base_url or content.site.base_url, history=history or {})
-    yield [source(site, article) for article in content.articles]
+    pages, then every other page."""
+    yield [source(site, article) for article in site.content.articles]
     views: list[PageView] = [home(site), *sources_index(site)]
     views += entry_views(site)
     for kind in KIND_PLURALS:
