@@ -141,6 +141,16 @@ class Builder:
         templates_folder(self.templates_dir)
         if out_dir is None:
             return self.build_with_memo(None, None, early=early)
+        theme = load_templates(self.templates_dir)
+        if self.workers > 1:  # compiled on another core while the content is read
+            theme.compile_aside()
+        try:
+            return self.build_to(out_dir)
+        finally:
+            theme.settle()
+
+    def build_to(self, out_dir: Path | str) -> BuildResult:
+        """build() into an output folder."""
         out = output_folder(out_dir, self.content_dir, self.templates_dir, self.cache_dir)
         tidy(out)  # what killed builds left, even if this one stops at the content
         if self.cache_dir is None:

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import marshal
+import multiprocessing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any, Callable, Iterable
 
 import jinja2
+from jinja2.bccache import Bucket
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -33,6 +37,7 @@ from generator.rendering.drawing.pictures import Picture
 from generator.rendering.parts import Text, display_date
 
 STATIC = "static"  # the folder of files copied into the site as they are
+ASIDE_TIMEOUT = 120.0  # seconds to wait for templates compiled aside (then: compiled here)
 PACKAGE_FILES = ("__init__.py", "__pycache__")  # what makes the defaults a package, not theme
 
 
@@ -112,6 +117,23 @@ class Templates:
         self.env.filters["date"] = display_date
         self.assets = _assets(files)
         self.md = make_markdown()
+        self.aside: _Aside | None = None
+        self.asked = False  # whether compile_aside() was called
+
+    def compile_aside(self) -> None:
+        """Have a forked process compile every template while this one does other work
+        (once: a template once compiled is kept; and where processes can be forked); the
+        templates are then taken from it. Call settle() once it is no longer needed."""
+        if not self.asked and "fork" in multiprocessing.get_all_start_methods():
+            self.asked = True
+            self.aside = _Aside(self.env)
+            self.env.bytecode_cache = self.aside
+
+    def settle(self) -> None:
+        """Stop taking templates from the process compile_aside() started; wait for it."""
+        if self.aside is not None:
+            self.aside.receive()
+            self.env.bytecode_cache = self.aside = None
 
     def compile(self, names: Iterable[str]) -> None:
         """Compile these templates now (forked workers then share them, not compile each)."""
@@ -180,6 +202,59 @@ class _Loader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         return sorted(self.mapping)
+
+
+class _Aside(jinja2.BytecodeCache):
+    """Templates compiled by a forked process, each taken only for the very text it was
+    compiled from (the same name, file and checksum of the text); any other is compiled
+    here. Nothing is read from disk: the code comes from a copy of this process."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._compile_all, args=(env, sender),
+                                       name="briefing-templates", daemon=True)
+        self.process.start()
+        sender.close()  # else the receiver would never learn that the process ended
+        self.codes: dict[tuple[str, str], CodeType] | None = None
+
+    def _compile_all(self, env: jinja2.Environment, sender: Any) -> None:
+        """In the forked process: every template that compiles, by its bucket's key and
+        checksum (one that does not is left for the build to report)."""
+        codes: dict[tuple[str, str], CodeType] = {}
+        assert env.loader is not None
+        for name in env.loader.list_templates():
+            source, filename, _ = env.loader.get_source(env, name)
+            try:
+                codes[(self.get_cache_key(name, filename),
+                       self.get_source_checksum(source))] = env.compile(source, name, filename)
+            except jinja2.TemplateError:
+                continue
+        sender.send_bytes(marshal.dumps(codes))
+        sender.close()
+
+    def receive(self) -> dict[tuple[str, str], CodeType]:
+        """The code the process sent (none if it failed or took too long); waits for it."""
+        if self.codes is None:
+            self.codes = {}
+            try:
+                if self.receiver.poll(ASIDE_TIMEOUT):
+                    found = marshal.loads(self.receiver.recv_bytes())
+                    self.codes = found if isinstance(found, dict) else {}
+            except (EOFError, OSError, ValueError, TypeError):
+                pass
+            self.receiver.close()
+            self.process.join(ASIDE_TIMEOUT if self.codes else 0)  # else it failed: stop it
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        return self.codes
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.receive().get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        pass  # what is compiled here is kept by the environment itself
 
 
 def _assets(files: ThemeFiles) -> dict[str, Asset]:
