@@ -40,16 +40,27 @@ def run_all(jobs: Sequence[Callable[[], T]], workers: int, minimum: int) -> list
 
 
 def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
-              probe: int = 4) -> list[T]:
-    """Every job's result, in order: the first `probe` jobs run here, timed, and the rest
-    by `workers` forked processes if at that pace they would keep this one busy for `worth`
-    seconds or more (below that, starting workers costs more than it saves), else here.
+              probe: int = 4, costs: Sequence[float] | None = None) -> list[T]:
+    """Every job's result, in order: `probe` jobs run here, timed, and the rest by `workers`
+    forked processes if at that pace they would keep this one busy for `worth` seconds or
+    more (below that, starting workers costs more than it saves), else here. With `costs`
+    (a guess at each job's cost, in any unit), the probe takes the cheapest jobs and the
+    workers take the others costliest first, so that no long job is left to start last.
     Which way they run changes nothing but the time they take."""
+    order = list(range(len(jobs)))
+    if costs is not None:
+        order.sort(key=lambda n: -costs[n])
+        split = max(0, len(order) - probe)
+        order = order[split:] + order[:split]
     started = time.perf_counter()
-    first = [job() for job in jobs[:probe]]
+    first = [jobs[n]() for n in order[:probe]]
     pace = (time.perf_counter() - started) / len(first) if first else 0.0
-    rest = jobs[len(first):]
-    return first + run_all(rest, workers if pace * len(rest) >= worth else 1, 1)
+    rest = [jobs[n] for n in order[len(first):]]
+    done = first + run_all(rest, workers if pace * len(rest) >= worth else 1, 1)
+    results: list[T] = [done[0]] * len(jobs) if done else []
+    for n, result in zip(order, done):
+        results[n] = result
+    return results
 
 
 def _run_chunk(numbers: range) -> list[Any]:

@@ -49,6 +49,24 @@ def test_paced_jobs_go_to_workers_only_when_they_would_keep_this_process_busy() 
     assert parallel.run_paced([], workers=2, worth=0.0) == []
 
 
+def test_with_costs_the_probe_takes_the_cheapest_jobs_and_workers_the_costliest_first() -> None:
+    def job(n: int) -> tuple[int, int, float]:
+        started = time.monotonic()
+        time.sleep(0.03)
+        return n, os.getpid(), started
+
+    costs = [3, 0, 7, 1, 5, 9, 2, 8, 4, 6, 10, 11]  # jobs 1 and 3 are the cheapest
+    jobs = [lambda n=n: job(n) for n in range(len(costs))]
+    results = parallel.run_paced(jobs, workers=2, worth=0.05, probe=2, costs=costs)
+    assert [n for n, _, _ in results] == list(range(len(costs)))  # in the order given
+    here = {n for n, pid, _ in results if pid == os.getpid()}
+    assert here == {1, 3}
+    started = sorted((at, n) for n, pid, at in results if n not in here)
+    # the costliest first, the cheapest of the rest last (each of two workers starts one)
+    assert costs.index(max(costs)) in {n for _, n in started[:2]}
+    assert 6 in {n for _, n in started[-2:]}
+
+
 def test_a_few_jobs_run_in_process() -> None:
     jobs = [lambda: os.getpid()] * 3
     assert parallel.run_all(jobs, workers=2, minimum=4) == [os.getpid()] * 3

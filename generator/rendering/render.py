@@ -19,6 +19,7 @@ from generator.content.model import Content
 from generator.linking.link import Graph
 from generator.memo import Memo, Shared, key
 from generator.parallel import run_all, run_paced
+from generator.rendering.drawing.pictures import MapPicture
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
 from generator.rendering.theme import Templates
@@ -69,6 +70,14 @@ def page_keys(views: Sequence[PageView], theme: Templates, memo: Memo,
             for found in chunk]
 
 
+def drawing_cost(view: PageView) -> int:
+    """A guess at how long a page takes, to start the longest first: the places on its map
+    (a map takes far longer than the rest of a page, the more so the more of the world it
+    shows, as the home page's map of every place does)."""
+    drawn = getattr(view, "map", None)
+    return len(drawn.places) if isinstance(drawn, MapPicture) else 0
+
+
 def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
                  reuse: Reuse | None, stats: RenderStats, workers: int = 1
                  ) -> dict[str, FileData]:
@@ -87,7 +96,9 @@ def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
             todo.append((path, page_key, view))
     theme.compile(view.TEMPLATE for _, _, view in todo)
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
-    for (path, page_key, _), data in zip(todo, run_paced(jobs, workers, WORTH_FORKING, PROBE)):
+    costs = [drawing_cost(view) for _, _, view in todo]
+    for (path, page_key, _), data in zip(todo, run_paced(jobs, workers, WORTH_FORKING, PROBE,
+                                                         costs)):
         files[path] = data
         digest = stats.digests[path] = file_digest(data)
         memo.put("page", page_key, digest)
