@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, settings, strategies as st
 
 # Property tests: a thorough, repeatable run in CI (CI=true), a quick one locally; choose one
 # explicitly with `pytest --hypothesis-profile=ci`.
@@ -73,3 +73,40 @@ def written(folder: Path) -> dict[str, bytes]:
     files = snapshot(folder)
     assert files.pop(MARKER, None) == MARKER_TEXT, f"{folder} has no {MARKER}"
     return files
+
+
+TREE_NAMES = st.sampled_from(["a", "A", "a.md", "b.md", "B.md", ".hidden", "x~", "z.yaml", "é",
+                              "e\u0301", "articles", "profiles", "10", "9"])
+
+
+@st.composite
+def file_trees(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Paths under a folder and what each is: a file, a folder, or a link to one of the
+    others (or to nothing)."""
+    entries: list[tuple[str, str]] = []
+    folders = [""]
+    for _ in range(draw(st.integers(0, 14))):
+        parent = draw(st.sampled_from(folders))
+        path = f"{parent}/{draw(TREE_NAMES)}".lstrip("/")
+        if any(path == p or path.startswith(p + "/") or p.startswith(path + "/")
+               for p, _ in entries):
+            continue
+        kind = draw(st.sampled_from(["file", "folder", "link"]))
+        entries.append((path, kind))
+        if kind == "folder":
+            folders.append(path)
+    return entries
+
+
+def make_tree(root: Path, tree: list[tuple[str, str]]) -> Path:
+    """Make a tree file_trees() gives under root (links point at the first other entry)."""
+    for path, kind in tree:
+        target = root / path
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "file":
+            target.write_text("x")
+        else:
+            others = [p for p, _ in tree if p != path]
+            target.symlink_to(root / others[0] if others else root / "nowhere")
+    return root

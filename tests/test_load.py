@@ -8,10 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
 
 from generator.build import check
 from generator.content.files import _tree
+from tests.conftest import file_trees, make_tree
 
 SYMLINK = ("error[symlink]: symbolic links are not allowed in content/; replace the link with "
            "what it points to")
@@ -166,46 +167,14 @@ def test_profiles_in_a_folder_of_unknown_kind_cause_no_cascade(
         "one of person, place, system, organization, event"]
 
 
-_NAMES = st.sampled_from(["a", "A", "a.md", "b.md", "B.md", ".hidden", "x~", "z.yaml", "é", "e\u0301",
-                          "articles", "profiles", "10", "9"])
-
-
-@st.composite
-def _trees(draw: st.DrawFn) -> list[tuple[str, str]]:
-    """Paths under a folder and what each is: a file, a folder, or a link to one of the
-    others (or to nothing)."""
-    entries: list[tuple[str, str]] = []
-    folders = [""]
-    for _ in range(draw(st.integers(0, 14))):
-        parent = draw(st.sampled_from(folders))
-        path = f"{parent}/{draw(_NAMES)}".lstrip("/")
-        if any(path == p or path.startswith(p + "/") or p.startswith(path + "/")
-               for p, _ in entries):
-            continue
-        kind = draw(st.sampled_from(["file", "folder", "link"]))
-        entries.append((path, kind))
-        if kind == "folder":
-            folders.append(path)
-    return entries
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_trees())
+@given(file_trees())
 @example([("a", "folder"), ("a/b.md", "file"), ("a.md", "file"), ("A", "link")])
 def test_the_tree_of_the_content_folder_is_what_rglob_lists(
         tmp_path: Path, tree: list[tuple[str, str]]) -> None:
     """The scan lists a folder by one look at each listing: in rglob's order, with each
     entry's kind as the file system tells it (links to folders are listed, not followed)."""
-    root = Path(tempfile.mkdtemp(dir=tmp_path))
-    for path, kind in tree:
-        target = root / path
-        if kind == "folder":
-            target.mkdir()
-        elif kind == "file":
-            target.write_text("x")
-        else:
-            others = [p for p, _ in tree if p != path]
-            target.symlink_to(root / others[0] if others else root / "nowhere")
+    root = make_tree(Path(tempfile.mkdtemp(dir=tmp_path)), tree)
     found = _tree(root, lambda folder: pytest.fail(f"{folder} unreadable"))
     assert [item.path for item in found] == sorted(root.rglob("*"))
     assert [(item.folder, item.link) for item in found] == [

@@ -10,17 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from generator.diagnostics import EnvironmentProblem
 from generator.output import search
 from generator.output.disk import Disk, can_exchange
 from generator.output.folders import MARKER, MARKER_TEXT
-from generator.output.write import Staging, UnsafePath, leftovers, write_site
+from generator.output.write import Staging, UnsafePath, files_in, leftovers, write_site
 from generator.build import build
 from generator.rendering.render import Reused, file_digest
 from generator.rendering.theme import Templates
-from tests.conftest import MINI, snapshot
+from tests.conftest import MINI, file_trees, make_tree, snapshot
 
 KILLED = 86  # the exit status of a process killed at a step
 
@@ -395,3 +395,23 @@ def test_leftovers_of_an_output_with_new_in_its_name_are_found(tmp_path: Path) -
     assert not out.exists() and len(leftovers(out)) == 2
     write_site({"index.html": b"next"}, out)
     assert site(out) == {"index.html": b"next"} and leftovers(out) == []
+
+
+def walked(root: Path, under: str = "") -> list[str]:
+    """What files_in() lists, found plainly: os.walk, with each link to a folder (which it
+    does not follow) counted as a file."""
+    found = []
+    for base, dirs, names in os.walk(root / under):
+        rel = os.path.relpath(base, root)
+        links = [d for d in dirs if os.path.islink(os.path.join(base, d))]
+        found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+                  for name in names + links]
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=file_trees(), under=st.sampled_from(["", "a", "A", "missing"]))
+def test_the_files_of_an_output_folder_are_what_a_walk_finds(
+        tmp_path_factory: pytest.TempPathFactory, tree: list[tuple[str, str]], under: str) -> None:
+    root = make_tree(tmp_path_factory.mktemp("out"), tree)
+    assert sorted(files_in(root, under)) == walked(root, under)

@@ -184,13 +184,7 @@ class Staging:
     def files(self, under: str = "") -> list[str]:
         """Every file in the folder (or in its folder `under`) but the marker, relative to
         it (symbolic links to folders among them: a clean build makes none)."""
-        found = []
-        for base, dirs, names in os.walk(self.path / under):
-            rel = os.path.relpath(base, self.path)
-            links = [d for d in dirs if os.path.islink(os.path.join(base, d))]
-            found += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-                      for name in names + links]
-        return [path for path in found if path != MARKER]
+        return [path for path in files_in(self.path, under) if path != MARKER]
 
     def remove_unwritten(self, made: Callable[[str], bool] = lambda path: False) -> set[str]:
         """Remove what a reused folder holds besides what this build wrote or `made` selects
@@ -367,3 +361,21 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
     finally:
         unlock(held)
+
+
+def files_in(root: Path, under: str = "") -> list[str]:
+    """Everything in a folder (or in its folder `under`) that is not a folder, relative to
+    it with forward slashes: files, and symbolic links (to folders too, which are not
+    followed). What cannot be listed is left out. From the listings alone: no `stat` each."""
+    found: list[str] = []
+    folders = [under]
+    while folders:
+        rel = folders.pop()
+        try:
+            with os.scandir(root / rel if rel else root) as entries:
+                for entry in entries:
+                    path = f"{rel}/{entry.name}" if rel else entry.name
+                    (folders if entry.is_dir(follow_symlinks=False) else found).append(path)
+        except OSError:
+            continue
+    return found
