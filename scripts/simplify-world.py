@@ -5,7 +5,8 @@
 
 COUNTRIES_TOPOJSON is `countries-50m.json` of the npm package world-atlas (Natural Earth's
 Admin 0 countries, public domain, as TopoJSON). OUT defaults to
-generator/rendering/drawing/world.json, which ships with the package.
+generator/rendering/drawing/world.json; the same outlines as the maps read them are written
+beside it, as world.lines (generator/rendering/drawing/world.py), which ships with the package.
 
 What is kept: every arc of the country outlines, simplified (Douglas-Peucker, TOLERANCE
 degrees) and rounded to UNIT degrees, each stored as its first point and then the step to
@@ -23,7 +24,8 @@ from pathlib import Path
 TOLERANCE = 0.06  # degrees
 UNIT = 0.01  # degrees: coordinates are stored as whole multiples of this
 MIN_AREA = 0.15  # square degrees: smaller islands are left out
-OUT = Path(__file__).resolve().parents[1] / "generator/rendering/drawing/world.json"
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "generator/rendering/drawing/world.json"
 
 
 def decode(topology: dict) -> list[list[tuple[float, float]]]:
@@ -116,8 +118,15 @@ def main(source: Path, out: Path) -> None:
         "rings": [[number[i] if i >= 0 else ~number[~i] for i in ring] for ring in rings],
         "borders": [number[old] for old in used if uses.get(old, 0) > 1],
     }
-    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    text = json.dumps(data, separators=(",", ":")) + "\n"
+    out.write_text(text, encoding="utf-8")
     print(f"{out}: {len(shipped)} arcs, {len(rings)} rings, {out.stat().st_size:,} bytes")
+    sys.path.insert(0, str(REPO))
+    from generator.rendering.drawing.world import from_json, to_lines
+
+    lines = out.with_suffix(".lines")
+    lines.write_bytes(to_lines(from_json(text)))
+    print(f"{lines}: {lines.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":

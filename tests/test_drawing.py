@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import xml.etree.ElementTree as ET
+import zlib
+from array import array
+from pathlib import Path
 
 from hypothesis import example, given, settings, strategies as st
 
+from generator.rendering import drawing
 from generator.rendering.drawing import draw
 from generator.rendering.drawing.axis import label_boxes, positions, short
 from generator.rendering.drawing.connections import WIDTH as CONNECTIONS_WIDTH, layout
@@ -17,7 +22,8 @@ from generator.rendering.drawing.maps import (HEIGHT, WIDTH, _clip_ring, _runs, 
 from generator.rendering.drawing.pictures import (AxisDate, AxisPicture, ConnectionsPicture,
                                                   MapPicture, MapPlace, Node)
 from generator.rendering.drawing.svg import Box
-from generator.rendering.drawing.world import centre_longitude, fit, world
+from generator.rendering.drawing.world import (LINES_HEADER, Line, World, centre_longitude, fit,
+                                               from_json, from_lines, to_lines, world)
 
 SVG = "{http://www.w3.org/2000/svg}"
 TOLERANCE = 0.5  # frame units two boxes may share
@@ -226,3 +232,62 @@ def test_the_timeline_axis_has_a_link_per_date_in_order_and_no_labels_overlap(
     if len(values) <= 8:
         for i, box in enumerate(boxes):
             assert not any(box.overlaps(other, TOLERANCE) for other in boxes[i + 1:])
+
+
+def test_the_shipped_lines_are_the_outlines_of_world_json() -> None:
+    """world.lines, which the maps read, is world.json's outlines (made again by
+    scripts/simplify-world.py whenever world.json is)."""
+    folder = Path(drawing.__file__).parent
+    assert world() == from_json((folder / "world.json").read_text(encoding="utf-8"))
+
+
+finite = st.floats(-400, 400, allow_nan=False)
+
+
+@st.composite
+def outlines(draw: st.DrawFn) -> World:
+    def line() -> Line:
+        points = draw(st.lists(st.tuples(finite, finite), min_size=0, max_size=8))
+        return Line(tuple(p[0] for p in points), tuple(p[1] for p in points),
+                    draw(st.tuples(finite, finite, finite, finite)))
+    return World(*(tuple(line() for _ in range(draw(st.integers(0, 4)))) for _ in range(3)))
+
+
+@given(outlines())
+def test_outlines_written_as_lines_read_back_the_same(drawn: World) -> None:
+    read = from_lines(to_lines(drawn))
+    assert read == drawn
+    assert [math.copysign(1, v) for line in read.rings for v in line.lons] == [
+        math.copysign(1, v) for line in drawn.rings for v in line.lons]  # -0.0 stays -0.0
+
+
+@given(outlines(), st.data())
+def test_damaged_lines_are_refused_or_read_never_anything_else(drawn: World,
+                                                               data: st.DataObject) -> None:
+    written = bytearray(to_lines(drawn))
+    how = data.draw(st.sampled_from(["flip", "cut", "insert"]))
+    at = data.draw(st.integers(0, len(written) - 1))
+    if how == "flip":
+        written[at] ^= data.draw(st.integers(1, 255))
+    elif how == "cut":
+        del written[at:]
+    else:
+        written[at:at] = data.draw(st.binary(min_size=1, max_size=16))
+    try:
+        read = from_lines(bytes(written))
+    except ValueError:
+        return
+    assert isinstance(read, World)
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=40))
+def test_counts_out_of_range_are_refused(numbers: list[float]) -> None:
+    packed = array("d", numbers)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    data = LINES_HEADER + zlib.compress(packed.tobytes())
+    try:
+        read = from_lines(data)
+    except ValueError:
+        return
+    assert isinstance(read, World)

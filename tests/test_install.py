@@ -8,6 +8,7 @@ netlify.toml's own commands, `briefing --version`, and a project made by `briefi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,7 @@ def check_published(site: Path, url: str) -> None:
     assert f"Sitemap: {url}/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{url}/">' in home
+    assert re.search(r'<path class="land" d="M[0-9]', home)  # drawn from the installed outlines
 
 
 def test_netlify_production_and_preview_builds_publish_the_site(
