@@ -17,6 +17,7 @@ from hypothesis import given, strategies as st
 
 from generator.build import build
 from generator.diagnostics import EnvironmentProblem
+from generator.output import folders
 from generator.output.folders import MARKER, output_folder
 from generator.output.write import write_site
 from tests.conftest import MINI, snapshot
@@ -93,3 +94,17 @@ def test_folders_of_its_own_are_accepted(tmp_path: Path, out: str,
     assert (project / out / "index.html").is_file()
     if out == "link":
         assert (project / "link").is_symlink() and (tmp_path / "www/index.html").is_file()
+
+
+def test_a_file_of_the_generator_that_cannot_be_read_is_a_damaged_installation(
+        tmp_path: Path) -> None:
+    from generator.rendering.drawing import world
+
+    missing = Path(world.__file__).with_name("gone.lines")
+    message = folders.disk_problem(FileNotFoundError(2, "No such file or directory",
+                                                     str(missing)))
+    assert message == (f"cannot read {missing}, a file of Briefing itself: no such file or "
+                       "directory; the installation is damaged: install Briefing again")
+    elsewhere = folders.disk_problem(FileNotFoundError(2, "No such file or directory",
+                                                       str(tmp_path / "site")))
+    assert elsewhere.startswith("cannot write ")

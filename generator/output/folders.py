@@ -146,9 +146,16 @@ def disk_fix(exc: OSError, folder: Path, otherwise: str) -> str:
     return "fix that, then try again"
 
 
+GENERATOR_DIR = Path(__file__).resolve().parents[1]  # the installed generator's own files
+
+
 def disk_problem(exc: OSError) -> str:
-    """A failure of the disk outside a build, as one line (a command's `--out` ...)."""
+    """A failure of the disk outside a build, as one line (a command's `--out` ...); a file
+    of the installed generator that cannot be read is a damaged installation."""
     path = Path(exc.filename) if exc.filename else Path.cwd()
+    if path.is_absolute() and GENERATOR_DIR in path.parents:
+        return (f"cannot read {path}, a file of Briefing itself: {reason(exc)}; the "
+                "installation is damaged: install Briefing again")
     return (f"cannot write {shown(path)}: {reason(exc)}; "
             f"{disk_fix(exc, path.parent, 'or choose another folder')}")
 

@@ -31,12 +31,12 @@ from typing import Any, Callable, Collection
 
 from generator.memo import Memo, Stored
 from generator.output import codec
+from generator.output.folders import GENERATOR_DIR
 from generator.output.outputs import status
 
 FORMAT = 2
 SHARDS = 16
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pagefind")
-GENERATOR_DIR = Path(__file__).resolve().parent.parent
 MEMO_FOLDER = "memo"
 OUTPUTS_FILE = "outputs.json"
 
