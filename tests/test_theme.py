@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import os
 import time
@@ -133,7 +134,8 @@ def test_templates_compiled_in_another_process_are_used_and_render_the_same_page
 
 
 @pytest.mark.skipif(not FORK, reason="needs processes that can be forked")
-@pytest.mark.parametrize("failure", ["exits", "sends nothing", "sends garbage", "too slow"])
+@pytest.mark.parametrize("failure", ["exits", "sends nothing", "sends garbage", "sends no code",
+                                     "sends a list", "too slow"])
 def test_if_the_other_process_fails_the_templates_are_compiled_here(
         failure: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: Any, env: jinja2.Environment, sender: Any) -> None:
@@ -141,6 +143,10 @@ def test_if_the_other_process_fails_the_templates_are_compiled_here(
             os._exit(3)
         if failure == "sends garbage":
             sender.send_bytes(b"\x00not marshal data")
+        if failure == "sends no code":
+            sender.send_bytes(marshal.dumps({("a", "b"): 1, "c": [2]}))
+        if failure == "sends a list":
+            sender.send_bytes(marshal.dumps([1, 2]))
         if failure == "too slow":
             time.sleep(30)
         sender.close()

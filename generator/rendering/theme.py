@@ -17,6 +17,7 @@ import hashlib
 import importlib.resources
 import marshal
 import multiprocessing
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -232,6 +233,9 @@ class _Aside(jinja2.BytecodeCache):
                 continue
         sender.send_bytes(marshal.dumps(codes))
         sender.close()
+        # ended here: exiting as a process normally does would flush the standard streams,
+        # whose locks another thread of the parent may have held when it forked
+        os._exit(0)
 
     def receive(self) -> dict[tuple[str, str], CodeType]:
         """The code the process sent (none if it failed or took too long); waits for it."""
@@ -240,8 +244,9 @@ class _Aside(jinja2.BytecodeCache):
             try:
                 if self.receiver.poll(ASIDE_TIMEOUT):
                     found = marshal.loads(self.receiver.recv_bytes())
-                    self.codes = found if isinstance(found, dict) else {}
-            except (EOFError, OSError, ValueError, TypeError):
+                    self.codes = {name: code for name, code in found.items()
+                                  if isinstance(code, CodeType)}
+            except (EOFError, OSError, ValueError, TypeError, AttributeError):
                 pass
             self.receiver.close()
             self.process.join(ASIDE_TIMEOUT if self.codes else 0)  # else it failed: stop it
