@@ -20,6 +20,8 @@ BIDI_CODE = "bidi-control"
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
                       "\u202a-\u202e\u2066-\u2069]")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# ASCII text can hold no refused character but the C0 controls: every other ASCII byte
+_ALLOWED_ASCII = bytes(range(0x20, 0x80)) + b"\t\n\r"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def refused_characters(text: str, escaped: bool = False) -> list[Refused]:
     """The first refused character of each kind in a text (a file of them gives two lines,
     not thousands), with its position. `escaped`: the text is a value that a YAML escape such
     as \\x01 wrote, so the message says to remove the escape."""
+    if text.isascii() and not text.encode("ascii").translate(None, _ALLOWED_ASCII):
+        return []  # the common case, told at memory speed
     found: dict[str, Refused] = {}
     for match in _REFUSED.finditer(text):
         char = match.group()

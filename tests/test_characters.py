@@ -50,3 +50,26 @@ def test_the_first_of_each_kind_is_reported(text: str, char: str) -> None:
         min(i for i, ch in enumerate(text + char) if refused_characters(ch)
             and refused_characters(ch)[0].code == f.code) for f in found)
     assert any(f.code == refused_characters(char)[0].code for f in found)
+
+
+def refused_plainly(char: str) -> bool:
+    """The refused characters, by their code points (see generator/characters.py)."""
+    point = ord(char)
+    return (point < 0x20 and char not in "\t\n\r") or char in "\ufffe\uffff" \
+        or 0xD800 <= point <= 0xDFFF or 0x202A <= point <= 0x202E or 0x2066 <= point <= 0x2069
+
+
+@given(st.text(st.one_of(st.characters(max_codepoint=0x7F),
+                         st.characters(exclude_categories=()))))
+def test_a_text_is_refused_exactly_when_it_holds_a_refused_character(text: str) -> None:
+    """ASCII text (most of it, mostly) is told apart by a quicker way than any other."""
+    found = refused_characters(text)
+    assert bool(found) == any(map(refused_plainly, text))
+    assert all(refused_plainly(text[f.offset]) for f in found)
+
+
+def test_each_ascii_character_alone_or_in_plain_text_is_refused_exactly_when_it_should_be(
+        ) -> None:
+    for char in map(chr, range(0x80)):
+        for text in (char, f"plain {char} text", "x" * 1000 + char):
+            assert bool(refused_characters(text)) == refused_plainly(char), repr(text[-8:])
