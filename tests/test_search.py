@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,6 +70,14 @@ def test_the_cli_says_what_to_install_when_pagefind_is_broken(tmp_path: Path) ->
     fake = tmp_path / "fake"  # a pagefind package without its program's finder
     (fake / "pagefind").mkdir(parents=True)
     (fake / "pagefind/__init__.py").write_text("")
+    # its program, where its binary package puts it, is found without the finder
+    found = run_cli("build", "--content", str(MINI), "--out", "found", cwd=tmp_path,
+                    env={"PYTHONPATH": str(fake)})
+    assert found.returncode == 0, found.stderr
+    assert (tmp_path / "found" / "pagefind" / "pagefind-entry.json").is_file()
+    # and without the program
+    (fake / "pagefind_bin_extended").mkdir()
+    (fake / "pagefind_bin_extended/__init__.py").write_text("")
     result = run_cli("build", "--content", str(MINI), "--out", "out", cwd=tmp_path,
                      env={"PYTHONPATH": str(fake)})
     assert result.returncode == 1
@@ -180,3 +189,26 @@ def _indexed_bundles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _clean(content: Path, out: Path) -> dict[str, bytes]:
     assert build(content, out).ok
     return snapshot(out)
+
+
+def test_the_program_is_the_one_pagefind_itself_finds_without_importing_its_service() -> None:
+    code = ("import sys; from generator.output.search import pagefind_binary; "
+            "found = pagefind_binary(); quick = 'asyncio' not in sys.modules; "
+            "from pagefind.service import get_executable; "
+            "print(found == str(get_executable().resolve()), quick)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={k: v for k, v in os.environ.items()
+                                           if k != "PAGEFIND_BINARY_PATH"})
+    assert done.stdout.split() == ["True", "True"]
+
+
+def test_a_program_named_in_the_environment_is_the_one_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "my-pagefind"
+    program.write_text("#!/bin/sh\nexit 0\n")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    search.pagefind_binary.cache_clear()
+    try:
+        assert search.pagefind_binary() == str(program.resolve())
+    finally:
+        search.pagefind_binary.cache_clear()
