@@ -56,11 +56,9 @@ def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
     first = [jobs[n]() for n in order[:probe]]
     pace = (time.perf_counter() - started) / len(first) if first else 0.0
     rest = [jobs[n] for n in order[len(first):]]
-    done = first + run_all(rest, workers if pace * len(rest) >= worth else 1, 1)
-    results: list[T] = [done[0]] * len(jobs) if done else []
-    for n, result in zip(order, done):
-        results[n] = result
-    return results
+    done = dict(zip(order, first + run_all(rest, workers if pace * len(rest) >= worth else 1,
+                                          1)))
+    return [done[n] for n in range(len(jobs))]
 
 
 def _run_chunk(numbers: range) -> list[Any]:
