@@ -139,22 +139,22 @@ class Builder:
         anything is written or with out_dir left as it was.
         """
         templates_folder(self.templates_dir)
+        theme = load_templates(self.templates_dir)  # compiled only when a file changed
         if out_dir is None:
-            return self.build_with_memo(None, None, early=early)
-        theme = load_templates(self.templates_dir)
+            return self.build_with_memo(theme, None, None, early=early)
         if self.workers > 1:  # compiled on another core while the content is read
             theme.compile_aside()
         try:
-            return self.build_to(out_dir)
+            return self.build_to(theme, out_dir)
         finally:
             theme.settle()
 
-    def build_to(self, out_dir: Path | str) -> BuildResult:
-        """build() into an output folder."""
+    def build_to(self, theme: Templates, out_dir: Path | str) -> BuildResult:
+        """build() into an output folder, with the theme of the templates folder."""
         out = output_folder(out_dir, self.content_dir, self.templates_dir, self.cache_dir)
         tidy(out)  # what killed builds left, even if this one stops at the content
         if self.cache_dir is None:
-            return self.build_with_memo(out, None)
+            return self.build_with_memo(theme, out, None)
         cache_folder(self.cache_dir, self.content_dir, out)
         store = Store(self.cache_dir)
         # what tells whether anything changed first; the rest only if something did
@@ -162,13 +162,13 @@ class Builder:
         outputs = Outputs.stored(out, self.cache_dir / STANDBY, stored)
         found = scan(self.content_dir, self.memo)
         history = commit_dates(self.content_dir, self.memo)
-        inputs = self.inputs(found, history, out)
+        inputs = self.inputs(found, history, theme, out)
         done = unchanged(inputs, outputs, stored.get(LAST), store.statuses())
         if done is not None:
             return done
         self.memo = store.load_rest(self.memo)
         saving = Saving(store, self.memo)
-        result = self.build_with_memo(out, outputs, saving, found, history)
+        result = self.build_with_memo(theme, out, outputs, saving, found, history)
         if store.notice:
             result.notices.append(store.notice)
         try:
@@ -183,30 +183,31 @@ class Builder:
                                   f"saved ({reason(exc)}): the next build starts from scratch")
         return result
 
-    def inputs(self, found: Scan, history: dict[str, str], out: Path) -> str:
+    def inputs(self, found: Scan, history: dict[str, str], theme: Templates, out: Path
+               ) -> str:
         """A digest of everything the site is made from but the generator and its libraries
         (a cache made by others is not used): the content files' texts (as `found`), the
-        templates, the options, the commit dates git gives (`history`), and the folders."""
+        templates (`theme`), the options, the commit dates git gives (`history`), and the
+        folders."""
         return key([(f.kind, f.rel, f.profile_kind, f.digest) for f in found.files],
                    [d.format() for d in found.diagnostics], sorted(found.unloaded), found.found,
-                   load_templates(self.templates_dir).digest, self.base_url, self.search,
+                   theme.digest, self.base_url, self.search,
                    self.editorial, history, str(out.resolve()), str(self.content_dir.resolve()))
 
-    def build_with_memo(self, out_dir: Path | None, outputs: Outputs | None,
+    def build_with_memo(self, theme: Templates, out_dir: Path | None, outputs: Outputs | None,
                         saving: Saving | None = None, found: Scan | None = None,
                         history: dict[str, str] | None = None, early: Early | None = None
                         ) -> BuildResult:
-        """Build with the memo this Builder holds; `outputs` says what the output folder
-        holds from an earlier build (files taken from it rather than written again); `found`
-        and `history`, the scan of the content folder and its commit dates, if just made;
-        `early`, pages to give first (in memory only)."""
+        """Build with the memo this Builder holds and this theme; `outputs` says what the
+        output folder holds from an earlier build (files taken from it rather than written
+        again); `found` and `history`, the scan of the content folder and its commit dates,
+        if just made; `early`, pages to give first (in memory only)."""
         first = early if out_dir is None else None  # pages to give before the rest
         result = self.check(self.editorial and first is None, found)
         if not result.ok or result.content is None or result.graph is None:
             return result
         content, graph = result.content, result.graph
         self.progress.stage("render")
-        theme = load_templates(self.templates_dir)
         base_url = self.base_url or content.site.base_url
         if history is None:
             history = commit_dates(self.content_dir, self.memo)
