@@ -118,15 +118,13 @@ class Templates:
         self.env.filters["date"] = display_date
         self.assets = _assets(files)
         self.md = make_markdown()
-        self.aside: _Aside | None = None
-        self.asked = False  # whether compile_aside() was called
+        self.aside: _Aside | None = None  # the process compile_aside() started, if it did
 
     def compile_aside(self) -> None:
         """Have a forked process compile every template while this one does other work
         (once: a template once compiled is kept; and where processes can be forked); the
         templates are then taken from it. Call settle() once it is no longer needed."""
-        if not self.asked and "fork" in multiprocessing.get_all_start_methods():
-            self.asked = True
+        if self.aside is None and "fork" in multiprocessing.get_all_start_methods():
             self.aside = _Aside(self.env)
             self.env.bytecode_cache = self.aside
 
@@ -134,7 +132,8 @@ class Templates:
         """Stop taking templates from the process compile_aside() started; wait for it."""
         if self.aside is not None:
             self.aside.receive()
-            self.env.bytecode_cache = self.aside = None
+            self.aside.codes = {}  # each template it sent is compiled by now, or never asked for
+            self.env.bytecode_cache = None
 
     def compile(self, names: Iterable[str]) -> None:
         """Compile these templates now (forked workers then share them, not compile each)."""
