@@ -15,7 +15,6 @@ what an edit touched, and its output is always the bytes a clean build writes.
 from __future__ import annotations
 
 import gc
-import threading
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from generator.output import codec
 from generator.output.outputs import Outputs, survey
 from generator.output.search import (Indexer, SearchIndexError, bundle, bundle_of, in_bundle,
                                      is_indexed)
+from generator.output.saving import Saving
 from generator.output.store import Store
 from generator.output.folders import (cache_folder, output_folder, reason, shown,
                                       templates_folder)
@@ -354,32 +354,6 @@ def unchanged(inputs: str, outputs: Outputs, last: Any, memo: dict[str, list[int
     site = outputs.site
     return BuildResult(diagnostics, {path: Reused(record[0], site.folder / path)
                                      for path, record in site.files.items()})
-
-
-class Saving:
-    """The memo written to the store in the background, while the search index is made."""
-
-    def __init__(self, store: Store, memo: Memo) -> None:
-        self.store, self.memo = store, memo
-        self.thread: threading.Thread | None = None
-        self.failure: OSError | None = None
-
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._run, name="briefing-cache", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.store.save_memo(self.memo)
-        except OSError as exc:
-            self.failure = exc
-
-    def wait(self) -> None:
-        """Wait for the memo to be written (if it was started); raise what writing it met."""
-        if self.thread is not None:
-            self.thread.join()
-        if self.failure is not None:
-            raise self.failure
 
 
 def collect_less() -> None:
