@@ -131,8 +131,7 @@ class Templates:
     def settle(self) -> None:
         """Stop taking templates from the process compile_aside() started; wait for it."""
         if self.aside is not None:
-            self.aside.receive()
-            self.aside.codes = {}  # each template it sent is compiled by now, or never asked for
+            self.aside.release()
             self.env.bytecode_cache = None
 
     def compile(self, names: Iterable[str]) -> None:
@@ -253,6 +252,12 @@ class _Aside(jinja2.BytecodeCache):
                 self.process.kill()
                 self.process.join()
         return self.codes
+
+    def release(self) -> None:
+        """Wait for the process, then drop the code it sent: each template is compiled by
+        now, or was never asked for."""
+        self.receive()
+        self.codes = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
         bucket.code = self.receive().get((bucket.key, bucket.checksum))
