@@ -88,7 +88,7 @@ frame_points = st.lists(st.tuples(st.floats(-50, WIDTH + 50), st.floats(-50, HEI
                         min_size=2, max_size=60)
 
 
-@settings(max_examples=2000)  # quick cases: plenty, but not the CI profile's 10,000
+@settings(max_examples=2000)  # quick cases: as many as the CI profile's
 @given(frame_points)
 def test_outlines_wholly_inside_the_frame_are_drawn_as_clipping_would_draw_them(
         points: list[tuple[float, float]]) -> None:

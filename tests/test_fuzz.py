@@ -2,7 +2,7 @@
 
 Every input either builds, and then no page holds executable markup, or is refused with
 diagnostics that each name a content file and a line in it. The number of examples comes from
-the hypothesis profile (tests/conftest.py): 10,000 per test in CI, fewer locally.
+the hypothesis profile (tests/conftest.py): 2,000 per test in CI, fewer locally.
 """
 
 from __future__ import annotations

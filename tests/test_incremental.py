@@ -22,7 +22,7 @@ from tests.conftest import MINI, snapshot, written
 from tests.edits import Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
-EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 1000 if os.environ.get("CI") == "true" else 40))
+EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 500 if os.environ.get("CI") == "true" else 40))
 STEPS = 5
 # the pages a rebuild in `serve` can give first: a source's, and an entry's own
 EARLY = re.compile(r"sources/[^/]+/index\.html|(?:%s)/[^/]+/(?:facts/\d+/)?index\.html"
