@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.build import build
+from generator.build import Builder, build
 from generator.content import load
 from generator.linking import link
 from generator.rendering import render
-from tests.conftest import MINI, snapshot
+from generator.rendering.pages import page_views
+from generator.rendering.views import HomeView, ProfileView
+from tests.conftest import MINI, REPO, snapshot
 
 
 def test_files_parsed_articles_read_and_pages_rendered_by_workers_equal_a_serial_build(
@@ -70,3 +72,14 @@ def test_with_costs_the_probe_takes_the_cheapest_jobs_and_workers_the_costliest_
 def test_a_few_jobs_run_in_process() -> None:
     jobs = [lambda: os.getpid()] * 3
     assert parallel.run_all(jobs, workers=2, minimum=4) == [os.getpid()] * 3
+
+
+def test_the_pages_with_maps_are_guessed_costliest_and_the_home_page_first() -> None:
+    checked = Builder(REPO / "content").check()
+    assert checked.content is not None and checked.graph is not None
+    views = page_views(checked.content, checked.graph, None)
+    costs = {view.page.path: render.drawing_cost(view) for view in views}
+    mapped = {view.page.path: len(view.map.places) for view in views
+              if isinstance(view, (HomeView, ProfileView)) and view.map is not None}
+    assert len(mapped) > 1 and {path: cost for path, cost in costs.items() if cost} == mapped
+    assert max(costs, key=lambda path: costs[path]) == "index.html"

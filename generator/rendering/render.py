@@ -19,11 +19,10 @@ from generator.content.model import Content
 from generator.linking.link import Graph
 from generator.memo import Memo, Shared, key
 from generator.parallel import run_all, run_paced
-from generator.rendering.drawing.pictures import MapPicture
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
 from generator.rendering.theme import Templates
-from generator.rendering.views import PageView
+from generator.rendering.views import HomeView, PageView, ProfileView
 
 WORTH_FORKING = 0.15  # seconds of rendering here that forked workers are worth starting for
 PROBE = 4  # pages rendered here first, to tell the pace of the rest
@@ -74,8 +73,8 @@ def drawing_cost(view: PageView) -> int:
     """A guess at how long a page takes, to start the longest first: the places on its map
     (a map takes far longer than the rest of a page, the more so the more of the world it
     shows, as the home page's map of every place does)."""
-    drawn = getattr(view, "map", None)
-    return len(drawn.places) if isinstance(drawn, MapPicture) else 0
+    drawn = view.map if isinstance(view, (HomeView, ProfileView)) else None
+    return len(drawn.places) if drawn is not None else 0
 
 
 def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
