@@ -32,6 +32,7 @@ KIND_FIELDS = {
 RELATIONS = ("member_of", "leads", "part_of", "located_in", "located_at", "participant_in",
              "featured_in", "derived_from", "developed_by", "operated_by", "works_for",
              "launched_from", "related_to")
+NEW_IDS = ("leader-c", "beta-2", "northern-agency", "summit-2")  # of files added
 ARTICLE_FIELDS = ("title", "publisher", "short_name", "published", "dateline", "byline", "url",
                   "accessed")
 NAMES = ("Leader A", "Leader B", "Alpha-1", "Alpha", "Cosmodrome X", "the cosmodrome", "ICBM",
@@ -181,10 +182,12 @@ EDITS = ([("article", p) for p in ARTICLE_PARTS] + [("profile", p) for p in PROF
 
 
 @st.composite
-def edits(draw: st.DrawFn, briefing: Briefing) -> tuple[str, Briefing]:
-    """One edit: its name, and the briefing after it (the one given is not changed)."""
+def edits(draw: st.DrawFn, briefing: Briefing, which: tuple[str, str] | None = None
+          ) -> tuple[str, Briefing]:
+    """One edit (`which` of EDITS, or one drawn): its name, and the briefing after it (the one
+    given is not changed)."""
     new = copy.deepcopy(briefing)
-    kind, part = draw(st.sampled_from(EDITS))
+    kind, part = which if which is not None else draw(st.sampled_from(EDITS))
     name = {"article": _article, "profile": _profile, "glossary": _glossary,
             "comparisons": _comparisons, "site": _site, "file": _file}[kind](draw, new, part)
     return f"{kind}.{name}", new
@@ -223,11 +226,17 @@ def _article(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
 
 
 def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
-    profiles = [rel for rel in briefing.profiles() if isinstance(briefing.yaml[rel], dict) and (
-        part in PROFILE_PARTS[:5] or part in KIND_FIELDS.get(rel.split("/")[1], ()))]
-    if not profiles:
+    kinds = [k for k, fields in KIND_FIELDS.items() if part in fields] or list(KIND_FIELDS)
+    profiles = [rel for rel in briefing.profiles() if isinstance(briefing.yaml[rel], dict)
+                and rel.split("/")[1] in kinds]
+    if not profiles and kinds == list(KIND_FIELDS):
         return "none"
-    rel = draw(st.sampled_from(profiles))
+    if not profiles:  # no profile of a kind with this field: the field is set on a new one
+        kind = draw(st.sampled_from(kinds))
+        rel = f"profiles/{kind}/{draw(st.sampled_from(NEW_IDS))}.yaml"
+        briefing.yaml[rel] = _new_profile(draw, kind)
+    else:
+        rel = draw(st.sampled_from(profiles))
     data = briefing.yaml[rel]
     if part == "name":
         data["name"] = draw(st.sampled_from(NAMES + ("",)))
@@ -360,15 +369,12 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
 
 def _file(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     """Files added, removed, renamed and moved between kinds."""
-    new_id = draw(st.sampled_from(("leader-c", "beta-2", "northern-agency", "summit-2")))
+    new_id = draw(st.sampled_from(NEW_IDS))
     if part.startswith("profile"):
         profiles = briefing.profiles()
         if part == "profile.add" or not profiles:
             kind = draw(st.sampled_from(KINDS))
-            data = {"name": draw(st.sampled_from(NAMES)), "summary": "A new entry."}
-            if kind == "event":
-                data["date"] = "2023-09-13"
-            briefing.yaml[f"profiles/{kind}/{new_id}.yaml"] = data
+            briefing.yaml[f"profiles/{kind}/{new_id}.yaml"] = _new_profile(draw, kind)
             return part
         rel = draw(st.sampled_from(profiles))
         data = briefing.yaml.pop(rel)
@@ -397,6 +403,13 @@ def _file(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     if part == "article.rename":
         briefing.articles[f"articles/{new_id}.md"] = article
     return part
+
+
+def _new_profile(draw: st.DrawFn, kind: str) -> dict[str, Any]:
+    data = {"name": draw(st.sampled_from(NAMES)), "summary": "A new entry."}
+    if kind == "event":
+        data["date"] = "2023-09-13"
+    return data
 
 
 def fixture() -> Briefing:

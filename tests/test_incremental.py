@@ -19,7 +19,7 @@ from hypothesis import event, given, settings, strategies as st
 from generator.build import Builder, Early, build
 from generator.content.model import KIND_PLURALS
 from tests.conftest import MINI, snapshot, written
-from tests.edits import Briefing, edits, fixture
+from tests.edits import EDITS, Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
 EXAMPLES = int(os.environ.get("BRIEFING_EDIT_EXAMPLES", 500 if os.environ.get("CI") == "true" else 40))
@@ -36,9 +36,13 @@ def _outcome(result: object) -> tuple[bool, list[str]]:
 @st.composite
 def edit_sequences(draw: st.DrawFn) -> list[tuple[str, Briefing]]:
     briefing = fixture()
+    # which edits: chosen by a random generator that hypothesis seeds, since its own choices
+    # from a list favour some items (in 500 sequences, the rarest of the 89 edits came in one,
+    # the commonest in over a hundred; chosen so, 3 and 40)
+    chooser = draw(st.randoms(use_true_random=True))
     steps = []
     for _ in range(draw(st.integers(1, STEPS))):
-        name, briefing = draw(edits(briefing))
+        name, briefing = draw(edits(briefing, chooser.choice(EDITS)))
         steps.append((name, briefing))
     return steps
 
