@@ -226,13 +226,13 @@ def _article(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
 
 
 def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
-    kinds = [k for k, fields in KIND_FIELDS.items() if part in fields] or list(KIND_FIELDS)
+    own = [k for k, fields in KIND_FIELDS.items() if part in fields]  # none: every kind has it
     profiles = [rel for rel in briefing.profiles() if isinstance(briefing.yaml[rel], dict)
-                and rel.split("/")[1] in kinds]
-    if not profiles and kinds == list(KIND_FIELDS):
+                and (not own or rel.split("/")[1] in own)]
+    if not profiles and not own:
         return "none"
     if not profiles:  # no profile of a kind with this field: the field is set on a new one
-        kind = draw(st.sampled_from(kinds))
+        kind = draw(st.sampled_from(own))
         rel = f"profiles/{kind}/{draw(st.sampled_from(NEW_IDS))}.yaml"
         briefing.yaml[rel] = _new_profile(draw, kind)
     else:
