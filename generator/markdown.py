@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Callable, Sequence
 
+from types import SimpleNamespace
+
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
-from markdown_it.helpers import parseLinkDestination
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -223,6 +225,39 @@ def _decoded_characters(token: Token) -> list[Any]:
             if decoded[found.offset] not in token.content]
 
 
+def _link_label_end(state: StateInline, start: int, disable_nested: bool = False) -> int:
+    """Where the label of a link or image that opens at `start` ends (its `]`), or -1.
+
+    markdown-it's parseLinkLabel, step for step, with its skipToken's look-up of positions
+    already skipped done here: a run of brackets (`![![![...`) asks for each character up to
+    maxNesting positions that are almost all known, and markdown-it's skipToken fetches its
+    rule list and options before it looks."""
+    src, end, skipped, skip = state.src, state.posMax, state.cache, state.md.inline.skipToken
+    old = state.pos
+    pos, level = start + 1, 1
+    while pos < end:
+        marker = src[pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                state.pos = old
+                return pos
+        before = pos
+        if pos in skipped:
+            pos = skipped[pos]
+        else:
+            state.pos = pos
+            skip(state)
+            pos = state.pos
+        if marker == "[":
+            if pos == before + 1:  # a `[` that is text, not the start of a token
+                level += 1
+            elif disable_nested:
+                break
+    state.pos = old
+    return -1
+
+
 def make_markdown() -> MarkdownIt:
     """A Markdown parser with raw HTML off, safe links only, tables and smart quotes.
 
@@ -241,6 +276,9 @@ def make_markdown() -> MarkdownIt:
         return False
 
     md.validateLink = validate_link  # type: ignore[method-assign]
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkLabel=_link_label_end, parseLinkDestination=parseLinkDestination,
+        parseLinkTitle=parseLinkTitle)
     md.core.ruler.at("inline", lambda state: _inline_stage(state, refused))
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
