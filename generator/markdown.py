@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Callable, Sequence
-
 from types import SimpleNamespace
+from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
