@@ -8,9 +8,9 @@ from html import escape
 from types import SimpleNamespace
 from typing import Any, Callable, Sequence
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import unescapeAll
-from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -275,9 +275,10 @@ def make_markdown() -> MarkdownIt:
         return False
 
     md.validateLink = validate_link  # type: ignore[method-assign]
+    # markdown-it's helpers, but the label scan
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
-        parseLinkLabel=_link_label_end, parseLinkDestination=parseLinkDestination,
-        parseLinkTitle=parseLinkTitle)
+        **{name: getattr(helpers, name) for name in helpers.__all__ if name != "parseLinkLabel"},
+        parseLinkLabel=_link_label_end)
     md.core.ruler.at("inline", lambda state: _inline_stage(state, refused))
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)

@@ -1,7 +1,6 @@
 from typing import Any
 
 import markdown_it.helpers
-
 import pytest
 from hypothesis import given, strategies as st
 
