@@ -222,10 +222,13 @@ class Builder:
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))
+        # pages in parts by search bundle, so that each is indexed while the rest is rendered;
+        # with no index to make, in one part (rendered by one set of workers)
+        indexing = self.search and out_dir is not None
         parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
                        self.workers if out_dir is not None else 1,
                        group=lambda path: urls.search_bundle(path, bundles)
-                       if is_indexed(path) else "", early=urls.is_source_bundle)
+                       if indexing and is_indexed(path) else "", early=urls.is_source_bundle)
         if out_dir is None:
             try:
                 for _, part in parts:
