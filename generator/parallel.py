@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 CHUNKS_PER_WORKER = 8  # small enough to even out jobs of different sizes
@@ -23,20 +23,27 @@ _jobs: Sequence[Callable[[], Any]] = ()
 def run_all(jobs: Sequence[Callable[[], T]], workers: int, minimum: int) -> list[T]:
     """Every job's result, in order: run by `workers` forked processes when there are at least
     `minimum` jobs (below that, starting workers costs more than it saves), else here."""
+    return list(stream_all(jobs, workers, minimum))
+
+
+def stream_all(jobs: Sequence[Callable[[], T]], workers: int, minimum: int) -> Iterator[T]:
+    """run_all()'s results one by one, each as soon as it and those before it are done, so
+    that the caller can use them while the workers go on (run here: each when asked for)."""
     if workers < 2 or len(jobs) < minimum or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return [job() for job in jobs]
+        yield from (job() for job in jobs)
+        return
     global _jobs
-    _jobs = jobs
+    held, _jobs = _jobs, jobs
     try:
         size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
         chunks = [range(start, min(start + size, len(jobs)))
                   for start in range(0, len(jobs), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_run_chunk, chunks, chunksize=1)
+            for done in pool.imap(_run_chunk, chunks):
+                yield from done
     finally:
-        _jobs = ()
-    return [result for chunk in done for result in chunk]
+        _jobs = held
 
 
 def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
@@ -47,6 +54,15 @@ def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
     (a guess at each job's cost, in any unit), the probe takes the cheapest jobs and the
     workers take the others costliest first, so that no long job is left to start last.
     Which way they run changes nothing but the time they take."""
+    done = dict(stream_paced(jobs, workers, worth, probe, costs))
+    return [done[n] for n in range(len(jobs))]
+
+
+def stream_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
+                 probe: int = 4, costs: Sequence[float] | None = None
+                 ) -> Iterator[tuple[int, T]]:
+    """run_paced()'s results one by one, as (number of the job, result), in the order they
+    are run (the probe's first), each as soon as it is done (see stream_all)."""
     order = list(range(len(jobs)))
     if costs is not None:
         order.sort(key=lambda n: -costs[n])
@@ -55,10 +71,10 @@ def run_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
     started = time.perf_counter()
     first = [jobs[n]() for n in order[:probe]]
     pace = (time.perf_counter() - started) / len(first) if first else 0.0
-    rest = [jobs[n] for n in order[len(first):]]
-    done = dict(zip(order, first + run_all(rest, workers if pace * len(rest) >= worth else 1,
-                                          1)))
-    return [done[n] for n in range(len(jobs))]
+    yield from zip(order, first)
+    rest = order[len(first):]
+    yield from zip(rest, stream_all([jobs[n] for n in rest],
+                                    workers if pace * len(rest) >= worth else 1, 1))
 
 
 def _run_chunk(numbers: range) -> list[Any]:

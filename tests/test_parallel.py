@@ -36,6 +36,30 @@ def test_workers_run_in_other_processes_and_keep_the_order() -> None:
     assert str(os.getpid()) not in {pid for _, pid in results}
 
 
+def test_streamed_results_come_as_they_are_done_while_the_later_jobs_wait(
+        tmp_path: Path) -> None:
+    """Each result is given before the jobs after it are done: here the later jobs wait for
+    a file that is made only once the first result has come back."""
+    ready = tmp_path / "first result received"
+
+    def job(n: int) -> str:
+        deadline = time.monotonic() + 10
+        while n and not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return f"{n} {'after' if n == 0 or ready.exists() else 'timed out'} {os.getpid()}"
+
+    jobs = [lambda n=n: job(n) for n in range(16)]
+    results = []
+    for result in parallel.stream_all(jobs, workers=2, minimum=1):
+        results.append(result.split())
+        ready.touch()
+    assert [int(n) for n, _, _ in results] == list(range(16))  # in the order given
+    assert {state for _, state, _ in results} == {"after"}
+    assert str(os.getpid()) not in {pid for _, _, pid in results}
+    numbered = list(parallel.stream_paced(jobs[:1] * 3, workers=2, worth=10.0, probe=1))
+    assert [n for n, _ in numbered] == [0, 1, 2]
+
+
 def test_paced_jobs_go_to_workers_only_when_they_would_keep_this_process_busy() -> None:
     def jobs(seconds: float) -> list[Callable[[], int]]:
         def job() -> int:

@@ -18,7 +18,7 @@ from generator import urls
 from generator.content.model import Content
 from generator.linking.link import Graph
 from generator.memo import Memo, Shared, key
-from generator.parallel import run_all, run_paced
+from generator.parallel import run_all, stream_paced
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
 from generator.rendering.theme import Templates
@@ -28,6 +28,7 @@ WORTH_FORKING = 0.15  # seconds of rendering here that forked workers are worth 
 PROBE = 4  # pages rendered here first, to tell the pace of the rest
 MIN_KEYED = 2000  # pages whose keys are worth forked workers (a key costs far less than a page)
 KEYS_PER_JOB = 50  # pages whose keys one job works out
+PAGES_PER_PART = 50  # pages rendered and given at a time (written while the rest are rendered)
 
 
 @dataclass(frozen=True)
@@ -82,27 +83,45 @@ def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
                  ) -> dict[str, FileData]:
     """The file of every view (with its key), in the order given."""
     files: dict[str, FileData] = {}
+    for found in stream_pages(views, keys, theme, memo, reuse, stats, workers):
+        files.update(found)
+    return {view.page.path: files[view.page.path] for view in views}
+
+
+def stream_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
+                 reuse: Reuse | None, stats: RenderStats, workers: int = 1
+                 ) -> Iterator[dict[str, FileData]]:
+    """The file of every view (with its key), in parts: the pages taken from an earlier output
+    first, then the others a few at a time as they are rendered, so that they can be written
+    while the rest is rendered."""
+    found: dict[str, FileData] = {}
     todo: list[tuple[str, str, PageView]] = []
     for view, page_key in zip(views, keys):
         path = view.page.path
         digest = memo.find("page", page_key)
-        found = reuse(path, digest) if digest is not None and reuse is not None else None
-        if found is not None:
-            files[path] = found
+        held = reuse(path, digest) if digest is not None and reuse is not None else None
+        if held is not None:
+            found[path] = held
             stats.reused += 1
         else:
-            files[path] = b""  # keeps the order; filled below
             todo.append((path, page_key, view))
+    if found:
+        yield found
     theme.compile(view.TEMPLATE for _, _, view in todo)
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
     costs = [drawing_cost(view) for _, _, view in todo]
-    for (path, page_key, _), data in zip(todo, run_paced(jobs, workers, WORTH_FORKING, PROBE,
-                                                         costs)):
-        files[path] = data
+    made: dict[str, FileData] = {}
+    for number, data in stream_paced(jobs, workers, WORTH_FORKING, PROBE, costs):
+        path, page_key, _ = todo[number]
+        made[path] = data
         digest = stats.digests[path] = file_digest(data)
         memo.put("page", page_key, digest)
-    stats.rendered += len(todo)
-    return files
+        stats.rendered += 1
+        if len(made) >= PAGES_PER_PART:
+            yield made
+            made = {}
+    if made:
+        yield made
 
 
 def extras(content: Content, graph: Graph, theme: Templates, base_url: str | None,
@@ -127,8 +146,8 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
            ) -> Iterator[tuple[str, dict[str, FileData]]]:
     """Every file of the site, in parts: the pages of each group `group` names, one group
     after the other (so that work needing a group, such as its search bundle, can start
-    while the next is rendered), those with pages not rendered before first, then ("",
-    everything else).
+    while the next is rendered), those with pages not rendered before first, then
+    everything else, in parts named "" (a few pages each, then what is not a page).
 
     The views come in batches, each made only once the groups of the batch before are
     out: a group `early` names has all its pages in one batch, and is given as soon as that
@@ -157,6 +176,10 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
     # then runs while the rest is taken from the last build
     for name in sorted((n for n in groups if n and n not in done), key=known):
         yield name, part(name)
-    rest = part("")
-    rest.update(extras(content, graph, theme, base_url, [v.page.path for v in views], memo))
-    yield "", rest
+    # the rest a few pages at a time, each written while the next are rendered
+    done.add("")
+    members = groups.get("", [])
+    for found in stream_pages([v for v, _ in members], [k for _, k in members], theme, memo,
+                              reuse, stats, workers):
+        yield "", found
+    yield "", extras(content, graph, theme, base_url, [v.page.path for v in views], memo)
