@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 T = TypeVar("T")
 CHUNKS_PER_WORKER = 8  # small enough to even out jobs of different sizes
 
-# The jobs of the run under way, read by the forked workers (which inherit them); set only for
-# the duration of run_all in the parent.
+# The jobs of the run under way, read by the forked workers (which inherit them); set only while
+# stream_all runs in the parent.
 _jobs: Sequence[Callable[[], Any]] = ()
 
 

@@ -1,6 +1,7 @@
-"""Stage 4: turn the page views into files. Pure: returns {path: file}, writes nothing.
+"""Stage 4: turn the page views into files. Pure: gives {path: file}, writes nothing.
 
-    render(views, theme, memo, reuse) -> {path: bytes | Reused}
+    render(views, theme, memo, reuse) -> parts of {path: bytes | Reused}, in the order
+                                         they can be written
 
 A page's key is the digest of its view and of the theme; the memo keeps the digest of the bytes
 each key gave (space "page"). A page whose key is known, and whose bytes an earlier output
