@@ -178,7 +178,6 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
     for name in sorted((n for n in groups if n and n not in done), key=known):
         yield name, part(name)
     # the rest a few pages at a time, each written while the next are rendered
-    done.add("")
     members = groups.get("", [])
     for found in stream_pages([v for v, _ in members], [k for _, k in members], theme, memo,
                               reuse, stats, workers):
