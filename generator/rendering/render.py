@@ -79,16 +79,6 @@ def drawing_cost(view: PageView) -> int:
     return len(drawn.places) if drawn is not None else 0
 
 
-def render_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
-                 reuse: Reuse | None, stats: RenderStats, workers: int = 1
-                 ) -> dict[str, FileData]:
-    """The file of every view (with its key), in the order given."""
-    files: dict[str, FileData] = {}
-    for found in stream_pages(views, keys, theme, memo, reuse, stats, workers):
-        files.update(found)
-    return {view.page.path: files[view.page.path] for view in views}
-
-
 def stream_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
                  reuse: Reuse | None, stats: RenderStats, workers: int = 1
                  ) -> Iterator[dict[str, FileData]]:
@@ -158,11 +148,14 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
     views: list[PageView] = []
     done: set[str] = set()
 
-    def part(name: str) -> dict[str, FileData]:
+    def pages(name: str) -> Iterator[dict[str, FileData]]:  # a group's files, in parts
         done.add(name)
         members = groups.get(name, [])
-        return render_pages([v for v, _ in members], [k for _, k in members], theme, memo,
+        return stream_pages([v for v, _ in members], [k for _, k in members], theme, memo,
                             reuse, stats, workers)
+
+    def part(name: str) -> dict[str, FileData]:  # a group's files, in one part
+        return {path: data for found in pages(name) for path, data in found.items()}
 
     def known(name: str) -> bool:  # every page of the group rendered before
         return all(memo.find("page", page_key) is not None for _, page_key in groups[name])
@@ -178,8 +171,6 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
     for name in sorted((n for n in groups if n and n not in done), key=known):
         yield name, part(name)
     # the rest a few pages at a time, each written while the next are rendered
-    members = groups.get("", [])
-    for found in stream_pages([v for v, _ in members], [k for _, k in members], theme, memo,
-                              reuse, stats, workers):
+    for found in pages(""):
         yield "", found
     yield "", extras(content, graph, theme, base_url, [v.page.path for v in views], memo)
