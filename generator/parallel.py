@@ -9,8 +9,11 @@ so the output is the same as a serial run's.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 import time
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+import traceback
+from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 CHUNKS_PER_WORKER = 8  # small enough to even out jobs of different sizes
@@ -79,3 +82,97 @@ def stream_paced(jobs: Sequence[Callable[[], T]], workers: int, worth: float,
 
 def _run_chunk(numbers: range) -> list[Any]:
     return [_jobs[n]() for n in numbers]
+
+
+class WorkerTraceback(Exception):
+    """Where an error raised in another process was raised: its traceback as text (the
+    `__cause__` of the error raised again here, as for an error in a pool's worker)."""
+
+    def __init__(self, tb: str) -> None:
+        super().__init__(tb)
+        self.tb = tb
+
+    def __str__(self) -> str:
+        return self.tb
+
+
+class Aside(Generic[T]):
+    """A job run by a forked process while this one goes on; `result()` waits for it. Where
+    processes cannot be forked, or with `fork` False, the job runs here when its result is
+    first asked for. The job may itself start workers (run_all and the like).
+
+    Call stop() when the result is no longer wanted: it waits for the job to end, and drops
+    its result."""
+
+    def __init__(self, job: Callable[[], T], fork: bool = True) -> None:
+        self.job = job
+        self.process: Any = None
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            # not a daemon, so that the job can start workers of its own
+            self.process = context.Process(target=_run_aside, args=(job, sender),
+                                           name="briefing-aside")
+            self.process.start()
+            sender.close()  # else the receiver would never learn that the process ended
+
+    def result(self) -> T:
+        """The job's result, or the error it raised (with the other process's traceback as
+        its cause)."""
+        if self.process is None:
+            return self.job()
+        data = self._receive()
+        if data is None:
+            raise RuntimeError("a worker process ended without giving its result")
+        done, value, tb = pickle.loads(data)
+        if not done:
+            raise value from WorkerTraceback(tb)
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Wait for the process to end, its result (if not asked for) dropped."""
+        if self.process is not None:
+            self._receive()
+
+    def _receive(self) -> bytes | None:
+        """What the process sent (None if it ended without sending), once it has ended."""
+        try:
+            return self.receiver.recv_bytes()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.receiver.close()
+            self.process.join()
+            self.process = None
+            self.job = _gone
+
+
+def _gone() -> Any:
+    raise RuntimeError("the result of a stopped job was asked for")
+
+
+def _run_aside(job: Callable[[], Any], sender: Any) -> None:
+    """In the forked process: run the job, send its result or its error, and end."""
+    try:
+        try:
+            message = (True, job(), "")
+        except BaseException as exc:
+            # an error a worker of the job's own raised: where it came from in that worker
+            tb = getattr(exc.__cause__, "tb", None)
+            if not isinstance(tb, str):
+                tb = "".join(traceback.format_exception(exc))
+            message = (False, exc, tb)
+        try:
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # what cannot be sent is said in words
+            said = f"{type(message[1]).__name__}: {message[1]}" if not message[0] else \
+                f"the result could not be sent back ({exc})"
+            data = pickle.dumps((False, RuntimeError(said), message[2]))
+        sender.send_bytes(data)
+        sender.close()
+    except BaseException:
+        pass  # the parent stopped listening
+    finally:
+        # ended here: exiting as a process normally does would flush the standard streams,
+        # whose locks another thread of the parent may have held when it forked
+        os._exit(0)

@@ -107,3 +107,67 @@ def test_the_pages_with_maps_are_guessed_costliest_and_the_home_page_first() -> 
               if (drawn := getattr(view, "map", None)) is not None}
     assert len(mapped) > 1 and {path: cost for path, cost in costs.items() if cost} == mapped
     assert max(costs, key=lambda path: costs[path]) == "index.html"
+
+
+def test_an_aside_runs_in_another_process_while_this_one_goes_on(tmp_path: Path) -> None:
+    """The job waits for a file this process makes only after starting it, and says that it
+    has started: run here when asked for, it would find the file there already."""
+    started, go_on = tmp_path / "started", tmp_path / "go on"
+
+    def job() -> tuple[int, bool]:
+        started.touch()
+        deadline = time.monotonic() + 10
+        while not go_on.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid(), go_on.exists()
+
+    aside = parallel.Aside(job)
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists()
+    go_on.touch()
+    pid, went_on = aside.result()
+    assert went_on and pid != os.getpid()
+    with pytest.raises(RuntimeError, match="stopped"):
+        aside.result()  # given once
+
+
+def test_an_aside_not_forked_runs_here_only_when_its_result_is_asked_for() -> None:
+    ran: list[int] = []
+    aside = parallel.Aside(lambda: ran.append(os.getpid()) or len(ran), fork=False)
+    assert ran == []
+    assert aside.result() == 1 and ran == [os.getpid()]
+
+
+def test_an_aside_can_start_workers_of_its_own_and_its_errors_come_back_with_their_place(
+        ) -> None:
+    def workers() -> list[int]:
+        return parallel.run_all([lambda n=n: n * n for n in range(20)], workers=2, minimum=1)
+
+    assert parallel.Aside(workers).result() == [n * n for n in range(20)]
+
+    def failing_worker() -> list[int]:
+        return parallel.run_all([lambda n=n: 1 // (n - 7) for n in range(20)], workers=2,
+                                minimum=1)
+
+    def failing_here() -> None:
+        raise KeyError("missing here")
+
+    for job, error, place in ((failing_worker, ZeroDivisionError, "<lambda>"),
+                              (failing_here, KeyError, "failing_here")):
+        with pytest.raises(error) as raised:
+            parallel.Aside(job).result()
+        cause = raised.value.__cause__
+        assert isinstance(cause, parallel.WorkerTraceback)
+        assert f"in {place}\n" in cause.tb and __file__ in cause.tb
+
+
+def test_an_aside_stopped_before_its_result_ends_and_leaves_no_process() -> None:
+    aside = parallel.Aside(lambda: b"x" * 10_000_000)  # more than a pipe holds at once
+    process = aside.process
+    aside.stop()
+    assert process is not None and not process.is_alive() and process.exitcode == 0
+    with pytest.raises(RuntimeError, match="stopped"):
+        aside.result()
+
