@@ -3,8 +3,8 @@
     load(content_dir, memo)          -> Content, diagnostics      content/
     validate(content)                -> diagnostics
     link(content, memo)              -> Graph, diagnostics        linking/
-    view_batches(site)               -> [PageView], [PageView]    rendering/pages.py
-    render(views, theme, memo)       -> {path: file}              rendering/render.py
+    view_batches(site)               -> makers of [PageView] x 2  rendering/pages.py
+    render(batches, theme, memo)     -> {path: file}              rendering/render.py
     write / index / swap                                           output/
 
 Every stage keeps what it works out in one Memo, under a digest of its inputs; a Builder keeps
@@ -218,14 +218,14 @@ class Builder:
                 result.diagnostics = sorted_diagnostics(
                     result.diagnostics + self.editorial_checks(content, graph))
                 self.progress.stage("render")
-        views = view_batches(site)
+        batches = view_batches(site)
         reuse = self.reuse_in_memory if out_dir is None else \
             outputs.reuse if outputs is not None else None
         bundles = urls.search_bundles(len(content.articles))
         # pages in parts by search bundle, so that each is indexed while the rest is rendered;
         # with no index to make, in one part (rendered by one set of workers)
         indexing = self.search and out_dir is not None
-        parts = render(content, graph, views, theme, self.memo, base_url, reuse, result.stats,
+        parts = render(content, graph, batches, theme, self.memo, base_url, reuse, result.stats,
                        self.workers if out_dir is not None else 1,
                        group=lambda path: urls.search_bundle(path, bundles)
                        if indexing and is_indexed(path) else "", early=urls.is_source_bundle)
@@ -296,6 +296,7 @@ class Builder:
                     if outputs is not None:
                         part = outputs.linked(part, result.stats.digests)
                     staging.write(part)
+                    staging.listing()  # what a reused folder holds, listed while the rest is rendered
                     result.files.update(part)
                     if folder and indexer is not None:
                         digests = result.stats.digests

@@ -277,7 +277,7 @@ def test_payload_in_every_field_renders_as_text(tmp_path: Path, payload: str) ->
     # render even when unsafe links were reported: the pages must be harmless regardless
     assert result.content is not None and result.graph is not None
     views = page_views(result.content, result.graph, None)
-    files = {path: data for _, part in render(result.content, result.graph, [views],
+    files = {path: data for _, part in render(result.content, result.graph, [lambda: views],
                                               load_templates(DEFAULT_TEMPLATES), Memo(), None)
              for path, data in part.items()}
     pages = {path: data.decode() for path, data in files.items() if path.endswith(".html")}

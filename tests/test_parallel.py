@@ -171,3 +171,25 @@ def test_an_aside_stopped_before_its_result_ends_and_leaves_no_process() -> None
     with pytest.raises(RuntimeError, match="stopped"):
         aside.result()
 
+
+def test_pages_settled_aside_are_the_pages_rendered_here(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """With workers, the pages of every batch but the first are made, keyed and rendered by
+    a forked process: the site and the build cache are those of a serial build."""
+    calls: list[int] = []
+    started = parallel.Aside.__init__
+
+    def counted(self: parallel.Aside[object], job: Callable[[], object], fork: bool = True
+                ) -> None:
+        calls.append(fork)
+        started(self, job, fork)
+
+    monkeypatch.setattr(parallel.Aside, "__init__", counted)
+    for workers, cache in ((1, tmp_path / "serial cache"), (2, tmp_path / "forked cache")):
+        assert Builder(REPO / "content", cache_dir=cache, workers=workers).build(
+            tmp_path / f"site {workers}").ok
+    assert calls == [False, True]
+    assert snapshot(tmp_path / "site 2") == snapshot(tmp_path / "site 1")
+    assert snapshot(tmp_path / "forked cache" / "memo") == \
+        snapshot(tmp_path / "serial cache" / "memo")

@@ -130,6 +130,8 @@ class Staging:
                     # never written into: the file may be linked from the site being read
                     if target.is_dir() and not target.is_symlink():
                         self.disk.remove(target)
+                        if self.held is not None:  # what it held is gone with it
+                            self.held = {p for p in self.held if not p.startswith(path + "/")}
                     else:
                         self.disk.unlink(target)
                 if isinstance(data, Reused):

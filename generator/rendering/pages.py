@@ -1,7 +1,7 @@
 """Every page of the site as a frozen view, made in one place from the content and the graph.
 
     page_views(content, graph, base_url) -> list[PageView]
-    view_batches(site) -> the sources' views, then the others'
+    view_batches(site) -> makers of the sources' views, then of the others'
 
 A build takes them in batches, so that it can start indexing a changed bundle of sources
 (output/search.py) while it makes the other pages' views.
@@ -10,7 +10,7 @@ A build takes them in batches, so that it can start indexing a changed bundle of
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Collection, Iterator
+from typing import Any, Callable, Collection
 
 from generator import urls
 from generator.content.model import KIND_PLURALS, KIND_TITLES, Content, Profile
@@ -292,20 +292,25 @@ def page_views(content: Content, graph: Graph, base_url: str | None,
     """Every page's view. `history` gives the latest commit date of content files
     (content/history.py)."""
     site = Site(content, graph, base_url or content.site.base_url, history=history or {})
-    return [view for batch in view_batches(site) for view in batch]
+    return [view for make in view_batches(site) for view in make()]
 
 
-def view_batches(site: Site) -> Iterator[list[PageView]]:
-    """Every page's view, in two batches, the second made only when asked for: the sources'
-    pages, then every other page."""
-    yield [source(site, article) for article in site.content.articles]
+def view_batches(site: Site) -> list[Callable[[], list[PageView]]]:
+    """Every page's view, in two batches, each made when its function is called: the
+    sources' pages, then every other page."""
+    return [lambda: [source(site, article) for article in site.content.articles],
+            lambda: other_views(site)]
+
+
+def other_views(site: Site) -> list[PageView]:
+    """The views of every page but the sources' own."""
     views: list[PageView] = [home(site), *sources_index(site)]
     views += entry_views(site)
     for kind in KIND_PLURALS:
         if site.by_kind.get(kind):
             views += kind_index(site, kind)
     views += [glossary(site), *timeline(site), compare(site), search(site)]
-    yield views
+    return views
 
 
 def early_views(site: Site, paths: Collection[str]) -> list[PageView]:

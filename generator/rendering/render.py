@@ -1,7 +1,7 @@
 """Stage 4: turn the page views into files. Pure: gives {path: file}, writes nothing.
 
-    render(views, theme, memo, reuse) -> parts of {path: bytes | Reused}, in the order
-                                         they can be written
+    render(batches, theme, memo, reuse) -> parts of {path: bytes | Reused}, in the order
+                                           they can be written
 
 A page's key is the digest of its view and of the theme; the memo keeps the digest of the bytes
 each key gave (space "page"). A page whose key is known, and whose bytes an earlier output
@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from generator import urls
 from generator.content.model import Content
 from generator.linking.link import Graph
 from generator.memo import Memo, Shared, key
-from generator.parallel import run_all, stream_paced
+from generator.parallel import Aside, run_all, stream_paced
 from generator.rendering.export import entities_json
 from generator.rendering.feeds import atom_feed, robots, sitemap
 from generator.rendering.theme import Templates
@@ -42,6 +42,7 @@ class Reused:
 
 FileData = bytes | Reused
 Reuse = Callable[[str, str], FileData | None]  # (path, digest of its bytes) -> the file, if held
+Batch = Callable[[], Sequence[PageView]]  # makes the views of a batch of pages
 
 
 def file_digest(data: bytes) -> str:
@@ -79,16 +80,36 @@ def drawing_cost(view: PageView) -> int:
     return len(drawn.places) if drawn is not None else 0
 
 
-def stream_pages(views: Sequence[PageView], keys: Sequence[str], theme: Templates, memo: Memo,
-                 reuse: Reuse | None, stats: RenderStats, workers: int = 1
-                 ) -> Iterator[dict[str, FileData]]:
-    """The file of every view (with its key), in parts: the pages taken from an earlier output
-    first, then the others a few at a time as they are rendered, so that they can be written
-    while the rest is rendered."""
+class Member(NamedTuple):
+    """A page to give: its view, or its file if another process has settled it already."""
+
+    path: str
+    key: str  # of its view (page_keys)
+    view: PageView | None
+    data: FileData | None = None  # the file `settle` gave, when view is None
+    rendered: bool = False  # whether `settle` rendered it (else an earlier output held it)
+
+
+def stream_pages(members: Sequence[Member], theme: Templates, memo: Memo, reuse: Reuse | None,
+                 stats: RenderStats, workers: int = 1) -> Iterator[dict[str, FileData]]:
+    """The file of every page, in parts: the pages taken from an earlier output first, then
+    the others a few at a time as they are rendered, so that they can be written while the
+    rest is rendered."""
     found: dict[str, FileData] = {}
+    made: dict[str, FileData] = {}
     todo: list[tuple[str, str, PageView]] = []
-    for view, page_key in zip(views, keys):
-        path = view.page.path
+    for path, page_key, view, data, rendered in members:
+        if rendered and isinstance(data, bytes):
+            made[path] = data
+            memo.put("page", page_key, stats.digests.setdefault(path, file_digest(data)))
+            stats.rendered += 1
+            continue
+        if data is not None:
+            memo.find("page", page_key)  # known, as it was where it was settled
+            found[path] = data
+            stats.reused += 1
+            continue
+        assert view is not None
         digest = memo.find("page", page_key)
         held = reuse(path, digest) if digest is not None and reuse is not None else None
         if held is not None:
@@ -101,7 +122,6 @@ def stream_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
     theme.compile(view.TEMPLATE for _, _, view in todo)
     jobs = [lambda view=view: theme.render(view) for _, _, view in todo]
     costs = [drawing_cost(view) for _, _, view in todo]
-    made: dict[str, FileData] = {}
     for number, data in stream_paced(jobs, workers, WORTH_FORKING, PROBE, costs):
         path, page_key, _ = todo[number]
         made[path] = data
@@ -115,22 +135,40 @@ def stream_pages(views: Sequence[PageView], keys: Sequence[str], theme: Template
         yield made
 
 
+def settle(views: Sequence[PageView], theme: Templates, memo: Memo, reuse: Reuse | None,
+           workers: int = 1) -> list[Member]:
+    """Every view's page settled: its key, and its file (from an earlier output, or
+    rendered). What it does to the memo and the stats, stream_pages() does again with the
+    members it gives, where they are used."""
+    keys = page_keys(views, theme, memo, workers)
+    members = [Member(view.page.path, page_key, view) for view, page_key in zip(views, keys)]
+    stats = RenderStats()
+    files = {path: data for part in stream_pages(members, theme, memo, reuse, stats, workers)
+             for path, data in part.items()}
+    return [Member(member.path, member.key, None, files[member.path],
+                   member.path in stats.digests) for member in members]
+
+
 def extras(content: Content, graph: Graph, theme: Templates, base_url: str | None,
-           pages: Sequence[str], memo: Memo) -> dict[str, FileData]:
-    """What is not a page: assets, the feed, the data export, and with a base URL the
-    sitemap and robots.txt."""
+           memo: Memo) -> dict[str, FileData]:
+    """What is not a page: assets, the feed and the data export (with a base URL, listing()
+    adds the sitemap and robots.txt)."""
     files: dict[str, FileData] = {asset.path: asset.data for asset in theme.assets.values()}
     files[urls.feed()] = atom_feed(content.site, content.articles, graph.texts, base_url)
     files[urls.entities()] = entities_json(content, graph, base_url, memo)
-    if base_url:
-        listed = [p for p in pages if p.endswith(".html") and p != urls.search()]
-        files["sitemap.xml"] = sitemap(listed, base_url)
-        files["robots.txt"] = robots(base_url)
     return files
 
 
-def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]],
-           theme: Templates, memo: Memo, base_url: str | None, reuse: Reuse | None = None,
+def listing(base_url: str | None, pages: Sequence[str]) -> dict[str, FileData]:
+    """With a base URL, the sitemap of the pages and robots.txt; else nothing."""
+    if not base_url:
+        return {}
+    listed = [p for p in pages if p.endswith(".html") and p != urls.search()]
+    return {"sitemap.xml": sitemap(listed, base_url), "robots.txt": robots(base_url)}
+
+
+def render(content: Content, graph: Graph, batches: Sequence[Batch], theme: Templates,
+           memo: Memo, base_url: str | None, reuse: Reuse | None = None,
            stats: RenderStats | None = None, workers: int = 1,
            group: Callable[[str], str] = lambda path: "",
            early: Callable[[str], bool] = lambda name: False
@@ -140,37 +178,61 @@ def render(content: Content, graph: Graph, batches: Iterable[Sequence[PageView]]
     while the next is rendered), those with pages not rendered before first, then
     everything else, in parts named "" (a few pages each, then what is not a page).
 
-    The views come in batches, each made only once the groups of the batch before are
-    out: a group `early` names has all its pages in one batch, and is given as soon as that
+    The views come in batches, each a function that makes them. With workers, every batch
+    but the first is made, keyed and rendered by a forked process (settle) while this one
+    makes and renders the first; else each is made once the groups of the batch before are
+    out. A group `early` names has all its pages in one batch, and is given as soon as that
     batch is in, if it has pages not rendered before."""
     stats = stats if stats is not None else RenderStats()
-    groups: dict[str, list[tuple[PageView, str]]] = {}
-    views: list[PageView] = []
-    done: set[str] = set()
+    groups: dict[str, list[Member]] = {}
+    given: dict[str, int] = {}  # the members of each group given so far
+    paths: list[str] = []
 
-    def pages(name: str) -> Iterator[dict[str, FileData]]:  # a group's files, in parts
-        done.add(name)
+    def pages(name: str) -> Iterator[dict[str, FileData]]:  # a group's files not yet given
         members = groups.get(name, [])
-        return stream_pages([v for v, _ in members], [k for _, k in members], theme, memo,
-                            reuse, stats, workers)
+        start, given[name] = given.get(name, 0), len(members)
+        return stream_pages(members[start:], theme, memo, reuse, stats, workers)
 
     def part(name: str) -> dict[str, FileData]:  # a group's files, in one part
         return {path: data for found in pages(name) for path, data in found.items()}
 
     def known(name: str) -> bool:  # every page of the group rendered before
-        return all(memo.find("page", page_key) is not None for _, page_key in groups[name])
+        return all(memo.find("page", member.key) is not None for member in groups[name])
 
-    for batch in batches:
-        for view, page_key in zip(batch, page_keys(batch, theme, memo, workers)):
-            groups.setdefault(group(view.page.path), []).append((view, page_key))
-        views += batch
-        for name in [n for n in groups if n and n not in done and early(n) and not known(n)]:
-            yield name, part(name)
+    if workers > 1:
+        theme.ready()  # the forked processes inherit the compiled templates
+
+    def settled(make: Batch) -> Callable[[], list[Member]]:
+        return lambda: settle(make(), theme, memo, reuse, workers)
+
+    later = [Aside(settled(make), fork=workers > 1) for make in batches[1:]]
+    files: dict[str, FileData] = {}
+    try:
+        for number, make in enumerate(batches):
+            if number == 0:
+                views = make()
+                members = [Member(view.page.path, page_key, view) for view, page_key
+                           in zip(views, page_keys(views, theme, memo, workers))]
+            else:
+                if not files:  # made while the other batches are settled
+                    files = extras(content, graph, theme, base_url, memo)
+                members = later[number - 1].result()
+            for member in members:
+                groups.setdefault(group(member.path), []).append(member)
+                paths.append(member.path)
+            for name in [n for n in groups if n and n not in given and early(n) and not known(n)]:
+                yield name, part(name)
+            if number == 0 and later:  # in no group: given while the other batches are settled
+                for found in pages(""):
+                    yield "", found
+    finally:
+        for aside in later:
+            aside.stop()
     # groups with pages to render first: work that waits on them (indexing a search bundle)
     # then runs while the rest is taken from the last build
-    for name in sorted((n for n in groups if n and n not in done), key=known):
+    for name in sorted((n for n in groups if n and n not in given), key=known):
         yield name, part(name)
     # the rest a few pages at a time, each written while the next are rendered
     for found in pages(""):
         yield "", found
-    yield "", extras(content, graph, theme, base_url, [v.page.path for v in views], memo)
+    yield "", (files or extras(content, graph, theme, base_url, memo)) | listing(base_url, paths)

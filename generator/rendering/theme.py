@@ -134,6 +134,12 @@ class Templates:
             self.aside.release()
             self.env.bytecode_cache = None
 
+    def ready(self) -> None:
+        """Take the templates compile_aside()'s process compiled now (waiting for it), so
+        that a process forked from here has them, and never asks that process itself."""
+        if self.aside is not None:
+            self.aside.receive()
+
     def compile(self, names: Iterable[str]) -> None:
         """Compile these templates now (forked workers then share them, not compile each)."""
         for name in sorted(set(names)):
