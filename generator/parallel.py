@@ -111,7 +111,8 @@ class Aside(Generic[T]):
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
             # not a daemon, so that the job can start workers of its own
-            self.process = context.Process(target=_run_aside, args=(job, sender),
+            self.process = context.Process(target=_run_aside,
+                                           args=(job, sender, self.receiver),
                                            name="briefing-aside")
             self.process.start()
             sender.close()  # else the receiver would never learn that the process ended
@@ -151,8 +152,11 @@ def _gone() -> Any:
     raise RuntimeError("the result of a stopped job was asked for")
 
 
-def _run_aside(job: Callable[[], Any], sender: Any) -> None:
+def _run_aside(job: Callable[[], Any], sender: Any, receiver: Any) -> None:
     """In the forked process: run the job, send its result or its error, and end."""
+    # the copy of the other end this process holds: else a result larger than the pipe
+    # holds would wait for ever for a parent that stopped listening
+    receiver.close()
     try:
         try:
             message = (True, job(), "")

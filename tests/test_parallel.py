@@ -193,3 +193,10 @@ def test_pages_settled_aside_are_the_pages_rendered_here(tmp_path: Path,
     assert snapshot(tmp_path / "site 2") == snapshot(tmp_path / "site 1")
     assert snapshot(tmp_path / "forked cache" / "memo") == \
         snapshot(tmp_path / "serial cache" / "memo")
+
+
+def test_an_aside_whose_parent_stops_listening_ends_even_with_a_large_result() -> None:
+    aside = parallel.Aside(lambda: b"x" * 10_000_000)  # more than a pipe holds at once
+    aside.receiver.close()  # as when this process is interrupted while it waits
+    aside.process.join(10)
+    assert not aside.process.is_alive()
