@@ -205,26 +205,24 @@ def render(content: Content, graph: Graph, batches: Sequence[Batch], theme: Temp
     def settled(make: Batch) -> Callable[[], list[Member]]:
         return lambda: settle(make(), theme, memo, reuse, workers)
 
+    def take(members: Sequence[Member]) -> Iterator[tuple[str, dict[str, FileData]]]:
+        for member in members:  # grouped, then the early groups given at once
+            groups.setdefault(group(member.path), []).append(member)
+            paths.append(member.path)
+        for name in [n for n in groups if n and n not in given and early(n) and not known(n)]:
+            yield name, part(name)
+
     later = [Aside(settled(make), fork=workers > 1) for make in batches[1:]]
-    files: dict[str, FileData] = {}
     try:
-        for number, make in enumerate(batches):
-            if number == 0:
-                views = make()
-                members = [Member(view.page.path, page_key, view) for view, page_key
-                           in zip(views, page_keys(views, theme, memo, workers))]
-            else:
-                if not files:  # made while the other batches are settled
-                    files = extras(content, graph, theme, base_url, memo)
-                members = later[number - 1].result()
-            for member in members:
-                groups.setdefault(group(member.path), []).append(member)
-                paths.append(member.path)
-            for name in [n for n in groups if n and n not in given and early(n) and not known(n)]:
-                yield name, part(name)
-            if number == 0 and later:  # in no group: given while the other batches are settled
-                for found in pages(""):
-                    yield "", found
+        views = batches[0]()
+        yield from take([Member(view.page.path, page_key, view) for view, page_key
+                         in zip(views, page_keys(views, theme, memo, workers))])
+        if later:  # in no group: given while the other batches are settled
+            for found in pages(""):
+                yield "", found
+        files = extras(content, graph, theme, base_url, memo)  # likewise
+        for aside in later:
+            yield from take(aside.result())
     finally:
         for aside in later:
             aside.stop()
@@ -235,4 +233,4 @@ def render(content: Content, graph: Graph, batches: Sequence[Batch], theme: Temp
     # the rest a few pages at a time, each written while the next are rendered
     for found in pages(""):
         yield "", found
-    yield "", (files or extras(content, graph, theme, base_url, memo)) | listing(base_url, paths)
+    yield "", files | listing(base_url, paths)
