@@ -176,8 +176,9 @@ def test_the_tree_of_the_content_folder_is_what_rglob_lists(
     entry's kind as the file system tells it (links to folders are listed, not followed)."""
     root = make_tree(Path(tempfile.mkdtemp(dir=tmp_path)), tree)
     found = _tree(root, lambda folder: pytest.fail(f"{folder} unreadable"))
-    assert [item.path for item in found] == sorted(root.rglob("*"))
+    assert [Path(item.path) for item in found] == sorted(root.rglob("*"))
     assert [(item.folder, item.link) for item in found] == [
-        (item.path.is_dir() and not item.path.is_symlink(), item.path.is_symlink())
+        (Path(item.path).is_dir() and not Path(item.path).is_symlink(),
+         Path(item.path).is_symlink())
         for item in found]
-    assert all(item.path == root.joinpath(*item.parts) for item in found)
+    assert all(Path(item.path) == root.joinpath(*item.parts) for item in found)

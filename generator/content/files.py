@@ -66,32 +66,33 @@ class _Scanner:
     def __post_init__(self) -> None:
         self.prefix = str(self.root) + os.sep  # of every path inside the content folder
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         inner = self.inner(path)
         return f"{self.label}/{inner}" if self.label else inner
 
-    def inner(self, path: Path) -> str:
+    def inner(self, path: Path | str) -> str:
         text = str(path)
         if text.startswith(self.prefix):
             return text[len(self.prefix):].replace(os.sep, "/")
-        return path.relative_to(self.root).as_posix()
+        return Path(path).relative_to(self.root).as_posix()
 
     def fail(self, loc: Loc, code: str, message: str) -> None:
         self.scan.diagnostics.append(error(loc, code, message))
 
-    def linked(self, path: Path) -> bool:
+    def linked(self, path: Path | str) -> bool:
         """True if the path, or a folder between it and the content root, is a symbolic link."""
         text = str(path)
         if not text.startswith(self.prefix):  # the root itself, or outside it
             return False
         known = self.folders.get(text)
         if known is None:
-            known = self.folders[text] = path.is_symlink() or self.linked(path.parent)
+            known = self.folders[text] = os.path.islink(text) or \
+                self.linked(os.path.dirname(text))
         return known
 
-    def listing(self, folder: Path, pattern: str) -> list[Path]:
-        """The content files of a folder, without editors' temporary files; a linked folder is
-        never read (its link is reported by strays())."""
+    def listing(self, folder: Path, suffix: str) -> list[Path]:
+        """The content files of a folder (those whose names end in `suffix`), without editors'
+        temporary files; a linked folder is never read (its link is reported by strays())."""
         if not folder.is_dir():
             return []
         if self.linked(folder) or not self.readable(folder):
@@ -103,7 +104,7 @@ class _Scanner:
         except OSError:  # gone since it was found readable: as if empty, as glob() has it
             return []
         return [folder / name for name in sorted(names)
-                if fnmatch.fnmatchcase(name, pattern) and not is_editor_temp(name)]
+                if name.endswith(suffix) and not is_editor_temp(name)]
 
     def readable(self, folder: Path) -> bool:
         """True if the folder can be listed; if not, the reason is reported."""
@@ -129,8 +130,9 @@ class _Scanner:
     def identify(self, path: Path, rel: str) -> str | None:
         """The digest of a file's text, or None (the reason reported) if it cannot be read;
         without reading it when its status says it is as when last read."""
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode) or self.linked(path.parent):
+        where = str(path)
+        info = os.lstat(where)
+        if stat.S_ISLNK(info.st_mode) or self.linked(os.path.dirname(where)):
             self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
         if not stat.S_ISREG(info.st_mode):
@@ -189,7 +191,7 @@ class _Scanner:
             self.fail(Loc(self.rel(root / "site.yaml")), "missing-file",
                       "content/site.yaml is missing: it holds the title, bottom line and key "
                       "judgments")
-        for path in self.listing(root / "articles", "*.md"):
+        for path in self.listing(root / "articles", ".md"):
             rel = self.rel(path)
             if self.check_id(path.stem, Loc(rel)):
                 self.add("article", path, rel=rel)
@@ -197,7 +199,7 @@ class _Scanner:
         self.strays()
         if (root / "glossary.yaml").is_file():
             self.add("glossary", root / "glossary.yaml")
-        for path in self.listing(root / "glossary", "*.yaml"):
+        for path in self.listing(root / "glossary", ".yaml"):
             self.add("glossary", path)
         if (root / "comparisons.yaml").is_file():
             self.add("comparisons", root / "comparisons.yaml")
@@ -219,7 +221,7 @@ class _Scanner:
                           f"{', '.join(schema.PROFILE_KINDS)}")
                 self.scan.unloaded.add("*")  # its profiles are not read: their ids are unknown
                 continue
-            for path in self.listing(kind_dir, "*.yaml"):
+            for path in self.listing(kind_dir, ".yaml"):
                 rel = self.rel(path)
                 if self.check_id(path.stem, Loc(rel)):
                     self.add("profile", path, kind_dir.name, rel)
@@ -236,26 +238,28 @@ class _Scanner:
     def strays(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
         expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
-        seen: dict[str, Path] = {}  # by name folded as case-insensitive file systems do
+        seen: dict[str, str] = {}  # by name folded as case-insensitive file systems do
         for found in _tree(self.root, self.readable):
-            path, inner = found.path, "/".join(found.parts)
-            folded = unicodedata.normalize("NFC", inner).casefold()
+            path, parts, inner = found.path, found.parts, "/".join(found.parts)
+            folded = (inner if inner.isascii() else unicodedata.normalize("NFC", inner)
+                      ).casefold()
             if folded in seen:
                 other = seen[folded]
                 self.fail(Loc(self.rel(path)), "name-collision",
                           f"{self.rel(path)} and {self.rel(other)} "
                           f"{_how_alike(inner, self.inner(other))}; rename or remove one")
             seen.setdefault(folded, path)
-            if found.link and not path.is_file():
+            if found.link and not os.path.isfile(path):
                 self.fail(Loc(self.rel(path)), "symlink", SYMLINK_MESSAGE)
                 continue
-            if found.folder or is_editor_temp(path.name):  # a link left is to a file
+            if found.folder or is_editor_temp(parts[-1]):  # a link left is to a file
                 continue
-            parts = inner.split("/")
+            dot = parts[-1].rfind(".")  # the suffix as Path.suffix has it
+            suffix = parts[-1][dot:] if 0 < dot < len(parts[-1]) - 1 else ""
             ok = (inner in expected
-                  or (parts[0] == "articles" and len(parts) == 2 and path.suffix == ".md")
-                  or (parts[0] == "glossary" and len(parts) == 2 and path.suffix == ".yaml")
-                  or (parts[0] == "profiles" and len(parts) == 3 and path.suffix == ".yaml"))
+                  or (parts[0] == "articles" and len(parts) == 2 and suffix == ".md")
+                  or (parts[0] == "glossary" and len(parts) == 2 and suffix == ".yaml")
+                  or (parts[0] == "profiles" and len(parts) == 3 and suffix == ".yaml"))
             if not ok:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the "
                           "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
@@ -300,7 +304,7 @@ class _Found(NamedTuple):
     """A file or folder under the content folder, with what its folder listing says of it."""
 
     parts: tuple[str, ...]  # its path from the content folder
-    path: Path
+    path: str
     folder: bool  # a folder (not a link to one)
     link: bool  # a symbolic link
 
@@ -310,21 +314,21 @@ def _tree(root: Path, unreadable: Callable[[Path], object]) -> list[_Found]:
     are listed, not followed), known from the folders' listings; each folder that cannot be
     read is given to `unreadable`."""
     found = []
-    todo: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    todo: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while todo:
         folder, parts = todo.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError:
-            unreadable(folder)
+            unreadable(Path(folder))
             continue
         for entry in entries:
             try:
                 is_folder, is_link = entry.is_dir(follow_symlinks=False), entry.is_symlink()
             except OSError:  # gone since it was listed
                 is_folder = is_link = False
-            item = _Found((*parts, entry.name), folder / entry.name, is_folder, is_link)
+            item = _Found((*parts, entry.name), entry.path, is_folder, is_link)
             found.append(item)
             if is_folder:
                 todo.append((item.path, item.parts))
