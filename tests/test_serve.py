@@ -16,7 +16,7 @@ import pytest
 from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
 from generator.authoring.overlay import inject
-from generator.authoring.serve import DevServer
+from generator.authoring.serve import DevServer, SiteState
 from generator.authoring.watch import Debouncer, is_ignored
 
 
@@ -206,6 +206,41 @@ def test_the_open_page_is_served_first_and_no_other_page_before_the_edit(
     assert other == [(200, inject(clean.files["sources/agency/index.html"], 2, [],
                                   server.state.warnings))]
     assert server.state.files == clean.files and server.state.version == 2
+
+
+def test_the_rest_of_a_rebuild_waits_while_the_open_pages_are_fetched() -> None:
+    """Once a rebuild's first pages are swapped in, the rest of it (which would make every
+    request wait its turn) waits until the pages open in a browser are fetched and the
+    requests that follow have stopped; not for a page nobody has open, nor past its limit."""
+    state = SiteState()
+    state.shown["a/index.html"] += 1
+    state.publish_early({"a/index.html": b"new a", "b/index.html": b"new b"})
+    waiter = threading.Thread(target=state.wait_for_readers, kwargs={"quiet": 0.05, "most": 60})
+    waiter.start()
+    state.answering("b/index.html")  # a page nobody had open
+    state.answered()
+    waiter.join(timeout=0.5)
+    assert waiter.is_alive()  # the open page is not fetched yet
+    state.answering("a/index.html")
+    waiter.join(timeout=0.5)
+    assert waiter.is_alive()  # it is being answered
+    state.answered()
+    waiter.join(timeout=10)
+    assert not waiter.is_alive()
+
+    nobody = SiteState()
+    nobody.publish_early({"a/index.html": b"new a"})
+    started = time.monotonic()
+    nobody.wait_for_readers(quiet=0.05, most=60)
+    assert time.monotonic() - started < 30
+
+    never = SiteState()
+    never.shown["a/index.html"] += 1
+    never.publish_early({"a/index.html": b"new a"})
+    limited = threading.Thread(target=never.wait_for_readers, kwargs={"quiet": 0, "most": 0.2})
+    limited.start()
+    limited.join(timeout=20)
+    assert not limited.is_alive()
 
 
 @pytest.mark.parametrize("path", ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",

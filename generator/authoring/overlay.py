@@ -3,6 +3,7 @@ the page after a rebuild, and the errors and editorial warnings shown over it.""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from generator.diagnostics import Diagnostic
@@ -58,11 +59,19 @@ def warnings_overlay(warnings: list[Diagnostic]) -> str:
 def inject(html: bytes, version: int, errors: list[Diagnostic],
            warnings: list[Diagnostic] | None = None) -> bytes:
     """Add the reload script (and the errors or warnings) to a page, before </body>."""
-    shown = overlay(errors) if errors else warnings_overlay(warnings) if warnings else ""
-    extra = f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{shown}' if shown else ""
+    extra = _shown(tuple(errors), tuple(warnings or ()))
     extra += f'<script src="{SERVER_PREFIX}reload.js" data-version="{version}"></script>'
     text = html.decode("utf-8")
     at = text.rfind("</body>")
     if at < 0:
         return (text + extra).encode("utf-8")
     return (text[:at] + extra + text[at:]).encode("utf-8")
+
+
+@lru_cache(maxsize=4)
+def _shown(errors: tuple[Diagnostic, ...], warnings: tuple[Diagnostic, ...]) -> str:
+    """The overlay and its style sheet, made once for every page served with the same
+    problems (a site's editorial warnings can be hundreds of lines)."""
+    shown = overlay(list(errors)) if errors else warnings_overlay(list(warnings)) \
+        if warnings else ""
+    return f'<link rel="stylesheet" href="{SERVER_PREFIX}overlay.css">{shown}' if shown else ""

@@ -40,6 +40,12 @@ REBUILD_WAIT = 120.0  # seconds a request waits for a rebuild under way before i
 # how often the interpreter passes between threads while the server runs (Python's default is
 # every 5 ms): a request answered during a rebuild waits for its turn at every read and write
 SWITCH_SECONDS = 0.001
+# Once a rebuild's first pages are swapped in, the rest of it waits while the readers of those
+# pages fetch them (and what they load with them): until the pages open were fetched and no
+# request came for READERS_QUIET seconds, READERS_WAIT seconds at most. A request answered
+# while the rebuild runs in this process waits its turn at every read and write.
+READERS_QUIET = 0.03
+READERS_WAIT = 0.3
 
 
 @dataclass
@@ -60,6 +66,9 @@ class SiteState:
     # be served (those pages and the assets); None when the site served is whole
     settled: frozenset[str] | None = None
     shown: Counter[str] = field(default_factory=Counter)  # pages open, by reload connections
+    awaited: set[str] = field(default_factory=set)  # pages swapped in early, open, not fetched
+    requests: int = 0  # requests for files being answered
+    last_request: float = 0.0  # when the last of them was answered (time.monotonic())
 
     def publish(self, result: BuildResult) -> None:
         with self.changed:
@@ -92,7 +101,33 @@ class SiteState:
                 return
             self.files = {**self.files, **files}
             self.settled = frozenset(files)
+            self.awaited = {path for path in files if self.shown[path]}
             self.version += 1
+            self.changed.notify_all()
+
+    def wait_for_readers(self, quiet: float = READERS_QUIET, most: float = READERS_WAIT
+                         ) -> None:
+        """Wait until the pages swapped in early that were open have been fetched and no
+        request for a file has been answered for `quiet` seconds; `most` seconds at most."""
+        deadline = time.monotonic() + most
+        with self.changed:
+            while (now := time.monotonic()) < deadline:
+                if not self.awaited and not self.requests and \
+                        now >= self.last_request + quiet:
+                    return
+                busy = self.awaited or self.requests
+                self.changed.wait(deadline - now if busy else self.last_request + quiet - now)
+
+    def answering(self, rel: str) -> None:
+        """A request for a file is being answered (one that waits for a rebuild is not)."""
+        with self.changed:
+            self.requests += 1
+            self.awaited.discard(rel)
+
+    def answered(self) -> None:
+        with self.changed:
+            self.requests -= 1
+            self.last_request = time.monotonic()
             self.changed.notify_all()
 
     def served(self, rel: str) -> tuple[dict[str, bytes], list[Diagnostic], int,
@@ -164,7 +199,15 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
             if rel is None:
                 self.not_found()
                 return
-            files, errors, version, warnings = state.served(rel)
+            served = state.served(rel)  # (held while a rebuild makes it)
+            state.answering(rel)
+            try:
+                self.send_file(rel, *served)
+            finally:
+                state.answered()
+
+        def send_file(self, rel: str, files: dict[str, bytes], errors: list[Diagnostic],
+                      version: int, warnings: list[Diagnostic]) -> None:
             if rel not in files and f"{rel}/index.html" in files:
                 location = urlsplit(self.path).path + "/"
                 self.send_body(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain",
@@ -310,6 +353,7 @@ class DevServer:
         if not self.debouncer.settle():
             raise Abandoned
         self.state.publish_early(files)
+        self.state.wait_for_readers()  # their pages first, the rest of the rebuild after
 
     def refresh_search(self) -> None:
         """Index the site being served, so that search works in `serve` as on the host.
