@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from watchdog.events import FileSystemEvent
 
 from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
 from generator.authoring.overlay import inject
 from generator.authoring.serve import DevServer, SiteState
-from generator.authoring.watch import Debouncer, is_ignored
+from generator.authoring.watch import Debouncer, _Watch, is_ignored
 
 
 @pytest.fixture
@@ -140,6 +141,37 @@ def test_editor_temp_files_alone_cause_no_rebuild(server: DevServer, mini: Path)
         (mini / "articles" / name).write_text("junk")
     time.sleep(1.0)
     assert server.state.builds == 1
+
+
+def test_reading_the_content_wakes_the_watcher_for_nothing(
+        mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rebuild lists the content folders and reads what changed: the server asks the file
+    system only for the events that can cause a rebuild, so those reads give it none to sort
+    out while the rebuild runs; a save still does."""
+    seen: list[str] = []
+    handle = _Watch.on_any_event
+
+    def on_any_event(self: _Watch, event: FileSystemEvent) -> None:
+        seen.append(event.event_type)
+        handle(self, event)
+
+    monkeypatch.setattr(_Watch, "on_any_event", on_any_event)
+    dev = DevServer(mini, DEFAULT_TEMPLATES, port=0, quiet=0.2)
+    dev.start()
+    try:
+        for path in sorted(mini.rglob("*")):
+            if path.is_dir():
+                list(path.iterdir())
+            else:
+                path.read_bytes()
+        time.sleep(1.0)
+        assert seen == [] and dev.state.builds == 1
+        article = mini / "articles/wire.md"
+        article.write_text(article.read_text() + "\nOne more paragraph.\n")
+        wait_for_builds(dev, 2)
+        assert "modified" in seen and "opened" not in seen
+    finally:
+        dev.stop()
 
 
 def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(server: DevServer,

@@ -31,7 +31,7 @@ from generator.authoring.httpd import (StrictHandler, find_netlify_toml, listen,
 from generator.build import BuildResult, Builder, Early, collect_less
 from generator.diagnostics import Diagnostic, Severity
 from generator.authoring.overlay import OVERLAY_CSS, RELOAD_JS, SERVER_PREFIX, inject
-from generator.authoring.watch import QUIET_SECONDS, Changes, Debouncer, _Watch
+from generator.authoring.watch import EVENTS, QUIET_SECONDS, Changes, Debouncer, _Watch
 from generator.output.search import (INDEX_FOLDER, Indexer, SearchIndexError, index_files,
                                      is_indexed)
 from generator.rendering.render import file_digest
@@ -408,7 +408,7 @@ class DevServer:
         self.rebuild()
         handler = _Watch(self.debouncer, None, self.changes)
         for folder in (self.content_dir, self.templates_dir):
-            self.observer.schedule(handler, str(folder), recursive=True)
+            self.observer.schedule(handler, str(folder), recursive=True, event_filter=EVENTS)
         self.observer.start()
         threading.Thread(target=self.httpd.serve_forever, name="briefing-http",
                          daemon=True).start()

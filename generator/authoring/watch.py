@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
 
 from generator.content.files import is_editor_temp
 
@@ -17,6 +19,12 @@ QUIET_SECONDS = 0.05  # a burst of file events ends after this long without anot
 # (and shows nothing until QUIET_SECONDS have passed without one)
 START_SECONDS = 0.01
 IGNORED_DIRS = (".git", ".briefing-cache", "__pycache__", "node_modules")
+# The events asked of the file system: those that can cause a rebuild. A file opened or closed
+# unwritten (each read a rebuild makes) and a folder's own change of contents (each file in it
+# has its own event) would wake the watching thread for nothing, while a rebuild runs.
+EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
 def is_ignored(path: str, out_dir: Path | None = None) -> bool:
