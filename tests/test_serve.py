@@ -249,14 +249,13 @@ def test_the_rest_of_a_rebuild_waits_while_the_open_pages_are_fetched() -> None:
     state.publish_early({"a/index.html": b"new a", "b/index.html": b"new b"})
     waiter = threading.Thread(target=state.wait_for_readers, kwargs={"quiet": 0.05, "most": 60})
     waiter.start()
-    state.answering("b/index.html")  # a page nobody had open
-    state.answered()
+    with state.answering("b/index.html"):  # a page nobody had open
+        pass
     waiter.join(timeout=0.5)
     assert waiter.is_alive()  # the open page is not fetched yet
-    state.answering("a/index.html")
-    waiter.join(timeout=0.5)
-    assert waiter.is_alive()  # it is being answered
-    state.answered()
+    with state.answering("a/index.html"):
+        waiter.join(timeout=0.5)
+        assert waiter.is_alive()  # it is being answered
     waiter.join(timeout=10)
     assert not waiter.is_alive()
 

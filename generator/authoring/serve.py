@@ -18,10 +18,11 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Callable, cast
+from typing import Callable, Iterator, cast
 from urllib.parse import parse_qs, urlsplit
 
 from watchdog.observers import Observer
@@ -118,17 +119,19 @@ class SiteState:
                 busy = self.awaited or self.requests
                 self.changed.wait(deadline - now if busy else self.last_request + quiet - now)
 
-    def answering(self, rel: str) -> None:
-        """A request for a file is being answered (one that waits for a rebuild is not)."""
+    @contextmanager
+    def answering(self, rel: str) -> Iterator[None]:
+        """While a request for a file is answered (one that waits for a rebuild is not)."""
         with self.changed:
             self.requests += 1
             self.awaited.discard(rel)
-
-    def answered(self) -> None:
-        with self.changed:
-            self.requests -= 1
-            self.last_request = time.monotonic()
-            self.changed.notify_all()
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.requests -= 1
+                self.last_request = time.monotonic()
+                self.changed.notify_all()
 
     def served(self, rel: str) -> tuple[dict[str, bytes], list[Diagnostic], int,
                                          list[Diagnostic]]:
@@ -200,11 +203,8 @@ def make_handler(state: SiteState) -> type[StrictHandler]:
                 self.not_found()
                 return
             served = state.served(rel)  # (held while a rebuild makes it)
-            state.answering(rel)
-            try:
+            with state.answering(rel):
                 self.send_file(rel, *served)
-            finally:
-                state.answered()
 
         def send_file(self, rel: str, files: dict[str, bytes], errors: list[Diagnostic],
                       version: int, warnings: list[Diagnostic]) -> None:

@@ -104,7 +104,7 @@ class _Scanner:
         except OSError:  # gone since it was found readable: as if empty, as glob() has it
             return []
         return [folder / name for name in sorted(names)
-                if name.endswith(suffix) and not is_editor_temp(name)]
+                if _suffix(name) == suffix and not is_editor_temp(name)]
 
     def readable(self, folder: Path) -> bool:
         """True if the folder can be listed; if not, the reason is reported."""
@@ -254,8 +254,7 @@ class _Scanner:
                 continue
             if found.folder or is_editor_temp(parts[-1]):  # a link left is to a file
                 continue
-            dot = parts[-1].rfind(".")  # the suffix as Path.suffix has it
-            suffix = parts[-1][dot:] if 0 < dot < len(parts[-1]) - 1 else ""
+            suffix = _suffix(parts[-1])
             ok = (inner in expected
                   or (parts[0] == "articles" and len(parts) == 2 and suffix == ".md")
                   or (parts[0] == "glossary" and len(parts) == 2 and suffix == ".yaml")
@@ -341,6 +340,13 @@ def _not_content(root: Path, shown: str) -> str:
     hint = (f"; did you mean --content {shown}/{found[0]}?" if found else
             "; point --content at the folder that holds site.yaml")
     return f"not a content folder: it has no site.yaml, articles/ or profiles/{hint}"
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix as Path.suffix has it ('.md'; '' for '.md' or 'a.'), without
+    making a Path of it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def is_editor_temp(name: str) -> bool:
