@@ -17,7 +17,8 @@ from watchdog.events import FileSystemEvent
 from generator.build import DEFAULT_TEMPLATES, build
 from generator.authoring.httpd import resolve_request_path
 from generator.authoring.overlay import inject
-from generator.authoring.serve import DevServer, SiteState
+from generator.authoring.serve import DevServer
+from generator.authoring.sitestate import SiteState
 from generator.authoring.watch import Debouncer, _Watch, is_ignored
 
 
