@@ -103,8 +103,8 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
             section, linked = block.section, set()
         run = tokens[start:end]
         if block.kind == "para":
-            run = [_rewrite_inline(t, matcher, linked, block.number, article.id, mentions)
-                   for t in run]
+            for token in run:
+                _mark_mentions(token, matcher, linked, block.number, article.id, mentions)
         html.append(md.renderer.render(run, md.options, render_env))
     return ArticleText(blocks, tuple(html), tuple(mentions.values()), tuple(problems))
 
@@ -161,11 +161,12 @@ def split_blocks(tokens: list[Token], first_line: int,
     return tuple(blocks)
 
 
-def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragraph: int,
-                    article: str, mentions: dict[tuple[int, str], Mention]) -> Token:
-    """A copy of an inline token whose text children have their mentions marked."""
+def _mark_mentions(token: Token, matcher: NameMatcher, linked: set[str], paragraph: int,
+                   article: str, mentions: dict[tuple[int, str], Mention]) -> None:
+    """Mark the mentions in an inline token's text children (the token is this parse's own:
+    it is changed in place)."""
     if token.type != "inline" or not token.children:
-        return token
+        return
     children: list[Token] = []
     in_link = 0
     for child in token.children:
@@ -194,4 +195,4 @@ def _rewrite_inline(token: Token, matcher: NameMatcher, linked: set[str], paragr
             children.append(child)
         elif position < len(child.content):
             children.append(Token("text", "", 0, content=child.content[position:]))
-    return token.copy(children=children)
+    token.children = children
