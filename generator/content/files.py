@@ -39,9 +39,14 @@ class SourceFile:
 
     kind: str  # one of KINDS
     rel: str  # the path as reported: the content folder as the user named it, then the file
-    path: Path
+    path: str  # the file's own path
     digest: str
     profile_kind: str = ""  # for profiles: person, place ...
+
+    @property
+    def stem(self) -> str:
+        """The file's name without its suffix: an article's or profile's id."""
+        return _stem(os.path.basename(self.path))
 
 
 @dataclass
@@ -90,7 +95,7 @@ class _Scanner:
                 self.linked(os.path.dirname(text))
         return known
 
-    def listing(self, folder: Path, suffix: str) -> list[Path]:
+    def listing(self, folder: Path, suffix: str) -> list[str]:
         """The content files of a folder (those whose names end in `suffix`), without editors'
         temporary files; a linked folder is never read (its link is reported by strays())."""
         if not folder.is_dir():
@@ -103,7 +108,8 @@ class _Scanner:
                 names = [entry.name for entry in entries]
         except OSError:  # gone since it was found readable: as if empty, as glob() has it
             return []
-        return [folder / name for name in sorted(names)
+        inside = f"{folder}{os.sep}"
+        return [inside + name for name in sorted(names)
                 if _suffix(name) == suffix and not is_editor_temp(name)]
 
     def readable(self, folder: Path) -> bool:
@@ -118,21 +124,21 @@ class _Scanner:
                       f"{shown})")
             return False
 
-    def add(self, kind: str, path: Path, profile_kind: str = "", rel: str = "") -> None:
+    def add(self, kind: str, path: str, profile_kind: str = "", rel: str = "") -> None:
         """Add the file at `path` (reported as `rel`, if given) to the scan."""
         rel = rel or self.rel(path)
         digest = self.identify(path, rel)
         if digest is None:
-            self.scan.unloaded.add(path.stem if kind in ("article", "profile") else "*")
+            self.scan.unloaded.add(_stem(os.path.basename(path))
+                                   if kind in ("article", "profile") else "*")
             return
         self.scan.files.append(SourceFile(kind, rel, path, digest, profile_kind))
 
-    def identify(self, path: Path, rel: str) -> str | None:
+    def identify(self, path: str, rel: str) -> str | None:
         """The digest of a file's text, or None (the reason reported) if it cannot be read;
         without reading it when its status says it is as when last read."""
-        where = str(path)
-        info = os.lstat(where)
-        if stat.S_ISLNK(info.st_mode) or self.linked(os.path.dirname(where)):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or self.linked(os.path.dirname(path)):
             self.fail(Loc(rel), "symlink", SYMLINK_MESSAGE)
             return None
         if not stat.S_ISREG(info.st_mode):
@@ -186,23 +192,23 @@ class _Scanner:
             self.scan.found = False
             return self.scan
         if (root / "site.yaml").is_file():
-            self.add("site", root / "site.yaml")
+            self.add("site", str(root / "site.yaml"))
         else:
             self.fail(Loc(self.rel(root / "site.yaml")), "missing-file",
                       "content/site.yaml is missing: it holds the title, bottom line and key "
                       "judgments")
         for path in self.listing(root / "articles", ".md"):
             rel = self.rel(path)
-            if self.check_id(path.stem, Loc(rel)):
+            if self.check_id(_stem(os.path.basename(path)), Loc(rel)):
                 self.add("article", path, rel=rel)
         self.profiles(root / "profiles")
         self.strays()
         if (root / "glossary.yaml").is_file():
-            self.add("glossary", root / "glossary.yaml")
+            self.add("glossary", str(root / "glossary.yaml"))
         for path in self.listing(root / "glossary", ".yaml"):
             self.add("glossary", path)
         if (root / "comparisons.yaml").is_file():
-            self.add("comparisons", root / "comparisons.yaml")
+            self.add("comparisons", str(root / "comparisons.yaml"))
         return self.scan
 
     def profiles(self, folder: Path) -> None:
@@ -223,7 +229,7 @@ class _Scanner:
                 continue
             for path in self.listing(kind_dir, ".yaml"):
                 rel = self.rel(path)
-                if self.check_id(path.stem, Loc(rel)):
+                if self.check_id(_stem(os.path.basename(path)), Loc(rel)):
                     self.add("profile", path, kind_dir.name, rel)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
@@ -277,11 +283,11 @@ def content_label(content_dir: Path) -> str:
     return "" if label == "." else label
 
 
-def read_text(path: Path) -> str | None:
+def read_text(path: Path | str) -> str | None:
     """A content file's text with line endings made '\\n' and no byte-order mark; None if
     it is not UTF-8."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -291,9 +297,9 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _bad_byte(path: Path) -> int:
+def _bad_byte(path: Path | str) -> int:
     try:
-        path.read_bytes().decode("utf-8")
+        Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         return exc.start
     return 0
@@ -347,6 +353,11 @@ def _suffix(name: str) -> str:
     making a Path of it."""
     dot = name.rfind(".")
     return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _stem(name: str) -> str:
+    """A file name without its suffix, as Path.stem has it."""
+    return name[:len(name) - len(_suffix(name))]
 
 
 def is_editor_temp(name: str) -> bool:

@@ -24,7 +24,7 @@ MIN_FILES = 500  # files to parse before forked workers pay for themselves
 
 
 def _parser(source: SourceFile) -> Callable[[str], Parsed]:
-    rel, stem, digest = source.rel, source.path.stem, source.digest
+    rel, stem, digest = source.rel, source.stem, source.digest
     if source.kind == "site":
         return lambda text: parse_site(rel, text)
     if source.kind == "article":
@@ -84,7 +84,7 @@ def load(content_dir: Path, memo: Memo | None = None, workers: int = 1,
         else:
             comparisons.extend(parsed.items)
         if not parsed.items and source.kind in ("article", "profile"):
-            unloaded.add(source.path.stem)
+            unloaded.add(source.stem)
     if site is None:
         return None, diagnostics
     return Content(site, tuple(articles), tuple(profiles), tuple(terms), tuple(comparisons),
