@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from generator.build import check
-from generator.content.files import _tree
+from generator.content.files import _stem, _suffix, _tree
 from tests.conftest import file_trees, make_tree
 
 SYMLINK = ("error[symlink]: symbolic links are not allowed in content/; replace the link with "
@@ -182,3 +183,17 @@ def test_the_tree_of_the_content_folder_is_what_rglob_lists(
          Path(item.path).is_symlink())
         for item in found]
     assert all(Path(item.path) == root.joinpath(*item.parts) for item in found)
+
+
+@given(st.text(st.sampled_from("ab.-_ \u00e9"), min_size=1, max_size=8).filter(
+    lambda name: name not in (".", "..")))
+@example("a.md")
+@example(".md")
+@example("a.")
+@example("a.b.yaml")
+def test_a_files_suffix_and_id_are_those_path_gives(name: str) -> None:
+    """The scan tells a file's suffix and its id (the name without the suffix) without making
+    a Path of it, and by the same rule as Path."""
+    path = f"/content/articles/{name}"
+    assert _suffix(name) == Path(path).suffix
+    assert _stem(path) == Path(path).stem

@@ -46,7 +46,7 @@ class SourceFile:
     @property
     def stem(self) -> str:
         """The file's name without its suffix: an article's or profile's id."""
-        return _stem(os.path.basename(self.path))
+        return _stem(self.path)
 
 
 @dataclass
@@ -129,7 +129,7 @@ class _Scanner:
         rel = rel or self.rel(path)
         digest = self.identify(path, rel)
         if digest is None:
-            self.scan.unloaded.add(_stem(os.path.basename(path))
+            self.scan.unloaded.add(_stem(path)
                                    if kind in ("article", "profile") else "*")
             return
         self.scan.files.append(SourceFile(kind, rel, path, digest, profile_kind))
@@ -199,7 +199,7 @@ class _Scanner:
                       "judgments")
         for path in self.listing(root / "articles", ".md"):
             rel = self.rel(path)
-            if self.check_id(_stem(os.path.basename(path)), Loc(rel)):
+            if self.check_id(_stem(path), Loc(rel)):
                 self.add("article", path, rel=rel)
         self.profiles(root / "profiles")
         self.strays()
@@ -229,7 +229,7 @@ class _Scanner:
                 continue
             for path in self.listing(kind_dir, ".yaml"):
                 rel = self.rel(path)
-                if self.check_id(_stem(os.path.basename(path)), Loc(rel)):
+                if self.check_id(_stem(path), Loc(rel)):
                     self.add("profile", path, kind_dir.name, rel)
 
     def check_id(self, file_id: str, loc: Loc) -> bool:
@@ -355,8 +355,9 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _stem(name: str) -> str:
-    """A file name without its suffix, as Path.stem has it."""
+def _stem(path: str) -> str:
+    """A file's name without its suffix, as Path.stem has it."""
+    name = os.path.basename(path)
     return name[:len(name) - len(_suffix(name))]
 
 
