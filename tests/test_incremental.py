@@ -122,8 +122,8 @@ def test_files_left_alone_are_not_read_again(mini: Path, monkeypatch: pytest.Mon
     reads: list[str] = []
     original = files.read_text
 
-    def counting(path: Path) -> str | None:
-        reads.append(path.name)
+    def counting(path: Path | str) -> str | None:
+        reads.append(Path(path).name)
         return original(path)
 
     monkeypatch.setattr(files, "read_text", counting)
