@@ -129,8 +129,7 @@ class _Scanner:
         rel = rel or self.rel(path)
         digest = self.identify(path, rel)
         if digest is None:
-            self.scan.unloaded.add(_stem(path)
-                                   if kind in ("article", "profile") else "*")
+            self.scan.unloaded.add(_stem(path) if kind in ("article", "profile") else "*")
             return
         self.scan.files.append(SourceFile(kind, rel, path, digest, profile_kind))
 
