@@ -219,6 +219,19 @@ def test_tooltips_stay_on_a_320_pixel_screen(narrow: Any, base_url: str) -> None
         assert box["left"] >= 0 and box["right"] <= 320, (index, box)
 
 
+@pytest.mark.parametrize("path", ["sources/index.html", "people/index.html"])
+def test_an_index_gives_each_entry_its_name_on_a_line_of_its_own(tab: Tab, path: str) -> None:
+    """What follows an entry's name (a source's publisher and date, a profile's summary)
+    starts below it, whether the name is long or short."""
+    page = tab.open(path)
+    rows = page.eval_on_selector_all(".index-list > li", """items => items.map(li => {
+        const name = li.querySelector('.index-name');
+        return [name.textContent, name.getBoundingClientRect().bottom,
+                name.nextElementSibling.getBoundingClientRect().top]; })""")
+    assert len(rows) >= 2
+    assert all(below >= bottom - 1 for _, bottom, below in rows), rows
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_axe_finds_no_violations(browser: Any, base_url: str, axe_source: str, kind: str,
