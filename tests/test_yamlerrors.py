@@ -239,3 +239,25 @@ def test_the_parsers_own_words_stay_in_the_detail() -> None:
     assert problem.detail.endswith("(line 3, column 15)")
     assert problem.format(verbose=True) == problem.format() + "\n    note: " + problem.detail
     assert "note" not in problem.format()
+
+
+@given(documents(), st.data(), st.integers(1, 3), st.sampled_from(["[]", "{}"]))
+def test_a_value_that_starts_in_brackets_is_quoted_whole_in_the_fix(
+        doc: Document, data: st.DataObject, depth: int, pair: str) -> None:
+    """`[[id]] more words`, `[Kim] Jong` and the like: the fix quotes the value from its first
+    bracket, and the file with the fix applied reads as the value written."""
+    number, key = data.draw(st.sampled_from(doc.plain))
+    line = doc.lines[number]
+    start = value_start(line)
+    words = line[start:].split(" ")
+    value = pair[0] * depth + words[0] + pair[1] * depth + " " + " ".join(words[1:])
+    doc.lines[number] = line[:start] + value
+    found = both("\n".join(doc.lines) + "\n")
+    assert found == [
+        f"f.yaml:{number + 1}:{start + 1}: error[yaml-syntax]: the value starts with "
+        f"'{pair[0]}', so YAML reads it as ending at '{pair[1]}', but more text follows; put "
+        f"the whole value in quotes: \"{value}\""], found
+    doc.lines[number] = line[:start] + f"\"{value}\""
+    fixed = yaml.safe_load("\n".join(doc.lines) + "\n")
+    values = [fixed.get(key)] + [fact.get(key) for fact in fixed["facts"]]
+    assert value in values

@@ -197,7 +197,9 @@ class _Reader:
         if end == 0 or self.text[end - 1] not in "'\"]}" or self.line != self.at_index(end):
             return None
         if self.text[end - 1] in "]}":
-            opened = self.text.rfind("[" if self.text[end - 1] == "]" else "{", 0, end)
+            opened = _opening(self.text, end - 1)
+            if opened < 0:
+                return None
             line_start = self.text.rfind("\n", 0, opened) + 1
             value = value_text(self.at(self.at_index(opened), opened - line_start))
             return Explained(self.at_index(opened), opened - line_start,
@@ -313,6 +315,22 @@ def _indent(line: str) -> int:
 
 def _spaces(count: int) -> str:
     return f"{count} space{'s' if count != 1 else ''}"
+
+
+def _opening(text: str, closing: int) -> int:
+    """Where the bracket or brace that the one at `closing` closes was opened (brackets
+    within it, such as the inner pair of `[[id]]`, are passed over); -1 if nowhere."""
+    close = text[closing]
+    open_ = "[" if close == "]" else "{"
+    depth = 0
+    for index in range(closing, -1, -1):
+        if text[index] == close:
+            depth += 1
+        elif text[index] == open_:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
 
 
 def _unquoted(key: str) -> str:
