@@ -17,7 +17,7 @@ import traceback
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, NoReturn, TextIO
+from typing import Callable, NoReturn, Sized, TextIO
 
 from generator import __version__
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
@@ -239,9 +239,14 @@ def _check(args: argparse.Namespace) -> int:
     if result.ok and args.format == "text" and not args.quiet:
         c = result.content
         assert c is not None
-        print(f"ok: {len(c.articles)} articles, {len(c.profiles)} profiles, "
-              f"{len(c.terms)} terms, {len(c.comparisons)} comparisons")
+        print(f"ok: {_count(c.articles, 'article')}, {_count(c.profiles, 'profile')}, "
+              f"{_count(c.terms, 'term')}, {_count(c.comparisons, 'comparison')}")
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _count(items: Sized, noun: str) -> str:
+    """'1 term', '2 terms'."""
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
 
 def _build(args: argparse.Namespace, templates: Path) -> int:

@@ -116,7 +116,7 @@ def parse_links(html: str) -> list[tuple[str, str, str]]:
 def test_cli_build_and_check(tmp_path: Path) -> None:
     result = run_cli("check", "--content", str(MINI), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 2 articles, 5 profiles, 1 terms, 1 comparisons")
+    assert result.stdout.startswith("ok: 2 articles, 5 profiles, 1 term, 1 comparison")
     result = run_cli("build", "--content", str(MINI), "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/index.html").is_file()
