@@ -332,3 +332,62 @@ def plain_text(tokens: Sequence[Token]) -> str:
 def find_wikilinks(text: str) -> list[tuple[int, str]]:
     """(offset, id) of every `[[id]]` or `[[id|label]]` in Markdown source."""
     return [(m.start(), m.group(1).strip()) for m in _WIKILINK_RE.finditer(text)]
+
+
+_BROKEN_RE = re.compile(r"\[\[[^\[\]\n]*\]{0,2}")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")  # from a whole run
+
+
+def broken_wikilinks(md: MarkdownIt, text: str, inline: bool = False
+                     ) -> list[tuple[int, str]]:
+    """(offset, text as written) of every `[[` in a Markdown text that its page would show as
+    written: two `[` in a row that open no `[[id]]` or `[[id|label]]` link (a `]` or `|`
+    missing, an empty id or label), not escaped (`\\[`) and not in code. The text is parsed
+    only if a `[[` is left once its links are taken out."""
+    if "[[" not in _WIKILINK_RE.sub("", text):
+        return []
+    tokens = md.parseInline(text, {}) if inline else md.parse(text, {})
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[int, str] = {}
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        begin = starts[token.map[0]] if token.map else 0
+        for _, written in _shown_brackets(token.content):
+            at = text.find(written, begin)
+            found.setdefault(at if at >= 0 else begin, written)
+            begin = max(begin, at + 1)
+    return sorted(found.items())
+
+
+def _shown_brackets(text: str) -> list[tuple[int, str]]:
+    """broken_wikilinks() of one inline run of text, as the inline parser reads it."""
+    if "[[" not in text:
+        return []
+    found = []
+    run = 0  # the `[` shown as written just before this character
+    at = 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "[":
+            link = _WIKILINK_RE.match(text, at)
+            if link is not None:
+                run, at = 0, link.end()
+                continue
+            run += 1
+            if run == 2:
+                match = _BROKEN_RE.match(text, at - 1)
+                assert match is not None
+                found.append((at - 1, match.group()))
+            at += 1
+            continue
+        run = 0
+        if ch == "`":  # a code span, or a run of backticks shown as written
+            span = _CODE_SPAN_RE.match(text, at)
+            at = span.end() if span is not None else at + len(text[at:]) - \
+                len(text[at:].lstrip("`"))
+        else:
+            at += 2 if ch == "\\" else 1
+    return found

@@ -631,6 +631,10 @@ LINKS = [
          ["content/profiles/person/leader-a.yaml:5:48: error[unknown-id]: [[cosmodrome-y]] links "
           "to nothing: no profile or glossary term has the id 'cosmodrome-y'; did you mean "
           "'cosmodrome-x'?"]),
+    Case("broken-wikilink", "a `[[id]` link with a bracket missing",
+         replace("profiles/person/leader-a.yaml", "[[cosmodrome-x]]", "[[cosmodrome-x]"),
+         ["content/profiles/person/leader-a.yaml:5:48: error[broken-link]: [[cosmodrome-x] is "
+          "not a link, so the page would show it as written: a link is [[id]] or [[id|label]]"]),
     Case("unknown-wikilink-in-folded-block", "a `[[id]]` link to nothing inside a `>-` block",
          replace("profiles/person/leader-a.yaml", "summary: Leader of the North, who travelled to "
                  "[[cosmodrome-x]].", "summary: >-\n  Leader of the North,\n  who travelled to "

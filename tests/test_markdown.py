@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 import markdown_it.helpers
@@ -5,7 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from generator.markdown import (MAX_BLOCK_CHARS, LinkTarget, MarkdownProblem, RenderEnv,
-                                is_safe_url, make_markdown, markdown_problems)
+                                broken_wikilinks, is_safe_url, make_markdown,
+                                markdown_problems)
 from tests.sitecheck import executable_markup
 
 TARGETS = {
@@ -215,3 +217,29 @@ def test_a_run_of_images_in_brackets_is_parsed_in_time_linear_in_its_length() ->
     finally:
         del _OURS.inline.skipToken
     assert calls <= 2 * 4_999
+
+
+_CODE_ELEMENT = re.compile(r"<code[^>]*>.*?</code>", re.S)
+
+
+@given(st.lists(st.sampled_from(["[[", "]]", "[", "]", "|", "kim", "x", " ", "`", "\n"]),
+                max_size=12).map("".join))
+def test_a_link_that_would_show_its_brackets_is_found(text: str) -> None:
+    """broken_wikilinks() finds a `[[` exactly when the page would show one (outside code):
+    a link with a `]` or `|` missing, or an empty id or label."""
+    every = RenderEnv(resolve=lambda id: LinkTarget(id, "person", "Name", "p/index.html"))
+    shown = _CODE_ELEMENT.sub(" ", make_markdown().render(text, {"briefing": every}))
+    assert bool(broken_wikilinks(make_markdown(), text)) == ("[[" in shown), (text, shown)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Led by [[kim].", [(7, "[[kim]")]),
+    ("Led by [[kim|]] and [[]].", [(7, "[[kim|]]"), (20, "[[]]")]),
+    ("Led by [[kim|the leader] since 2011.", [(7, "[[kim|the leader]")]),
+    ("Led by [[kim", [(7, "[[kim")]),
+    ("Led by [[kim]] and `[[code` and \\[[escaped.", []),
+    ("[[[kim]]]", []),
+    ("Led by\n\n    [[kim\n\n```\n[[kim\n```\n\nand [[kim]", [(38, "[[kim]")]),
+])
+def test_broken_links_are_given_as_written(text: str, found: list[tuple[int, str]]) -> None:
+    assert broken_wikilinks(make_markdown(), text) == found

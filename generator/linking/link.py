@@ -4,7 +4,8 @@
 
 Each article body is read once per distinct text and set of names (memo space "article"),
 by forked workers when many need reading; each quote is looked for once per distinct article
-text ("quote"), and each Markdown field is checked once per distinct text ("markdown").
+text ("quote"), and each Markdown field is checked once per distinct text ("markdown", and
+"broken-links" for a `[[` that is no link).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from generator.linking.articles import ArticleText, Mention, read_article
 from generator.linking.citations import Citer, Pin, pin_citations
 from generator.linking.names import link_targets, name_owners
 from generator.linking.textmatch import matcher_for, name_pattern
-from generator.markdown import (LinkTarget, MarkdownProblem, find_wikilinks, make_markdown,
-                                markdown_problems, may_refuse)
+from generator.markdown import (LinkTarget, MarkdownProblem, broken_wikilinks, find_wikilinks,
+                                make_markdown, markdown_problems, may_refuse)
 from generator.memo import Memo, key
 from generator.parallel import run_all
 
@@ -82,6 +83,17 @@ def check_fields(content: Content, targets: dict[str, LinkTarget], memo: Memo
             nonlocal md
             md = md or make_markdown()
             return tuple(markdown_problems(md, text.source, inline))
+
+        def broken(text: Md = text, inline: bool = inline) -> tuple[tuple[int, str], ...]:
+            nonlocal md
+            md = md or make_markdown()
+            return tuple(broken_wikilinks(md, text.source, inline))
+
+        if "[[" in text.source:
+            for offset, written in memo.get("broken-links", key(text.source, inline), broken):
+                problems.append(error(text.loc_at(offset), "broken-link",
+                                      f"{written} is not a link, so the page would show it as "
+                                      "written: a link is [[id]] or [[id|label]]"))
 
         if not may_refuse(text.source):
             continue
