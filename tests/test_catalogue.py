@@ -465,7 +465,8 @@ CHARACTERS = [
           "that YAML knows; write '\\\\' for a backslash, or put the value in single quotes"]),
     Case("lone-surrogate-in-article", "a lone surrogate's bytes in an article",
          replace_bytes(ARTICLE, "on Wednesday", b"on \xed\xa0\x80Wednesday"),
-         ["content/articles/wire.md:1:1: error[encoding]: file is not UTF-8 text (byte 212)"]),
+         ["content/articles/wire.md:10:48: error[encoding]: byte 0xED (at byte 212 of the file) "
+          "is not UTF-8 text: save the file as UTF-8"]),
     Case("bidi-override-in-article", "a right-to-left override in an article's text",
          replace(ARTICLE, "the wire said", "the \u202ewire said"),
          ["content/articles/wire.md:10:63: error[bidi-control]: the text holds U+202E "
@@ -586,8 +587,12 @@ FILES = [
     Case("not-utf-8", "a file that is not UTF-8",
          write("profiles/place/latin.yaml", "name: Caf\xe9\nsummary: A caf\xe9.\n"
                .encode("latin-1")),
-         ["content/profiles/place/latin.yaml:1:1: error[encoding]: file is not UTF-8 text (byte "
-          "9)"]),
+         ["content/profiles/place/latin.yaml:1:10: error[encoding]: byte 0xE9 (at byte 9 of the "
+          "file) is not UTF-8 text: save the file as UTF-8"]),
+    Case("utf-16", "a file saved as UTF-16",
+         write("profiles/place/wide.yaml", "name: Wide\nsummary: A place.\n".encode("utf-16")),
+         ["content/profiles/place/wide.yaml:1:1: error[encoding]: the file is UTF-16 text, not "
+          "UTF-8: save it as UTF-8"]),
     Case("missing-site", "no site.yaml", remove("site.yaml"),
          ["content/site.yaml:1:1: error[missing-file]: content/site.yaml is missing: it holds the "
           "title, bottom line and key judgments"]),

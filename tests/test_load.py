@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import check
-from generator.content.files import _stem, _suffix, _tree
+from generator.content.files import _stem, _suffix, _tree, scan
 from tests.conftest import file_trees, make_tree
 
 SYMLINK = ("error[symlink]: symbolic links are not allowed in content/; replace the link with "
@@ -197,3 +197,27 @@ def test_a_files_suffix_and_id_are_those_path_gives(name: str) -> None:
     path = f"/content/articles/{name}"
     assert _suffix(name) == Path(path).suffix
     assert _stem(path) == Path(path).stem
+
+
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=12),
+                min_size=1, max_size=5),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans(), st.data(),
+       st.sampled_from([b"\xff", b"\xc0", b"\xe9", b"\xed\xa0\x80"]))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_byte_that_is_not_utf8_is_reported_where_it_is(
+        tmp_path: Path, lines: list[str], newline: str, bom: bool, data: st.DataObject,
+        bad: bytes) -> None:
+    """The line and column of the first byte that is not UTF-8, counted as an editor counts
+    them (characters, not bytes; any line ending; no byte-order mark)."""
+    line = data.draw(st.integers(0, len(lines) - 1))
+    col = data.draw(st.integers(0, len(lines[line])))
+    written = [text.encode() for text in lines]
+    written[line] = lines[line][:col].encode() + bad + lines[line][col:].encode()
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+        (Path(folder) / "articles").mkdir()
+        (Path(folder) / "articles/odd.md").write_bytes(
+            (b"\xef\xbb\xbf" if bom else b"") + newline.encode().join(written))
+        found = [d.format() for d in scan(Path(folder)).diagnostics if d.code == "encoding"]
+    assert len(found) == 1 and found[0].startswith(
+        f"{Path(folder).as_posix()}/articles/odd.md:{line + 1}:{col + 1}: error[encoding]: "
+        f"byte 0x{bad[0]:02X} "), found

@@ -161,7 +161,8 @@ class _Scanner:
                       f"{rel})")
             return None
         if text is None:
-            self.fail(Loc(rel), "encoding", f"file is not UTF-8 text (byte {_bad_byte(path)})")
+            line, col, message = _not_utf8(path)
+            self.fail(Loc(rel, line, col), "encoding", message)
             return None
         refused = refused_characters(text)
         for found in refused:
@@ -296,12 +297,24 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _bad_byte(path: Path | str) -> int:
+def _not_utf8(path: Path | str) -> tuple[int, int, str]:
+    """(line, column, message) of the first byte of a file that is not UTF-8."""
+    data = Path(path).read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 1, 1, "the file is UTF-16 text, not UTF-8: save it as UTF-8"
     try:
-        Path(path).read_bytes().decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start
-    return 0
+        start = exc.start
+    else:
+        return 1, 1, "the file is not UTF-8 text: save it as UTF-8"
+    # counted as the text would be read: any line ending, and no byte-order mark
+    before = data[:start].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n") \
+        .replace(b"\r", b"\n")
+    line_start = before.rfind(b"\n") + 1
+    return (before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1,
+            f"byte 0x{data[start]:02X} (at byte {start} of the file) is not UTF-8 text: save the "
+            "file as UTF-8")
 
 
 class _Found(NamedTuple):
