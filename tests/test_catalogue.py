@@ -346,8 +346,8 @@ YAML = [
     Case("end-before-start", "an event that ends before it starts",
          replace("profiles/event/summit.yaml", DATE,
                  "date: 2023-09-13\nend_date: 2023-09-12"),
-         ["content/profiles/event/summit.yaml:1:1: error[value]: end_date 2023-09-12 is before "
-          "date 2023-09-13"]),
+         ["content/profiles/event/summit.yaml:3:1: error[value]: end_date 2023-09-12 is before "
+          "date 2023-09-13: give the event's last day, on or after its first"]),
     Case("unknown-statement-kind", "a statement kind not in the list",
          replace("profiles/person/leader-a.yaml", "kind: claim", "kind: rumour"),
          ["content/profiles/person/leader-a.yaml:10:11: error[value]: 'kind' must be one of fact, "

@@ -67,6 +67,8 @@ def validate(content: Content) -> list[Diagnostic]:
     for profile in content.profiles:
         start, end = profile.field("date"), profile.field("end_date")
         if isinstance(start, str) and isinstance(end, str) and end < start:
-            problems.append(error(profile.loc, "value",
-                                  f"end_date {end} is before date {start}"))
+            basis = profile.basis("end_date")
+            problems.append(error(basis.loc if basis is not None else profile.loc, "value",
+                                  f"end_date {end} is before date {start}: give the event's "
+                                  "last day, on or after its first"))
     return problems
