@@ -564,6 +564,14 @@ FILES = [
          ["content/articles/notes.txt:1:1: error[stray-file]: this file is not part of the "
           "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, comparisons.yaml, "
           "site.yaml); move or remove it"]),
+    Case("yml-suffix", "a profile whose name ends in .yml",
+         write("profiles/place/port.yml", "name: Port\nsummary: A port.\n"),
+         ["content/profiles/place/port.yml:1:1: error[stray-file]: a file here is read only if "
+          "its name ends in .yaml: rename it port.yaml"]),
+    Case("markdown-suffix", "an article whose name ends in .markdown",
+         write("articles/notes.markdown", "to do\n"),
+         ["content/articles/notes.markdown:1:1: error[stray-file]: a file here is read only if "
+          "its name ends in .md: rename it notes.md"]),
     Case("symlinked-file", "an article that is a symbolic link",
          symlink("articles/agency.md", "elsewhere/agency.md"),
          ["content/articles/agency.md:1:1: error[symlink]: symbolic links are not allowed in "

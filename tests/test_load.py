@@ -221,3 +221,21 @@ def test_a_byte_that_is_not_utf8_is_reported_where_it_is(
     assert len(found) == 1 and found[0].startswith(
         f"{Path(folder).as_posix()}/articles/odd.md:{line + 1}:{col + 1}: error[encoding]: "
         f"byte 0x{bad[0]:02X} "), found
+
+
+@pytest.mark.parametrize("rel, fixed", [
+    ("articles/notes.MD", "notes.md"), ("articles/notes.markdown", "notes.md"),
+    ("profiles/person/kim.yml", "kim.yaml"), ("profiles/person/kim.YAML", "kim.yaml"),
+    ("glossary/icbm.yml", "icbm.yaml"), ("site.yml", "site.yaml"),
+    ("comparisons.YML", "comparisons.yaml"),
+])
+def test_a_content_file_with_another_ending_is_told_its_name(tmp_path: Path, rel: str,
+                                                             fixed: str) -> None:
+    (tmp_path / "articles").mkdir()  # a content folder, even without a site.yaml
+    if rel != "site.yml":
+        (tmp_path / "site.yaml").write_text("title: T\n")
+    (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / rel).write_text("x\n")
+    found = [d.format() for d in scan(tmp_path).diagnostics if d.code == "stray-file"]
+    assert found == [f"{tmp_path.as_posix()}/{rel}:1:1: error[stray-file]: a file here is read "
+                     f"only if its name ends in {fixed[fixed.rindex('.'):]}: rename it {fixed}"]

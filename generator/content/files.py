@@ -265,7 +265,12 @@ class _Scanner:
                   or (parts[0] == "articles" and len(parts) == 2 and suffix == ".md")
                   or (parts[0] == "glossary" and len(parts) == 2 and suffix == ".yaml")
                   or (parts[0] == "profiles" and len(parts) == 3 and suffix == ".yaml"))
-            if not ok:
+            wanted = _wanted_suffix(parts)
+            if not ok and wanted and suffix.lower() in _SUFFIX_ALIASES[wanted]:
+                self.fail(Loc(self.rel(path)), "stray-file", f"a file here is read only if "
+                          f"its name ends in {wanted}: rename it "
+                          f"{parts[-1][:len(parts[-1]) - len(suffix)]}{wanted}")
+            elif not ok:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the "
                           "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
@@ -358,6 +363,24 @@ def _not_content(root: Path, shown: str) -> str:
     hint = (f"; did you mean --content {shown}/{found[0]}?" if found else
             "; point --content at the folder that holds site.yaml")
     return f"not a content folder: it has no site.yaml, articles/ or profiles/{hint}"
+
+
+# other endings of Markdown and YAML files, and the right ones in other capitals
+_SUFFIX_ALIASES = {".md": {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt"},
+                   ".yaml": {".yaml", ".yml"}}
+
+
+def _wanted_suffix(parts: tuple[str, ...]) -> str:
+    """The ending a content file in this place must have ('' where none is read)."""
+    stem = parts[-1][:len(parts[-1]) - len(_suffix(parts[-1]))]
+    if len(parts) == 1:
+        return ".yaml" if stem in ("site", "glossary", "comparisons") else ""
+    if len(parts) == 2 and parts[0] == "articles":
+        return ".md"
+    if (len(parts) == 2 and parts[0] == "glossary") or \
+            (len(parts) == 3 and parts[0] == "profiles"):
+        return ".yaml"
+    return ""
 
 
 def _suffix(name: str) -> str:
