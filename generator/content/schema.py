@@ -232,8 +232,8 @@ SITE = Obj("site", (
     Field("language", LANGUAGE, "Language of the content, a BCP 47 tag, e.g. en or en-GB."),
     Field("base_url", BASE_URL, "Absolute URL the site is published at (optional)."),
     Field("bottom_line", STATEMENT, "The briefing's bottom line in one sentence.", True),
-    Field("key_judgments", ListOf(KEY_JUDGMENT, min_items=1), "Three to five key judgments.",
-          True),
+    Field("key_judgments", ListOf(KEY_JUDGMENT, min_items=1), "The key judgments: one or "
+          "more, usually three to five.", True),
     Field("gaps", ListOf(STATEMENT), "What the sources do not tell us, each a statement."),
     Field("indicators", ListOf(STATEMENT), "What to watch next, each a statement."),
     Field("event", ID, "Id of the event profile the briefing is about: its date, place, "
