@@ -79,6 +79,14 @@ def own_files(project: Path) -> None:
     (project / "mine/thesis.docx").write_bytes(b"years of work")
 
 
+def built_with_git(project: Path) -> None:
+    """A folder a build wrote, made a git repository since (to publish it from)."""
+    (project / "pub/.git").mkdir(parents=True)
+    (project / "pub/.git/HEAD").write_text("ref: refs/heads/main\n")
+    (project / "pub/.briefing-site").write_text("written by a build\n")
+    (project / "pub/index.html").write_text("<p>an earlier site</p>\n")
+
+
 def a_file(project: Path) -> None:
     (project / "notes.txt").write_text("notes\n")
 
@@ -135,6 +143,11 @@ OUTPUT = [
         [BUILD_ERROR + "output folder mine holds files that briefing did not write (it has no "
          ".briefing-site file), and a build replaces the whole folder: move them away, or "
          "choose an empty or new folder"]),
+    Env("built-folder-with-git", "`--out` names a folder a build wrote, made a git repository",
+        then(built_with_git, "build", "--out", "pub"),
+        [BUILD_ERROR + "output folder pub holds a git repository (.git), which a build would "
+         "delete with the rest of the folder: build into a folder of its own, and copy the site "
+         "into the repository from there"]),
     Env("working-folder", "`--out .`", args("build", "--out", "."),
         [BUILD_ERROR + "output folder . is the working folder, " + REPLACED]),
     Env("above-working-folder", "`--out ..`", args("build", "--out", ".."),

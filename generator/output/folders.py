@@ -1,9 +1,9 @@
 """Where a build may write: an output folder it may replace whole, and a usable build cache.
 
 A build replaces its output folder whole, so the folder must be absent, empty, or one it built
-before (it holds the MARKER file every build writes). It is never the content, templates or
-cache folder, inside or above one of them, the working folder or a folder above it, the home
-folder or the root of a file system; never a file or a mount point. A symbolic link at the
+before (it holds the MARKER file every build writes, and no git repository). It is never the
+content, templates or cache folder, inside or above one of them, the working folder or a folder
+above it, the home folder or the root of a file system; never a file or a mount point. A symbolic link at the
 output path is followed on purpose: the folder it leads to is replaced, and the link keeps
 leading to the new site. Each refusal is an EnvironmentProblem: one line naming the folder and
 what to do, before anything is written.
@@ -86,6 +86,10 @@ def check_replaceable(folder: Path, name: str) -> None:
         raise EnvironmentProblem(f"{name} holds files that briefing did not write (it has no "
                                  f"{MARKER} file), and a build replaces the whole folder: move "
                                  "them away, or choose an empty or new folder")
+    if ".git" in entries:  # never written by a build; a repository lost is lost for good
+        raise EnvironmentProblem(f"{name} holds a git repository (.git), which a build would "
+                                 "delete with the rest of the folder: build into a folder of its "
+                                 "own, and copy the site into the repository from there")
 
 
 def cache_folder(cache: Path, content_dir: Path | None = None,
