@@ -324,11 +324,11 @@ YAML = [
           "real date"]),
     Case("coordinates-off-the-earth", "coordinates beyond the poles",
          replace("profiles/place/cosmodrome-x.yaml", '"51.88, 128.33"', '"95.5, 128.33"'),
-         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'value': '95.5, 128.33' "
+         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'coordinates': '95.5, 128.33' "
           "is not a place on Earth: latitude runs from -90 to 90, longitude from -180 to 180"]),
     Case("coordinates-in-words", "coordinates written as a name",
          replace("profiles/place/cosmodrome-x.yaml", '"51.88, 128.33"', '"51°53′N 128°20′E"'),
-         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'value' must be latitude "
+         ["content/profiles/place/cosmodrome-x.yaml:4:22: error[value]: 'coordinates' must be latitude "
           "and longitude in decimal degrees, north and east positive, e.g. '43.12, 131.89', not "
           "'51°53′N 128°20′E'"]),
     Case("event-unknown", "site.yaml's event names no profile",
@@ -342,6 +342,10 @@ YAML = [
     Case("date-in-words", "a date written in words",
          replace("profiles/event/summit.yaml", DATE, "date: 13 September 2023"),
          ["content/profiles/event/summit.yaml:2:7: error[value]: 'date' must be a date written "
+          "YYYY-MM-DD, YYYY-MM or YYYY, not '13 September 2023'"]),
+    Case("date-in-words-with-sources", "a date written in words, with its sources",
+         replace("profiles/event/summit.yaml", "{value: 2023-09-13,", "{value: 13 September 2023,"),
+         ["content/profiles/event/summit.yaml:2:15: error[value]: 'date' must be a date written "
           "YYYY-MM-DD, YYYY-MM or YYYY, not '13 September 2023'"]),
     Case("end-before-start", "an event that ends before it starts",
          replace("profiles/event/summit.yaml", DATE,

@@ -28,6 +28,10 @@ class Record(dict[str, Any]):
         return self.field_locs.get(name, self.loc)
 
 
+def _long_name(where: str) -> str:
+    return f"the long form of {where}"
+
+
 def _describe(node: YNode) -> str:
     if isinstance(node, YMap):
         return "a map"
@@ -54,8 +58,7 @@ class Coercer:
             return self._flag(node, spec, where)
         if isinstance(spec, Sourced):
             if isinstance(node, YMap):  # the long form: a Record with 'value'
-                return self.record(node, long_form(spec.value, f"the long form of {where}"),
-                                   where)
+                return self.record(node, long_form(spec.value, _long_name(where)), where)
             return self.coerce(node, spec.value, where)
         return self.record(node, spec, where)
 
@@ -147,7 +150,9 @@ class Coercer:
             if isinstance(value, YScalar) and (value.is_null or is_blank(value.text)):
                 empty.add(key)
                 continue
-            coerced = self.coerce(value, fld.spec, f"'{key}'")
+            # the value of a long form is named by its field: 'date', not 'value'
+            named = where if key == "value" and spec.name == _long_name(where) else f"'{key}'"
+            coerced = self.coerce(value, fld.spec, named)
             if coerced is None:
                 ok = False
             else:
