@@ -198,7 +198,9 @@ def _new(args: argparse.Namespace) -> int:
         print(f"briefing new: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     if not args.quiet:
-        print(f"created {path}; fill it in, then run briefing check")
+        made = f"added the term '{args.id}' to {path}" if args.kind == "term" else \
+            f"created {path}"
+        print(f"{made}; fill it in, then run briefing check")
     return EXIT_OK
 
 
@@ -264,7 +266,8 @@ def _build(args: argparse.Namespace, templates: Path) -> int:
     if args.verbose:
         print(progress.summary() or "nothing changed: nothing to do", file=sys.stderr)
     if not result.ok:
-        print(f"build failed; {args.out} was left unchanged", file=sys.stderr)
+        kept = "was left unchanged" if os.path.lexists(args.out) else "was not made"
+        print(f"build failed; {args.out} {kept}", file=sys.stderr)
         return EXIT_ERRORS
     if not args.quiet:
         pages = sum(1 for p in result.files if p.endswith(".html"))

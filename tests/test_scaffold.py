@@ -35,6 +35,9 @@ def test_new_scaffolds_a_valid_file_and_refuses_to_overwrite(kind: str, tmp_path
                                                              mini: Path) -> None:
     first = run_cli("new", kind, "new-item", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
+    # a term is added to the glossary that is there; any other kind is a file of its own
+    assert first.stdout.startswith("added the term 'new-item' to content/glossary.yaml; "
+                                   if kind == "term" else "created content/"), first.stdout
     result = check(mini)
     assert result.ok, [d.format() for d in result.diagnostics]
     again = run_cli("new", kind, "new-item", cwd=tmp_path)

@@ -62,7 +62,7 @@ def test_the_cli_reports_a_failed_index(tmp_path: Path) -> None:
                      env={"PAGEFIND_BINARY_PATH": str(fake)})
     assert result.returncode == 1
     assert "error[search-index]: Pagefind failed (exit status 1): no index today" in result.stderr
-    assert "build failed; out was left unchanged" in result.stderr
+    assert "build failed; out was not made" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
