@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from generator.build import build
@@ -61,3 +62,12 @@ def test_terms_articles_and_comparisons() -> None:
     assert articles["wire"]["original_url"] == "https://example.org/wire"
     account = data["comparisons"][0]["accounts"][0]
     assert {"article", "paragraph", "quote", "url"} <= set(account)
+
+
+def test_a_relation_written_twice_is_given_once(tmp_path: Path, mini: Path) -> None:
+    leader = mini / "profiles/person/leader-a.yaml"
+    leader.write_text(leader.read_text().replace("participant_in: [summit]",
+                                                 "participant_in: [summit, summit]"))
+    data = json.loads(build(mini, None).files["entities.json"])
+    [found] = [p for p in data["profiles"] if p["id"] == "leader-a"]
+    assert found["relations"] == [{"type": "participant_in", "target": "summit"}]

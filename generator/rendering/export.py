@@ -139,8 +139,9 @@ class Exporter:
                 "url": self.url(urls.profile(p.kind, p.id)), "summary": self.text(p.summary),
                 "fields": {name: self.field(value) for name, value in p.fields},
                 "field_sources": {name: self.basis(basis) for name, basis in p.bases},
-                "relations": [{"type": rel_type, "target": target}
-                              for rel_type, target, _ in p.relations],
+                "relations": [{"type": rel_type, "target": target}  # each once, as shown
+                              for rel_type, target in dict.fromkeys(
+                                  (rel_type, target) for rel_type, target, _ in p.relations)],
                 "facts": [self.statement(f) for f in p.facts]}
                 for p in sorted(content.profiles, key=lambda p: p.id)],
             "terms": [{
