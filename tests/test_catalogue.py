@@ -34,6 +34,14 @@ def replace(rel: str, old: str, new: str) -> Edit:
     return edit
 
 
+def truncate_after_front_matter(rel: str) -> Edit:
+    def edit(content: Path) -> None:
+        text = (content / rel).read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4) + len("\n---\n")
+        (content / rel).write_text(text[:end] + "\n", encoding="utf-8")
+    return edit
+
+
 def append(rel: str, text: str) -> Edit:
     def edit(content: Path) -> None:
         with (content / rel).open("a", encoding="utf-8") as handle:
@@ -640,7 +648,11 @@ FILES = [
     Case("article-without-text", "an article with front matter only",
          write("articles/odd.md", FRONT),
          ["content/articles/odd.md:6:1: error[empty]: the article has no text after its front "
-          "matter"]),
+          "matter: paste the article's text below it, one paragraph after another"]),
+    Case("cited-article-without-text", "an article that is cited, with its text taken out",
+         truncate_after_front_matter("articles/wire.md"),
+         ["content/articles/wire.md:9:1: error[empty]: the article has no text after its front "
+          "matter: paste the article's text below it, one paragraph after another"]),
 ]
 LINKS = [
     Case("unknown-wikilink", "a `[[id]]` link to nothing",

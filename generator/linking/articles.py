@@ -90,7 +90,8 @@ def read_article(article: Article, md: MarkdownIt, matcher: NameMatcher,
     blocks = split_blocks(tokens, article.body_line, spans)
     if not any(b.kind == "para" for b in blocks):
         problems.append(error(Loc(article.path, article.body_line), "empty",
-                              "the article has no text after its front matter"))
+                              "the article has no text after its front matter: paste the "
+                              "article's text below it, one paragraph after another"))
     render_env = {"briefing": RenderEnv(resolve=resolve,
                                         prefix=urls.prefix(urls.source(article.id)),
                                         tip_prefix="term")}

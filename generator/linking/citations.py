@@ -99,6 +99,8 @@ def _pin(citation: Citation, articles: dict[str, Article], texts: dict[str, Arti
                 citation.source, list(articles), suggest.lazy(content)())))
         return None
     paragraphs = texts[article.id].paragraphs
+    if not paragraphs:  # the article's own error ("empty") says what to do; no cascade
+        return None
     matches: tuple[QuoteMatch, ...] = memo.get(
         "quote", key(citation.quote, article.digest),
         lambda: tuple(find_quote(citation.quote, [p.text for p in paragraphs])))
