@@ -195,7 +195,7 @@ def _new(args: argparse.Namespace) -> int:
 
         path = create(args.content, args.kind, args.id)
     except (ValueError, FileExistsError) as exc:
-        print(f"briefing new: {exc}", file=sys.stderr)
+        print(f"briefing new: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     if not args.quiet:
         made = f"added the term '{args.id}' to {path}" if args.kind == "term" else \
@@ -210,7 +210,7 @@ def _init(args: argparse.Namespace) -> int:
     try:
         made = init(args.folder)
     except (FileExistsError, NotADirectoryError) as exc:
-        print(f"briefing init: {exc}", file=sys.stderr)
+        print(f"briefing init: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     if not args.quiet:
         print(f"created a briefing in {args.folder} ({len(made)} files). Next:\n"

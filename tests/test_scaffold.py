@@ -47,4 +47,15 @@ def test_new_scaffolds_a_valid_file_and_refuses_to_overwrite(kind: str, tmp_path
 def test_new_refuses_bad_ids(tmp_path: Path, mini: Path) -> None:
     result = run_cli("new", "person", "Kim Jong Un", cwd=tmp_path)
     assert result.returncode == 1
-    assert "not a valid id" in result.stderr
+    assert result.stderr.startswith("briefing new: error: ") and "not a valid id" in result.stderr
+
+
+def test_init_makes_a_briefing_and_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    made = run_cli("init", "brief", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("created a briefing in brief (")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    again = run_cli("init", "brief", cwd=tmp_path)
+    assert again.returncode == 1 and again.stderr.startswith("briefing init: error: "), \
+        again.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
