@@ -698,6 +698,11 @@ LINKS = [
           "content/articles/agency.md: \"Leader B welcomed Leader A\"; the closest is ¶2, which "
           "has \"B hosted Leader\" where the quote has \"B welcomed Leader\"; copy the words "
           "exactly from one paragraph"]),
+    Case("quote-in-other-capitals", "a quote whose words are in another paragraph's capitals",
+         replace(PERSON, "Leader B hosted Leader A", "leader b hosted leader a"),
+         ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "
+          "content/articles/agency.md: \"leader b hosted leader a\"; ¶2 has it in other "
+          "capitals: \"Leader B hosted Leader A\"; copy the words exactly"]),
     Case("quote-across-paragraphs", "a quote that runs on into the next paragraph",
          replace(PERSON, "Leader B hosted Leader A", "Leader A wants missile help. Leader B"),
          ["content/profiles/person/leader-b.yaml:8:26: error[quote-not-found]: quote not found in "

@@ -247,6 +247,13 @@ def _clip(text: str, limit: int = 80) -> str:
 def quote_not_found(quote: str, path: str, paragraphs: Sequence[tuple[int, str]]) -> str:
     """The message for a quote no paragraph holds; `paragraphs` are (number, text)."""
     message = f"quote not found in {path}: \"{_clip(quote)}\""
+    # the words are all there, in other capitals: show them as written
+    lowered = [text.lower() if len(text.lower()) == len(text) else "" for _, text in paragraphs]
+    cased = find_quote(quote.lower(), lowered) if len(quote.lower()) == len(quote) else []
+    if len(cased) == 1:
+        number, text = paragraphs[cased[0].paragraph]
+        return (f"{message}; ¶{number} has it in other capitals: "
+                f"\"{_clip(text[cased[0].start:cased[0].end])}\"; copy the words exactly")
     near = closest_paragraph(quote, [text for _, text in paragraphs])
     if near is not None:
         number, text = paragraphs[near.paragraph]
