@@ -17,7 +17,7 @@ import traceback
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, NoReturn, Sized, TextIO
+from typing import Callable, NoReturn, TextIO
 
 from generator import __version__
 from generator.build import DEFAULT_TEMPLATES, BuildResult, build, check, collect_less
@@ -41,8 +41,7 @@ def _report(result: BuildResult, fmt: str, quiet: bool = False, verbose: bool = 
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
     if result.diagnostics and fmt == "text" and not quiet:
-        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-              file=sys.stderr)
+        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
 
 
 def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
@@ -241,14 +240,15 @@ def _check(args: argparse.Namespace) -> int:
     if result.ok and args.format == "text" and not args.quiet:
         c = result.content
         assert c is not None
-        print(f"ok: {_count(c.articles, 'article')}, {_count(c.profiles, 'profile')}, "
-              f"{_count(c.terms, 'term')}, {_count(c.comparisons, 'comparison')}")
+        print(f"ok: {_count(len(c.articles), 'article')}, "
+              f"{_count(len(c.profiles), 'profile')}, {_count(len(c.terms), 'term')}, "
+              f"{_count(len(c.comparisons), 'comparison')}")
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
-def _count(items: Sized, noun: str) -> str:
+def _count(number: int, noun: str) -> str:
     """'1 term', '2 terms'."""
-    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _build(args: argparse.Namespace, templates: Path) -> int:

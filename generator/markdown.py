@@ -355,15 +355,16 @@ def broken_wikilinks(md: MarkdownIt, text: str, inline: bool = False
         if token.type != "inline":
             continue
         begin = starts[token.map[0]] if token.map else 0
-        for _, written in _shown_brackets(token.content):
+        for written in _shown_brackets(token.content):
             at = text.find(written, begin)
             found.setdefault(at if at >= 0 else begin, written)
             begin = max(begin, at + 1)
     return sorted(found.items())
 
 
-def _shown_brackets(text: str) -> list[tuple[int, str]]:
-    """broken_wikilinks() of one inline run of text, as the inline parser reads it."""
+def _shown_brackets(text: str) -> list[str]:
+    """The broken links of one inline run of text, as written, read as the inline parser
+    reads it."""
     if "[[" not in text:
         return []
     found = []
@@ -380,7 +381,7 @@ def _shown_brackets(text: str) -> list[tuple[int, str]]:
             if run == 2:
                 match = _BROKEN_RE.match(text, at - 1)
                 assert match is not None
-                found.append((at - 1, match.group()))
+                found.append(match.group())
             at += 1
             continue
         run = 0

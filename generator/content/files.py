@@ -243,7 +243,6 @@ class _Scanner:
 
     def strays(self) -> None:
         """Files the build would silently ignore are reported, so nothing is lost unseen."""
-        expected = {"site.yaml", "glossary.yaml", "comparisons.yaml"}
         seen: dict[str, str] = {}  # by name folded as case-insensitive file systems do
         for found in _tree(self.root, self.readable):
             path, parts, inner = found.path, found.parts, "/".join(found.parts)
@@ -260,17 +259,14 @@ class _Scanner:
                 continue
             if found.folder or is_editor_temp(parts[-1]):  # a link left is to a file
                 continue
-            suffix = _suffix(parts[-1])
-            ok = (inner in expected
-                  or (parts[0] == "articles" and len(parts) == 2 and suffix == ".md")
-                  or (parts[0] == "glossary" and len(parts) == 2 and suffix == ".yaml")
-                  or (parts[0] == "profiles" and len(parts) == 3 and suffix == ".yaml"))
-            wanted = _wanted_suffix(parts)
-            if not ok and wanted and suffix.lower() in _SUFFIX_ALIASES[wanted]:
+            suffix, wanted = _suffix(parts[-1]), _wanted_suffix(parts)
+            if wanted and suffix == wanted:
+                continue
+            if wanted and suffix.lower() in _SUFFIX_ALIASES[wanted]:
                 self.fail(Loc(self.rel(path)), "stray-file", f"a file here is read only if "
                           f"its name ends in {wanted}: rename it "
                           f"{parts[-1][:len(parts[-1]) - len(suffix)]}{wanted}")
-            elif not ok:
+            else:
                 self.fail(Loc(self.rel(path)), "stray-file", "this file is not part of the "
                           "content model (articles/*.md, profiles/<kind>/*.yaml, glossary.yaml, "
                           "comparisons.yaml, site.yaml); move or remove it")
@@ -371,7 +367,9 @@ _SUFFIX_ALIASES = {".md": {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn
 
 
 def _wanted_suffix(parts: tuple[str, ...]) -> str:
-    """The ending a content file in this place must have ('' where none is read)."""
+    """The ending a content file in this place must have to be read ('' where none is):
+    site.yaml, glossary.yaml and comparisons.yaml, articles/*.md, glossary/*.yaml and
+    profiles/<kind>/*.yaml."""
     stem = parts[-1][:len(parts[-1]) - len(_suffix(parts[-1]))]
     if len(parts) == 1:
         return ".yaml" if stem in ("site", "glossary", "comparisons") else ""
