@@ -11,10 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from hypothesis import event, given, settings, strategies as st
 
 from generator.build import build
-from generator.output import codec, store
+from generator.output import codec, search, store
 from tests.conftest import MINI, run_cli, written
 from tests.edits import EDITS, edits, fixture
 
@@ -152,12 +154,33 @@ def test_an_entry_whose_own_checksum_is_wrong_is_not_used(tmp_path: Path, mini: 
     assert written(tmp_path / "site") == build(mini, None).files
 
 
+def _required(name: str, extras: frozenset[str] = frozenset()) -> set[str]:
+    """An installed distribution's name and those it requires, with theirs, normalized."""
+    found = {canonicalize_name(name)}
+    for line in store.importlib.metadata.requires(name) or []:
+        wanted = Requirement(line)
+        if wanted.marker is None or any(wanted.marker.evaluate({"extra": extra})
+                                        for extra in extras or {""}):
+            found |= _required(wanted.name, frozenset(wanted.extras))
+    return found
+
+
+def test_the_cache_depends_on_every_library_a_build_runs() -> None:
+    # a name that is not a distribution would read as "none" and never change
+    for name in store.LIBRARIES:
+        assert store.importlib.metadata.version(name)
+    serving = _required("watchdog")
+    assert {canonicalize_name(name) for name in store.LIBRARIES} == \
+        _required("briefing") - serving - {"briefing"}
+
+
+@pytest.mark.parametrize("library", store.LIBRARIES)
 def test_another_version_of_a_library_means_the_cache_is_not_used(
-        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch, library: str) -> None:
     assert build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False).ok
     real = store.importlib.metadata.version
     monkeypatch.setattr(store.importlib.metadata, "version",
-                        lambda name: "99.0" if name == "markdown-it-py" else real(name))
+                        lambda name: "99.0" if name == library else real(name))
     result = build(mini, tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
     assert result.ok and result.stats.rendered == sum(p.endswith(".html") for p in result.files)
     assert result.notices == [f"the build cache in {tmp_path / 'cache'} was made by another "
@@ -232,6 +255,20 @@ def test_the_cache_is_for_one_version_of_the_code_and_its_data(tmp_path: Path,
     assert store.environment_key() == first  # what Python writes by itself is not the code
     (package / "drawing/world.json").write_text('{"arcs": []}')
     assert store.environment_key() != first
+
+
+def test_another_pagefind_program_means_another_cache(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "pagefind"
+    program.write_bytes(b"one program")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    search.pagefind_binary.cache_clear()
+    try:
+        first = store.environment_key()
+        program.write_bytes(b"another program, at the same version number")
+        assert store.environment_key() != first
+    finally:
+        search.pagefind_binary.cache_clear()
 
 
 def test_a_link_in_the_standby_s_place_is_removed_not_followed(tmp_path: Path,

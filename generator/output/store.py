@@ -5,8 +5,9 @@ code. Each space is split into SHARDS files by the first character of each key, 
 build that changes a few entries writes a few small files. Every line carries a checksum of
 what it says, and every file a header with the cache's key and a last line with the number
 of lines and a checksum of them all (of every byte between the two). The key covers the
-cache format, the Python version, the generator's own code and the versions of the libraries
-whose output the cache holds, so after any of those change the cache is not used.
+cache format, the Python version, the generator's own code, the versions of the libraries
+whose output the cache holds and the Pagefind program's file, so after any of those change
+the cache is not used.
 
 A cache that cannot be read whole (a flipped byte, a truncated or edited file, a folder where a
 file belongs, an unreadable file) is ignored with a one-line notice and written anew: a build
@@ -33,10 +34,14 @@ from generator.memo import Memo, Stored
 from generator.output import codec
 from generator.output.folders import GENERATOR_DIR
 from generator.output.outputs import status
+from generator.output.search import SearchIndexError, pagefind_binary
 
 FORMAT = 2
 SHARDS = 16
-LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pagefind")
+# what a build's output depends on: the generator's requirements and theirs (watchdog, which
+# only `serve` uses, aside)
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdurl", "mdit-py-plugins", "pyyaml",
+             "pagefind", "pagefind-bin-extended")
 MEMO_FOLDER = "memo"
 OUTPUTS_FILE = "outputs.json"
 
@@ -59,11 +64,23 @@ def environment_key() -> str:
         except importlib.metadata.PackageNotFoundError:
             version = "none"
         digest.update(f"{name}={version}\0".encode())
+    digest.update(f"{_pagefind_program()}\0".encode())
     for path in sorted(GENERATOR_DIR.rglob("*")):  # its code and its data (the world's outlines)
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(GENERATOR_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _pagefind_program() -> str:
+    """The Pagefind program search indexes are made with, as the file it is: one named by
+    PAGEFIND_BINARY_PATH may change while every package's version stays the same."""
+    try:
+        program = Path(pagefind_binary())
+        info = program.stat()
+    except (SearchIndexError, OSError):
+        return "none"
+    return f"{program}\0{info.st_size}\0{info.st_mtime_ns}"
 
 
 def _checksum(text: str) -> str:
