@@ -95,9 +95,9 @@ class Memo:
 def key(*parts: Any, shared: Shared | None = None) -> str:
     """A digest of the values given: equal values give equal keys (a map's entries taken in
     order), different ones (in any field, at any depth, or of another kind: a list is not a
-    tuple, 1 is not True) different keys (tests/test_memo.py). Dataclasses, tuples (named or
-    not), lists, dicts, frozensets, strings, numbers, booleans, None and enums are digested
-    whole; anything else is refused, so that no input can be left out of a key unseen.
+    tuple, a set is not a frozenset, 1 is not True) different keys (tests/test_memo.py).
+    Dataclasses, tuples (named or not), lists, dicts, sets, frozensets, strings, bytes,
+    numbers, booleans, None and enums are digested whole; anything else is refused, so that no input can be left out of a key unseen.
 
     `shared` remembers the digest of each dataclass instance met, by identity, for the
     values of one build: an instance that many values hold (an article's heading in every
@@ -125,10 +125,10 @@ class Shared:
 
 
 # How each type is digested, decided once per type (see _kind_of)
-_STR, _TEXT, _INT, _BOOL, _NONE, _SEQ, _LIST, _DATA, _DICT, _FLOAT, _ENUM, _NAMED, _SET, \
-    _BYTES, _REFUSED = range(15)
+_STR, _TEXT, _INT, _BOOL, _NONE, _SEQ, _LIST, _DATA, _DICT, _FLOAT, _ENUM, _NAMED, _FROZEN, \
+    _SET, _BYTES, _REFUSED = range(16)
 _KINDS: dict[type, int] = {str: _STR, int: _INT, bool: _BOOL, type(None): _NONE, tuple: _SEQ,
-                           list: _LIST, dict: _DICT, float: _FLOAT, frozenset: _SET, set: _SET,
+                           list: _LIST, dict: _DICT, float: _FLOAT, frozenset: _FROZEN, set: _SET,
                            bytes: _BYTES}
 
 
@@ -185,14 +185,11 @@ def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     elif how == _BOOL:
         out.append(b"T" if value else b"F")
     elif how == _NAMED:
-        tag = _TAGS.get(kind)
-        if tag is None:
-            tag = _TAGS[kind] = b"T" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
-        out.append(tag)
+        out.append(_TAGS.get(kind) or _tag(kind, b"T"))
         out.append(b"(%d:" % len(value))
         _items(value, out, shared)
     elif how == _TEXT:  # the kind, then the text
-        out.append(b"S" + kind.__qualname__.encode() + b":")
+        out.append(_TAGS.get(kind) or _tag(kind, b"S"))
         _encode(str(value), out, shared)
     elif how == _DICT:
         out.append(b"{%d:" % len(value))
@@ -202,11 +199,12 @@ def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     elif how == _FLOAT:
         out.append(b"f" + repr(value).encode() + b";")
     elif how == _ENUM:
-        out.append(b"e" + type(value).__qualname__.encode() + b".")
+        out.append(_TAGS.get(kind) or _tag(kind, b"e"))
         _encode(value.value, out, shared)
-    elif how == _SET:
+    elif how == _FROZEN or how == _SET:
         items = sorted(key(item) for item in value)
-        out.append(b"<%d:" % len(items) + "".join(items).encode())
+        out.append((b"<" if how == _FROZEN else b">") + b"%d:" % len(items)
+                   + "".join(items).encode())
     elif how == _BYTES:
         out.append(b"b%d:" % len(value))
         out.append(value)
@@ -241,5 +239,14 @@ _TAGS: dict[type, bytes] = {}
 def _fields_of(kind: type) -> tuple[str, ...]:
     names = tuple(f.name for f in dataclasses.fields(kind))
     _FIELDS[kind] = names
-    _TAGS[kind] = b"D" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
+    _tag(kind, b"D")
     return names
+
+
+def _tag(kind: type, letter: bytes) -> bytes:
+    """What a value of a kind of its own starts with: a letter for what it is (a dataclass,
+    a named tuple, an enum, a kind of text), then the kind's full name, its module's too."""
+    tag = _TAGS.get(kind)
+    if tag is None:
+        tag = _TAGS[kind] = letter + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
+    return tag

@@ -22,6 +22,11 @@ class Colour(enum.Enum):
     BLUE = 2
 
 
+# Kinds with the same names as those above, from another module: other kinds all the same
+ElsewhereColour = enum.Enum("Colour", {"RED": "red", "BLUE": 2}, module="tests.elsewhere")
+ElsewhereMarkup = type("Markup", (str,), {"__module__": "tests.elsewhere"})
+
+
 class Pair(NamedTuple):
     left: Any
     right: Any
@@ -47,7 +52,7 @@ def _written(value: Any) -> bytes:
         data = value.encode("utf-8", "surrogatepass")
         return b"s%d:" % len(data) + data
     if isinstance(value, str):
-        return b"S" + kind.__qualname__.encode() + b":" + _written(str(value))
+        return b"S" + _name(kind) + b":" + _written(str(value))
     if kind is int:
         return b"i%d;" % value
     if kind is bool:
@@ -58,7 +63,7 @@ def _written(value: Any) -> bytes:
         return (b"(" if kind is tuple else b"[") + b"%d:" % len(value) + b"".join(
             _written(v) for v in value)
     if dataclasses.is_dataclass(value):
-        tag = b"D" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
+        tag = b"D" + _name(kind) + b":"
         return tag + b"".join(_written(getattr(value, f.name)) for f in dataclasses.fields(value))
     if kind is dict:
         return b"{%d:" % len(value) + b"".join(_written(k) + _written(v)
@@ -66,26 +71,33 @@ def _written(value: Any) -> bytes:
     if kind is float:
         return b"f" + repr(value).encode() + b";"
     if isinstance(value, enum.Enum):
-        return b"e" + kind.__qualname__.encode() + b"." + _written(value.value)
+        return b"e" + _name(kind) + b":" + _written(value.value)
     if isinstance(value, tuple):
-        return (b"T" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":" + b"(%d:"
+        return (b"T" + _name(kind) + b":" + b"(%d:"
                 % len(value) + b"".join(_written(v) for v in value))
     if kind in (frozenset, set):
         items = sorted(key(v) for v in value)
-        return b"<%d:" % len(items) + "".join(items).encode()
+        return (b"<" if kind is frozenset else b">") + b"%d:" % len(items) + "".join(
+            items).encode()
     if kind is bytes:
         return b"b%d:" % len(value) + value
     raise TypeError(kind)
 
 
+def _name(kind: type) -> bytes:
+    return f"{kind.__module__}.{kind.__qualname__}".encode()
+
+
 leaves = (st.text() | st.integers() | st.booleans() | st.none()
           | st.floats(allow_nan=False) | st.binary(max_size=8) | st.sampled_from(Colour)
-          | st.text(max_size=5).map(Markup))
+          | st.sampled_from(ElsewhereColour) | st.text(max_size=5).map(Markup)
+          | st.text(max_size=5).map(ElsewhereMarkup))
 values = st.recursive(
     leaves,
     lambda inner: (st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(tuple)
                    | st.dictionaries(st.text(max_size=3), inner, max_size=3)
                    | st.frozensets(st.text(max_size=3) | st.integers(), max_size=3)
+                   | st.sets(st.text(max_size=3) | st.integers(), max_size=3)
                    | st.builds(Pair, inner, inner) | st.builds(Box, inner, st.text(max_size=3))
                    | st.builds(Other, inner, st.text(max_size=3))),
     max_leaves=20)
@@ -110,7 +122,7 @@ def _identical(a: Any, b: Any) -> bool:
                    for f in dataclasses.fields(a))
     if isinstance(a, float):
         return repr(a) == repr(b)
-    if isinstance(a, frozenset):
+    if isinstance(a, (set, frozenset)):
         return a == b and all(type(x) in (type(y) for y in b if y == x) for x in a)
     return bool(a == b)
 
