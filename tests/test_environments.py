@@ -395,8 +395,9 @@ Every environment problem `briefing` is tested with (`tests/test_environments.py
 made for real in a scratch project that already holds a built site, and exactly what the
 command prints for it. In every case it exits with status 1 (2 for a usage error), shows no
 traceback, and leaves the previous `site/` and every other file byte for byte as they were.
-A problem of the environment is one line, `briefing <command>: error: ` and what to do (a
-usage error prints the command's usage first); a file or folder of the content that cannot
+A problem of the environment is one line, `briefing <command>: error: ` and what to do; a
+usage error (an option that does not parse, or a `--templates` folder that is not there) is
+`briefing: error: ` after the command's usage, with status 2; a file or folder of the content that cannot
 be read is a content error, at its path like every other. `N` stands for a port number and
 `XXXXXXXX` for the random part of a folder's name.
 
