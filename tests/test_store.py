@@ -17,6 +17,7 @@ from hypothesis import event, given, settings, strategies as st
 
 from generator.build import build
 from generator.output import codec, search, store
+from generator.output.store import OUTPUTS_FILE
 from tests.conftest import MINI, run_cli, written
 from tests.edits import EDITS, edits, fixture
 
@@ -284,3 +285,28 @@ def test_a_link_in_the_standby_s_place_is_removed_not_followed(tmp_path: Path,
         assert result.ok and written(tmp_path / "site") == build(mini, None).files
     assert (elsewhere / "keep.txt").read_text() == "mine"
     assert not (tmp_path / "cache/standby").is_symlink()
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(("parse", "page", "quote", "names", "")),
+                          st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=1,
+                                  max_size=8)), min_size=1, max_size=4))
+def test_what_a_killed_build_was_writing_into_the_cache_is_removed_by_the_next(
+        left: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(MINI, root / "content")
+        cache = root / "cache"
+        assert build(root / "content", root / "site", cache_dir=cache, search=False).ok
+        for space, suffix in left:  # the hidden files _write makes, as a kill leaves them
+            folder = cache / "memo" / space if space else cache
+            name = f".{OUTPUTS_FILE}.{suffix}" if not space else f".{_any_file(folder)}.{suffix}"
+            (folder / name).write_text("half written")
+        _reword(root / "content")
+        result = build(root / "content", root / "site", cache_dir=cache, search=False)
+        assert result.ok and written(root / "site") == build(root / "content", None).files
+        assert [*cache.glob(".*"), *(cache / "memo").rglob(".*")] == []
+
+
+def _any_file(folder: Path) -> str:
+    return sorted(p.name for p in folder.iterdir())[0]

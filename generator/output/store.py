@@ -26,12 +26,14 @@ import shutil
 import stat
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any, Callable, Collection, Iterator
 
 from generator.memo import Memo, Stored
 from generator.output import codec
+from generator.output.disk import lock_folder, unlock
 from generator.output.folders import GENERATOR_DIR
 from generator.output.outputs import status
 from generator.output.search import SearchIndexError, pagefind_binary
@@ -253,9 +255,31 @@ class Store:
         return found
 
     # --------------------------------------------------------------------- writing
+    @contextmanager
+    def _writing(self, *folders: Path) -> Iterator[None]:
+        """Hold the cache's lock while writing it, after removing from the folders given what
+        a killed build was writing (hidden files, never read): while the lock is held, no
+        other build is writing one."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        held = lock_folder(self.folder)
+        try:
+            for folder in folders:
+                for path in folder.glob(".*") if folder.is_dir() else ():
+                    if path.is_file() and not path.is_symlink():
+                        path.unlink(missing_ok=True)
+            yield
+        finally:
+            unlock(held)
+
     def save_memo(self, memo: Memo) -> None:
         """Write what the memo holds, rewriting only the files whose entries changed."""
         root = self.folder / MEMO_FOLDER
+        spaces = [root / space for space in memo.spaces] + [root / space for space, _ in
+                                                             self.loaded]
+        with self._writing(*dict.fromkeys(spaces)):
+            self._save_memo(memo, root)
+
+    def _save_memo(self, memo: Memo, root: Path) -> None:
         wanted: set[tuple[str, str]] = set()
         for space, entries in memo.spaces.items():
             shards: dict[str, list[str]] = {}
@@ -278,8 +302,11 @@ class Store:
     def save_outputs(self, outputs: dict[str, Any]) -> None:
         """Write the records of what the output folder and the standby hold."""
         text = json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        _write(self.folder / OUTPUTS_FILE, self._header("outputs", OUTPUTS_FILE) + "\n"
-               + f"{_checksum(text)} {text}\n")
+        with self._writing():
+            for path in self.folder.glob(f".{OUTPUTS_FILE}.*"):
+                path.unlink(missing_ok=True)
+            _write(self.folder / OUTPUTS_FILE, self._header("outputs", OUTPUTS_FILE) + "\n"
+                   + f"{_checksum(text)} {text}\n")
 
     def clear(self) -> None:
         """Remove everything stored (after a cache was found damaged)."""
