@@ -97,7 +97,8 @@ def key(*parts: Any, shared: Shared | None = None) -> str:
     order), different ones (in any field, at any depth, or of another kind: a list is not a
     tuple, a set is not a frozenset, 1 is not True) different keys (tests/test_memo.py).
     Dataclasses, tuples (named or not), lists, dicts, sets, frozensets, strings, bytes,
-    numbers, booleans, None and enums are digested whole; anything else is refused, so that no input can be left out of a key unseen.
+    numbers, booleans, None and enums are digested whole; anything else is refused, so that
+    no input can be left out of a key unseen.
 
     `shared` remembers the digest of each dataclass instance met, by identity, for the
     values of one build: an instance that many values hold (an article's heading in every

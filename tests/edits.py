@@ -43,7 +43,10 @@ DATES = ("2023-09-13", "2023-08", "2023", "2024-01-02", "2023-09-12", "1961-04-1
 TEXTS = ("Plain words about the meeting.", "A link to [[leader-a]] and [[icbm|a missile]].",
          "**Bold** claims about [[alpha-1]].", "Mentions Leader B by name.", "",
          "A [[missing-id]] link.", "Summary with a [link](https://example.org/x).")
-KINDS_OF_STATEMENT = ("fact", "claim", "assessment", "rumour")
+KINDS_OF_STATEMENT = ("fact", "claim", "assessment", "background", "rumour")
+CONFIDENCE = ("low", "moderate", "high", "certain")
+REFERENCES = ({"title": "A history of the North", "url": "https://example.org/history"},
+              {"title": "An atlas of the East"}, {"title": "", "url": "not a url"})
 BY = ("leader-a", "leader-b", "analysts", "Briefing editors", "no-such-id", None)
 COORDINATES = ("51.88, 128.33", "43.1, 131.9", "-33.87, 151.21", "40, -74", "95, 10", "north")
 URLS = ("https://example.org/a", "https://example.org/b", "javascript:alert(1)")
@@ -122,15 +125,42 @@ def _statement(draw: st.DrawFn, briefing: Briefing) -> dict[str, Any]:
     source, quote = draw(st.sampled_from(quotes)) if quotes else ("wire", "nothing")
     statement: dict[str, Any] = {"text": draw(st.sampled_from(TEXTS[:4])),
                                  "sources": [{"source": source, "quote": quote}]}
-    kind = draw(st.sampled_from(("fact", "claim", "assessment")))
-    if kind != "fact":
+    kind = draw(st.sampled_from(("fact", "claim", "assessment", "background")))
+    if kind in ("claim", "assessment"):
         statement["kind"] = kind
         statement["by"] = draw(st.sampled_from(BY[:4]))
+    if kind == "assessment":
+        statement["confidence"] = draw(st.sampled_from(CONFIDENCE[:3]))
+    elif kind == "background":
+        statement["kind"] = kind
+        del statement["sources"]
+        _set(statement, "reference", _reference(draw))
     return statement
 
 
-STATEMENT_FIELDS = ("text", "kind", "by", "as_of", "sources.quote", "sources.source",
-                    "sources.add")
+STATEMENT_FIELDS = ("text", "kind", "by", "confidence", "as_of", "sources.quote",
+                    "sources.source", "sources.add", "reference")
+
+
+def _reference(draw: st.DrawFn) -> dict[str, str] | None:
+    """A work outside the briefing, or none (a copy: YAML would write a shared one as an
+    alias)."""
+    reference = draw(st.sampled_from(REFERENCES + (None,)))
+    return dict(reference) if reference is not None else None
+
+
+def _statements(draw: st.DrawFn, briefing: Briefing, statements: list[dict[str, Any]],
+                what: str) -> str:
+    """Add a statement to a list ("add"), remove one ("remove"), or change one field of one
+    (a name of STATEMENT_FIELDS); what was done."""
+    if what == "add" or not statements:
+        statements.append(_statement(draw, briefing))
+        return "add"
+    index = draw(st.integers(0, len(statements) - 1))
+    if what == "remove":
+        del statements[index]
+        return "remove"
+    return _statement_field(draw, briefing, statements[index], what)
 
 
 def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, Any],
@@ -144,6 +174,10 @@ def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, A
         _set(statement, "by", draw(st.sampled_from(BY)))
     elif name == "as_of":
         _set(statement, "as_of", draw(st.sampled_from(DATES + (None,))))
+    elif name == "confidence":
+        _set(statement, "confidence", draw(st.sampled_from(CONFIDENCE + (None,))))
+    elif name == "reference":
+        _set(statement, "reference", _reference(draw))
     else:
         quotes = briefing.quotes()
         if not quotes:
@@ -162,16 +196,18 @@ def _statement_field(draw: st.DrawFn, briefing: Briefing, statement: dict[str, A
 ARTICLE_PARTS = ARTICLE_FIELDS + ("body.replace", "body.insert", "body.delete", "body.heading",
                                   "body.mention")
 # a statement's fields are edits of their own, drawn as often as any other field
-PROFILE_PARTS = ("name", "aliases", "summary", "facts.add", "facts.remove",
+PROFILE_PARTS = ("name", "aliases", "variants", "summary", "facts.add", "facts.remove",
                  *(f"facts.{f}" for f in STATEMENT_FIELDS), "relations") + tuple(
-    dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
-GLOSSARY_PARTS = ("add", "remove", "term", "aliases", "short", "definition", "sources")
-COMPARISON_PARTS = ("add", "remove", "topic", "aspect", "note", "accounts.quote",
+    dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields)) + ("long_form",)
+GLOSSARY_PARTS = ("add", "remove", "id", "term", "aliases", "variants", "short", "definition",
+                  "sources", "background", "reference")
+COMPARISON_PARTS = ("add", "remove", "id", "topic", "aspect", "note", "accounts.quote",
                     "accounts.says", "accounts.source")
 SITE_PARTS = ("title", "subtitle", "language", "base_url",
               *(f"bottom_line.{f}" for f in STATEMENT_FIELDS), "key_judgments.add",
               "key_judgments.remove", *(f"key_judgments.{f}" for f in STATEMENT_FIELDS),
-              "alias_owners", "event")
+              "key_judgments.alternative", "gaps", "indicators", "editors", "alias_owners",
+              "event")
 FILE_PARTS = ("profile.add", "profile.remove", "profile.rename", "profile.move", "article.add",
               "article.remove", "article.rename")
 # every edit, by the file kind and the field it changes: drawn alike, so that each is reached
@@ -240,8 +276,8 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     data = briefing.yaml[rel]
     if part == "name":
         data["name"] = draw(st.sampled_from(NAMES + ("",)))
-    elif part == "aliases":
-        aliases = data.setdefault(draw(st.sampled_from(("aliases", "variants"))), [])
+    elif part in ("aliases", "variants"):
+        aliases = data.setdefault(part, [])
         if aliases and draw(st.booleans()):
             aliases.pop()
         else:
@@ -249,15 +285,8 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     elif part == "summary":
         data["summary"] = draw(st.sampled_from(TEXTS))
     elif part.startswith("facts."):
-        facts = data.setdefault("facts", [])
-        if part == "facts.add" or not facts:
-            facts.append(_statement(draw, briefing))
-            return "facts.add"
-        index = draw(st.integers(0, len(facts) - 1))
-        if part == "facts.remove":
-            del facts[index]
-            return "facts.remove"
-        return "facts." + _statement_field(draw, briefing, facts[index], part[len("facts."):])
+        return "facts." + _statements(draw, briefing, data.setdefault("facts", []),
+                                      part[len("facts."):])
     elif part == "relations":
         relations = data.setdefault("relations", {})
         rel_type = draw(st.sampled_from(RELATIONS))
@@ -274,12 +303,36 @@ def _profile(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     elif part in ("date", "end_date"):
         _set(data, part, draw(st.sampled_from(DATES + ((None,) if part == "end_date" else ()))))
     elif part == "coordinates":
-        value = draw(st.sampled_from(COORDINATES + (None,)))
-        _set(data, part, {"value": value, "background": "true"} if value and draw(st.booleans())
-             else value)
+        _set(data, part, draw(st.sampled_from(COORDINATES + (None,))))
+    elif part == "long_form":
+        return _long_form(draw, briefing, data, rel.split("/")[1])
     else:
         _set(data, part, draw(st.sampled_from(TEXTS[:4] + NAMES[:3] + (None,))))
     return part
+
+
+def _long_form(draw: st.DrawFn, briefing: Briefing, data: dict[str, Any], kind: str) -> str:
+    """One typed field of a profile written in another form: its value alone, cited with
+    {value, sources}, or the editors' own with {value, background} and maybe a reference (or
+    with both, or neither, which do not build); the form's name."""
+    name = draw(st.sampled_from([f for f in KIND_FIELDS[kind] if f != "date_note"]))
+    value = data.get(name)
+    if isinstance(value, dict):
+        value = value.get("value")
+    if value is None:
+        value = {"coordinates": COORDINATES[0], "date": DATES[0], "end_date": DATES[0],
+                 "participants": ["Someone"]}.get(name, NAMES[0])
+    form = draw(st.sampled_from(("value", "sources", "background", "reference", "both", "bare")))
+    quotes = briefing.quotes() or [("wire", "no article left to quote")]
+    cited = [{"source": s, "quote": q}
+             for s, q in draw(st.lists(st.sampled_from(quotes), min_size=1, max_size=2))]
+    data[name] = {"value": {"value": value}, "sources": {"value": value, "sources": cited},
+                  "background": {"value": value, "background": True},
+                  "reference": {"value": value, "background": True, "reference": _reference(
+                      draw) or dict(REFERENCES[0])},
+                  "both": {"value": value, "background": True, "sources": cited},
+                  "bare": value}[form]
+    return f"long_form.{form}"
 
 
 def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
@@ -292,8 +345,14 @@ def _glossary(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     term = terms[draw(st.integers(0, len(terms) - 1))]
     if part == "remove":
         terms.remove(term)
-    elif part == "aliases":
-        term[draw(st.sampled_from(("aliases", "variants")))] = draw(st.lists(
+    elif part == "id":
+        term["id"] = draw(st.sampled_from(("sat", "orbit", "icbm", "alpha-1", "Not An Id")))
+    elif part == "background":
+        _set(term, "background", draw(st.sampled_from((True, False, None))))
+    elif part == "reference":
+        _set(term, "reference", _reference(draw))
+    elif part in ("aliases", "variants"):
+        term[part] = draw(st.lists(
             st.sampled_from(("ICBM", "ICBMs", "rocket", "Alpha")), max_size=3, unique=True))
     elif part == "sources":
         quotes = briefing.quotes() or [("wire", "no article left to quote")]
@@ -318,6 +377,8 @@ def _comparisons(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
     point = points[draw(st.integers(0, len(points) - 1))]
     if part == "remove":
         points.remove(point)
+    elif part == "id":
+        point["id"] = draw(st.sampled_from(("when", "who", "dates", "Not An Id")))
     elif part == "aspect":
         point["aspect"] = draw(st.sampled_from(("facts", "framing", "emphasis", "omission",
                                                 "gossip")))
@@ -351,6 +412,11 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             "bottom_line", _statement(draw, briefing)), part[len("bottom_line."):])
     elif part == "event":
         _set(site, "event", draw(st.sampled_from(briefing.ids() + ["nobody", None])))
+    elif part in ("gaps", "indicators"):
+        return f"{part}." + _statements(draw, briefing, site.setdefault(part, []), draw(
+            st.sampled_from(("add", "remove", *STATEMENT_FIELDS))))
+    elif part == "editors":
+        _set(site, "editors", draw(st.sampled_from(("Briefing editors", "The desk", "", None))))
     elif part == "alias_owners":
         owners = site.setdefault("alias_owners", {})
         owners[draw(st.sampled_from(NAMES))] = draw(st.sampled_from(briefing.ids() + ["nobody"]))
@@ -360,6 +426,13 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             judgments.append(_statement(draw, briefing))
         elif part == "key_judgments.remove":
             judgments.pop(draw(st.integers(0, len(judgments) - 1)))
+        elif part == "key_judgments.alternative":
+            judgment = judgments[draw(st.integers(0, len(judgments) - 1))]
+            if "alternative" in judgment and draw(st.booleans()):
+                return part + "." + _statement_field(draw, briefing, judgment["alternative"],
+                                                     draw(st.sampled_from(STATEMENT_FIELDS)))
+            _set(judgment, "alternative",
+                 _statement(draw, briefing) if draw(st.booleans()) else None)
         else:
             index = draw(st.integers(0, len(judgments) - 1))
             return "key_judgments." + _statement_field(draw, briefing, judgments[index],

@@ -17,6 +17,9 @@ import pytest
 from hypothesis import event, given, settings, strategies as st
 
 from generator.build import Builder, Early, build
+from generator.content import load, schema
+from generator.linking import link
+from generator.rendering import render
 from generator.content.model import KIND_PLURALS
 from tests.conftest import MINI, snapshot, written
 from tests.edits import EDITS, Briefing, edits, fixture
@@ -79,10 +82,62 @@ def test_rebuilds_after_generated_edits_equal_clean_builds(
                 shown = clean.files
             else:
                 assert not sent, name
+            before = written(root / "site")
             cached = build(content, root / "site", cache_dir=root / "cache", search=False)
             assert _outcome(cached) == _outcome(clean), name
             if clean.ok:
                 assert written(root / "site") == {p: d for p, d in clean.files.items()}, name
+            else:  # a failed build leaves the site as the last good one wrote it
+                assert written(root / "site") == before, name
+
+
+# every stage on forked workers (as `briefing build` runs on a machine with several cores)
+PARALLEL_EXAMPLES = int(os.environ.get("BRIEFING_PARALLEL_EDIT_EXAMPLES",
+                                       60 if os.environ.get("CI") == "true" else 8))
+
+
+@settings(max_examples=PARALLEL_EXAMPLES, deadline=None)
+@given(edit_sequences())
+def test_cached_builds_on_two_cores_after_generated_edits_equal_clean_builds(
+        steps: list[tuple[str, Briefing]]) -> None:
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as tmp:
+        for module, name, value in ((render, "WORTH_FORKING", 0.0), (render, "MIN_KEYED", 1),
+                                    (link, "MIN_ARTICLES", 1), (load, "MIN_FILES", 1)):
+            patch.setattr(module, name, value)  # workers even for the few files of MINI
+        root = Path(tmp)
+        content = root / "content"
+        shutil.copytree(MINI, content)
+        assert build(content, root / "site", cache_dir=root / "cache", search=False,
+                     workers=2).ok
+        for name, briefing in steps:
+            event(name)
+            briefing.write(content)
+            clean = build(content, None)
+            cached = build(content, root / "site", cache_dir=root / "cache", search=False,
+                           workers=2)
+            assert _outcome(cached) == _outcome(clean), name
+            if clean.ok:
+                assert written(root / "site") == clean.files, name
+
+
+def test_the_generated_edits_reach_every_field_of_every_file_kind() -> None:
+    reached: dict[str, set[str]] = {}
+    for kind, part in EDITS:
+        reached.setdefault(kind, set()).update(part.split("."))
+    statement = {f.name for f in schema.KEY_JUDGMENT.fields}  # a statement's, and alternative
+    wanted = {
+        "article": {f.name for f in schema.ARTICLE.fields} | {"body"},
+        "profile": {f.name for o in schema.PROFILES.values() for f in o.fields}
+        | {f.name for f in schema.STATEMENT.fields} | {f.name for f in schema.CITATION.fields}
+        | {"long_form"},  # each typed field in each of its forms ({value, sources} ...)
+        "glossary": {f.name for f in schema.TERM.fields},
+        "comparisons": {f.name for f in schema.COMPARISON.fields}
+        | {f.name for f in schema.ACCOUNT.fields},
+        "site": {f.name for f in schema.SITE.fields} | statement,
+        "file": {"profile", "article", "add", "remove", "rename", "move"},
+    }
+    assert {kind: names - reached.get(kind, set()) for kind, names in wanted.items()} == {
+        kind: set() for kind in wanted}
 
 
 def test_an_article_edit_rerenders_only_what_shows_it(mini: Path) -> None:
