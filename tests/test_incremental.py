@@ -190,6 +190,38 @@ def test_files_left_alone_are_not_read_again(mini: Path, monkeypatch: pytest.Mon
     assert builder.build(None).ok and reads == ["wire.md"]
 
 
+@settings(max_examples=max(EXAMPLES // 10, 10), deadline=None)
+@given(st.sampled_from(sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*")
+                              if p.suffix in (".md", ".yaml"))),
+       st.integers(0, 10**6), st.booleans())
+def test_a_file_left_alone_then_edited_with_its_size_and_times_kept_is_read_again(
+        rel: str, at: int, serving: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = root / "content"
+        shutil.copytree(MINI, content)
+        _age(content)  # so that their digests are kept by status
+        server = Builder(content)
+        assert server.build(None).ok
+        assert build(content, root / "site", cache_dir=root / "cache", search=False).ok
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        letters = [i for i, c in enumerate(text) if c.isascii() and c.isalpha()]
+        i = letters[at % len(letters)]
+        info = path.stat()
+        path.write_text(text[:i] + ("b" if text[i] == "a" else "a") + text[i + 1:],
+                        encoding="utf-8")  # one letter for another: the same size
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert path.stat().st_size == info.st_size
+        clean = build(content, None)
+        again = server.build(None) if serving else build(
+            content, root / "site", cache_dir=root / "cache", search=False)
+        assert _outcome(again) == _outcome(clean)
+        if clean.ok:
+            shown = again.files if serving else written(root / "site")
+            assert shown == clean.files
+
+
 @settings(max_examples=max(EXAMPLES // 20, 5), deadline=None)
 @given(edit_sequences())
 def test_cached_builds_with_the_search_index_equal_clean_builds(
