@@ -131,6 +131,7 @@ _STR, _TEXT, _INT, _BOOL, _NONE, _SEQ, _LIST, _DATA, _DICT, _FLOAT, _ENUM, _NAME
 _KINDS: dict[type, int] = {str: _STR, int: _INT, bool: _BOOL, type(None): _NONE, tuple: _SEQ,
                            list: _LIST, dict: _DICT, float: _FLOAT, frozenset: _FROZEN, set: _SET,
                            bytes: _BYTES}
+_LETTERS = {_TEXT: b"S", _ENUM: b"e", _NAMED: b"T"}  # kinds tagged with their name (_tag)
 
 
 def _kind_of(kind: type) -> int:
@@ -146,6 +147,8 @@ def _kind_of(kind: type) -> int:
             found = _NAMED
         else:
             found = _REFUSED
+        if found in _LETTERS:
+            _tag(kind, _LETTERS[found])
         _KINDS[kind] = found
     return found
 
@@ -186,11 +189,11 @@ def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     elif how == _BOOL:
         out.append(b"T" if value else b"F")
     elif how == _NAMED:
-        out.append(_TAGS.get(kind) or _tag(kind, b"T"))
+        out.append(_TAGS[kind])
         out.append(b"(%d:" % len(value))
         _items(value, out, shared)
     elif how == _TEXT:  # the kind, then the text
-        out.append(_TAGS.get(kind) or _tag(kind, b"S"))
+        out.append(_TAGS[kind])
         _encode(str(value), out, shared)
     elif how == _DICT:
         out.append(b"{%d:" % len(value))
@@ -200,9 +203,9 @@ def _encode(value: Any, out: list[bytes], shared: Shared | None = None) -> None:
     elif how == _FLOAT:
         out.append(b"f" + repr(value).encode() + b";")
     elif how == _ENUM:
-        out.append(_TAGS.get(kind) or _tag(kind, b"e"))
+        out.append(_TAGS[kind])
         _encode(value.value, out, shared)
-    elif how == _FROZEN or how == _SET:
+    elif how in (_FROZEN, _SET):
         items = sorted(key(item) for item in value)
         out.append((b"<" if how == _FROZEN else b">") + b"%d:" % len(items)
                    + "".join(items).encode())
@@ -244,10 +247,8 @@ def _fields_of(kind: type) -> tuple[str, ...]:
     return names
 
 
-def _tag(kind: type, letter: bytes) -> bytes:
-    """What a value of a kind of its own starts with: a letter for what it is (a dataclass,
-    a named tuple, an enum, a kind of text), then the kind's full name, its module's too."""
-    tag = _TAGS.get(kind)
-    if tag is None:
-        tag = _TAGS[kind] = letter + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"
-    return tag
+def _tag(kind: type, letter: bytes) -> None:
+    """What a value of a kind of its own starts with, kept for the kind: a letter for what it
+    is (a dataclass, a named tuple, an enum, a kind of text), then the kind's full name, its
+    module's too."""
+    _TAGS[kind] = letter + f"{kind.__module__}.{kind.__qualname__}".encode() + b":"

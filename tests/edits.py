@@ -422,11 +422,8 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
         owners[draw(st.sampled_from(NAMES))] = draw(st.sampled_from(briefing.ids() + ["nobody"]))
     else:
         judgments = site.setdefault("key_judgments", [])
-        if part == "key_judgments.add" or not judgments:
-            judgments.append(_statement(draw, briefing))
-        elif part == "key_judgments.remove":
-            judgments.pop(draw(st.integers(0, len(judgments) - 1)))
-        elif part == "key_judgments.alternative":
+        what = part[len("key_judgments."):]
+        if what == "alternative" and judgments:
             judgment = judgments[draw(st.integers(0, len(judgments) - 1))]
             if "alternative" in judgment and draw(st.booleans()):
                 return part + "." + _statement_field(draw, briefing, judgment["alternative"],
@@ -434,9 +431,7 @@ def _site(draw: st.DrawFn, briefing: Briefing, part: str) -> str:
             _set(judgment, "alternative",
                  _statement(draw, briefing) if draw(st.booleans()) else None)
         else:
-            index = draw(st.integers(0, len(judgments) - 1))
-            return "key_judgments." + _statement_field(draw, briefing, judgments[index],
-                                                       part[len("key_judgments."):])
+            return "key_judgments." + _statements(draw, briefing, judgments, what)
     return part
 
 

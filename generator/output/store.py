@@ -29,7 +29,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterator
+from typing import Any, Callable, Collection, Iterable, Iterator
 
 from generator.memo import Memo, Stored
 from generator.output import codec
@@ -256,15 +256,15 @@ class Store:
 
     # --------------------------------------------------------------------- writing
     @contextmanager
-    def _writing(self, *folders: Path) -> Iterator[None]:
-        """Hold the cache's lock while writing it, after removing from the folders given what
-        a killed build was writing (hidden files, never read): while the lock is held, no
-        other build is writing one."""
+    def _writing(self, folders: Iterable[Path], pattern: str = ".*") -> Iterator[None]:
+        """Hold the cache's lock while writing it, after removing from the folders given the
+        files a killed build was writing (hidden, `pattern`, never read): while the lock is
+        held, no other build is writing one."""
         self.folder.mkdir(parents=True, exist_ok=True)
         held = lock_folder(self.folder)
         try:
             for folder in folders:
-                for path in folder.glob(".*") if folder.is_dir() else ():
+                for path in folder.glob(pattern) if folder.is_dir() else ():
                     if path.is_file() and not path.is_symlink():
                         path.unlink(missing_ok=True)
             yield
@@ -274,9 +274,8 @@ class Store:
     def save_memo(self, memo: Memo) -> None:
         """Write what the memo holds, rewriting only the files whose entries changed."""
         root = self.folder / MEMO_FOLDER
-        spaces = [root / space for space in memo.spaces] + [root / space for space, _ in
-                                                             self.loaded]
-        with self._writing(*dict.fromkeys(spaces)):
+        spaces = {*memo.spaces, *(space for space, _ in self.loaded)}
+        with self._writing(root / space for space in sorted(spaces)):
             self._save_memo(memo, root)
 
     def _save_memo(self, memo: Memo, root: Path) -> None:
@@ -302,9 +301,7 @@ class Store:
     def save_outputs(self, outputs: dict[str, Any]) -> None:
         """Write the records of what the output folder and the standby hold."""
         text = json.dumps(outputs, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        with self._writing():
-            for path in self.folder.glob(f".{OUTPUTS_FILE}.*"):
-                path.unlink(missing_ok=True)
+        with self._writing([self.folder], f".{OUTPUTS_FILE}.*"):
             _write(self.folder / OUTPUTS_FILE, self._header("outputs", OUTPUTS_FILE) + "\n"
                    + f"{_checksum(text)} {text}\n")
 
