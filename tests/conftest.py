@@ -66,6 +66,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def outcome(result: object) -> tuple[bool, list[str]]:
+    """Whether a build succeeded, and every problem it reported as printed."""
+    return result.ok, [d.format() for d in result.diagnostics]  # type: ignore[attr-defined]
+
+
 def written(folder: Path) -> dict[str, bytes]:
     """The files of a site a build wrote, as snapshot() gives them, without the marker every
     build writes into its output folder (which must be there)."""

@@ -21,7 +21,7 @@ from generator.content import load, schema
 from generator.linking import link
 from generator.rendering import render
 from generator.content.model import KIND_PLURALS
-from tests.conftest import MINI, snapshot, written
+from tests.conftest import MINI, outcome, snapshot, written
 from tests.edits import EDITS, Briefing, edits, fixture
 
 # builds are slow examples: each step builds three times
@@ -32,10 +32,6 @@ STEPS = 5
 # the pages a rebuild in `serve` can give first: a source's, and an entry's own
 EARLY = re.compile(r"sources/[^/]+/index\.html|(?:%s)/[^/]+/(?:facts/\d+/)?index\.html"
                    % "|".join(KIND_PLURALS.values()))
-
-
-def _outcome(result: object) -> tuple[bool, list[str]]:
-    return result.ok, [d.format() for d in result.diagnostics]  # type: ignore[attr-defined]
 
 
 @st.composite
@@ -89,7 +85,7 @@ def _rebuilds_equal_clean_builds(steps: list[tuple[str, Briefing]]) -> None:
             event("builds" if clean.ok else "fails")
             sent: list[dict[str, bytes]] = []
             served = server.build(None, Early(frozenset(shown), sent.append))
-            assert _outcome(served)[0] == clean.ok, name
+            assert outcome(served)[0] == clean.ok, name
             if clean.ok:
                 assert served.files == clean.files, name
                 # the pages given first are the whole build's, and every page of a source
@@ -104,7 +100,7 @@ def _rebuilds_equal_clean_builds(steps: list[tuple[str, Briefing]]) -> None:
                 assert not sent, name
             before = written(root / "site")
             cached = build(content, root / "site", cache_dir=root / "cache", search=False)
-            assert _outcome(cached) == _outcome(clean), name
+            assert outcome(cached) == outcome(clean), name
             if clean.ok:
                 assert written(root / "site") == {p: d for p, d in clean.files.items()}, name
             else:  # a failed build leaves the site as the last good one wrote it
@@ -135,7 +131,7 @@ def test_cached_builds_on_two_cores_after_generated_edits_equal_clean_builds(
             clean = build(content, None)
             cached = build(content, root / "site", cache_dir=root / "cache", search=False,
                            workers=2)
-            assert _outcome(cached) == _outcome(clean), name
+            assert outcome(cached) == outcome(clean), name
             if clean.ok:
                 assert written(root / "site") == clean.files, name
 
@@ -236,7 +232,7 @@ def test_a_file_left_alone_then_edited_with_its_size_and_times_kept_is_read_agai
         clean = build(content, None)
         again = server.build(None) if serving else build(
             content, root / "site", cache_dir=root / "cache", search=False)
-        assert _outcome(again) == _outcome(clean)
+        assert outcome(again) == outcome(clean)
         if clean.ok:
             shown = again.files if serving else written(root / "site")
             assert shown == clean.files
