@@ -64,17 +64,12 @@ def theme_edit(draw: st.DrawFn, folder: Path) -> str:
         how = "override"
     if how == "remove" and not own:
         how = "static"
-    if how == "override":
-        name = draw(st.sampled_from(TEMPLATES))
-        text = DEFAULTS[name].read_text(encoding="utf-8")
-        at = draw(st.sampled_from(_spots(text)))
-        (folder / name).write_text(text[:at] + draw(WORDS) + text[at:], encoding="utf-8")
-    elif how in ("edit", "break"):
+    if how in ("override", "edit", "break"):  # text added to an override, made if need be
         name = draw(st.sampled_from(templates if how == "edit" else TEMPLATES))
         path = folder / name
         text = (path if path.exists() else DEFAULTS[name]).read_text(encoding="utf-8")
         at = draw(st.sampled_from(_spots(text)))
-        added = draw(WORDS) if how == "edit" else draw(st.sampled_from(BREAKS))
+        added = draw(st.sampled_from(BREAKS)) if how == "break" else draw(WORDS)
         path.write_text(text[:at] + added + text[at:], encoding="utf-8")
     elif how == "remove":
         (folder / draw(st.sampled_from(own))).unlink()
@@ -100,14 +95,12 @@ def theme_edit(draw: st.DrawFn, folder: Path) -> str:
     else:  # a letter changed, with the file's size and times put back
         path = folder / draw(st.sampled_from(templates))
         text = path.read_text(encoding="utf-8")
-        spots = _spots(text, letters=True)
         info = path.stat()
-        if spots:
-            i = draw(st.sampled_from(spots))
-            path.write_text(text[:i] + ("Q" if text[i] != "Q" else "R") + text[i + 1:],
-                            encoding="utf-8")
-            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
-            assert path.stat().st_size == info.st_size
+        i = draw(st.sampled_from(_spots(text, letters=True)))
+        path.write_text(text[:i] + ("Q" if text[i] != "Q" else "R") + text[i + 1:],
+                        encoding="utf-8")
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        assert path.stat().st_size == info.st_size
     return how
 
 
